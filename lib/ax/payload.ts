@@ -1,0 +1,55 @@
+/** The AX Cloud create-order body (reference B.4), built from the order and its room type's AX mapping. */
+import type { AxMapping } from '../catalog/schema.js';
+import { dashedYmd, nightsBetween } from '../orders/dates.js';
+import type { Order } from '../orders/model.js';
+import { multiplyAmount } from './money.js';
+
+/** RFC 3339 UTC, second precision, as AX's examples. */
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * One option of `reserve_amount × nights` tickets, the order, purchaser and representative.
+ * @example buildCreateOrder(order, mapping).order.channel_order_id === order.orderExtId
+ */
+export function buildCreateOrder(order: Order, mapping: AxMapping) {
+  const { booking } = order;
+  const quantity = booking.reserveAmount * nightsBetween(booking.checkIn, booking.checkOut).length;
+  const amount = multiplyAmount(mapping.unitSellingPrice, quantity);
+  const person = {
+    name: booking.customerName,
+    national_code: mapping.nationalCode,
+    phone: booking.customerPhone,
+    email: mapping.contactEmail,
+  };
+  return {
+    options: [
+      {
+        channel_product_mapping_code: mapping.channelProductMappingCode,
+        option_code: mapping.optionCode,
+        quantity,
+        inventory_at: `${dashedYmd(booking.checkIn)}T00:00:00Z`,
+        unit_selling_price: mapping.unitSellingPrice,
+        amount_price: amount,
+        tickets: Array.from({ length: quantity }, (_, index) => ({
+          channel_code: `${order.orderExtId}-${index + 1}`,
+          ...person,
+        })),
+      },
+    ],
+    order: {
+      channel_order_id: order.orderExtId,
+      purchased_at: rfc3339(order.paidAt ?? order.createdAt),
+      sub_total: amount,
+      total: amount,
+      status: 'New',
+      is_voucher: false,
+      currency: mapping.currency,
+    },
+    purchaser: { is_required_more_information: false, ...person },
+    representative: person,
+  };
+}
+
+export type AxCreateOrderBody = ReturnType<typeof buildCreateOrder>;

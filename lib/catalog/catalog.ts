@@ -1,0 +1,96 @@
+/** Parsing the catalog as a whole and looking room types up in it. */
+import { readFile } from 'node:fs/promises';
+import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
+
+/** A catalog that breaks the schema; the message names the bad entry. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+}
+
+/** A room type together with the hotel it belongs to. */
+export interface CatalogEntry {
+  readonly hotel: Omit<Hotel, 'roomTypes'>;
+  readonly roomType: RoomType;
+}
+
+/** An immutable catalog indexed by `spuExtId`. */
+export class CatalogIndex {
+  readonly #bySpu: Map<string, CatalogEntry>;
+
+  constructor(readonly catalog: Catalog) {
+    this.#bySpu = new Map();
+    for (const { roomTypes, ...hotel } of catalog.hotels) {
+      for (const roomType of roomTypes) this.#bySpu.set(roomType.spuExtId, { hotel, roomType });
+    }
+  }
+
+  /** The room type with this Douyin `spu_ext_id`, or undefined. */
+  find(spuExtId: string): CatalogEntry | undefined {
+    return this.#bySpu.get(spuExtId);
+  }
+
+  /** Every entry, for loading into DynamoDB. */
+  entries(): CatalogEntry[] {
+    return [...this.#bySpu.values()];
+  }
+}
+
+function describePath(input: unknown, path: PropertyKey[]): string {
+  // Name the entry by its id as well as its position: "hotels[0].roomTypes[1] (RT-STD-KING).rate.board".
+  let node: unknown = input;
+  let text = '';
+  for (const key of path) {
+    node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
+    if (typeof key === 'number') {
+      text += `[${key}]`;
+      const id = (node as { spuExtId?: unknown; supplierExtId?: unknown } | undefined) ?? {};
+      const name = typeof id.spuExtId === 'string' ? id.spuExtId : id.supplierExtId;
+      if (typeof name === 'string') text += ` (${name})`;
+    } else {
+      text += text === '' ? String(key) : `.${String(key)}`;
+    }
+  }
+  return text || 'catalog';
+}
+
+/**
+ * Validates a whole catalog; refuses it as a whole on the first bad entry.
+ * @example parseCatalog(JSON.parse(text)).find('RT-DLX-TWIN')?.hotel.hotelCode
+ */
+export function parseCatalog(input: unknown): CatalogIndex {
+  const result = catalogSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new CatalogError(`catalog refused: ${describePath(input, issue?.path ?? [])}: ${issue?.message}`);
+  }
+  const seen = new Map<string, string>();
+  for (const hotel of result.data.hotels) {
+    for (const roomType of hotel.roomTypes) {
+      const other = seen.get(roomType.spuExtId);
+      if (other !== undefined) {
+        throw new CatalogError(
+          `catalog refused: spuExtId ${roomType.spuExtId} appears in hotels ${other} and ${hotel.supplierExtId}; it must be unique`,
+        );
+      }
+      seen.set(roomType.spuExtId, hotel.supplierExtId);
+    }
+  }
+  return new CatalogIndex(result.data);
+}
+
+/** Reads and validates a catalog file. */
+export async function readCatalogFile(file: string): Promise<CatalogIndex> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CatalogError(`catalog refused: cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CatalogError(`catalog refused: ${file} is not JSON: ${(error as Error).message}`);
+  }
+  return parseCatalog(json);
+}

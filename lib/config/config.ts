@@ -1,0 +1,135 @@
+/** Service configuration: parsed once from the environment by one zod schema (SPEC §6). */
+import { z } from 'zod';
+
+const positiveInt = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return fallback;
+      if (!/^\d+$/.test(value) || Number(value) < 1) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a positive integer, got "${value}"` });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+
+const url = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const raw = value === undefined || value === '' ? fallback : value;
+      try {
+        const parsed = new URL(raw);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+        return raw.replace(/\/+$/, '');
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got "${raw}"` });
+        return z.NEVER;
+      }
+    });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value === '' ? undefined : value));
+
+/** `user:password,user2:password2` → Map(user → password). */
+const partnerCredentials = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const credentials = new Map<string, string>();
+    if (value === undefined || value.trim() === '') return credentials;
+    for (const pair of value.split(',')) {
+      const separator = pair.indexOf(':');
+      if (separator <= 0 || separator === pair.length - 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be user:password pairs separated by commas' });
+        return z.NEVER;
+      }
+      credentials.set(pair.slice(0, separator).trim(), pair.slice(separator + 1));
+    }
+    return credentials;
+  });
+
+export const configSchema = z
+  .object({
+    DOUYIN_BASE_URL: url('https://open.douyin.com'),
+    DOUYIN_CLIENT_KEY: optionalText,
+    DOUYIN_CLIENT_SECRET: optionalText,
+    DOUYIN_SIGNATURE: z.enum(['required', 'off']).optional(),
+    DOUYIN_SECRET_ARN: optionalText,
+    DOUYIN_ORDER_SYNC: z.enum(['on', 'off']).default('off'),
+    AX_BASE_URL: url('https://test.ax-cloud.com'),
+    AX_API_KEY: optionalText,
+    AX_SECRET_ARN: optionalText,
+    PARTNER_CREDENTIALS: partnerCredentials,
+    PARTNER_SECRET_ARN: optionalText,
+    CATALOG_FILE: optionalText,
+    RETRY_BASE_SECONDS: positiveInt('RETRY_BASE_SECONDS', 30),
+    MAX_ATTEMPTS: positiveInt('MAX_ATTEMPTS', 12),
+    AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
+    SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
+    TABLE_NAME: z.string().min(1).default('channel-hub'),
+    QUEUE_URL: optionalText,
+    DLQ_URL: optionalText,
+    DATA_DIR: optionalText,
+    PORT: positiveInt('PORT', 3000),
+  })
+  .transform((env) => {
+    const secretConfigured = env.DOUYIN_CLIENT_SECRET !== undefined || env.DOUYIN_SECRET_ARN !== undefined;
+    return {
+      douyin: {
+        baseUrl: env.DOUYIN_BASE_URL,
+        clientKey: env.DOUYIN_CLIENT_KEY,
+        clientSecret: env.DOUYIN_CLIENT_SECRET,
+        secretArn: env.DOUYIN_SECRET_ARN,
+        signature: env.DOUYIN_SIGNATURE ?? (secretConfigured ? 'required' : 'off'),
+        orderSync: env.DOUYIN_ORDER_SYNC === 'on',
+      },
+      ax: { baseUrl: env.AX_BASE_URL, apiKey: env.AX_API_KEY, secretArn: env.AX_SECRET_ARN },
+      partner: { credentials: env.PARTNER_CREDENTIALS, secretArn: env.PARTNER_SECRET_ARN },
+      catalogFile: env.CATALOG_FILE,
+      retry: { baseSeconds: env.RETRY_BASE_SECONDS, maxAttempts: env.MAX_ATTEMPTS, capSeconds: 900 },
+      axPollSeconds: env.AX_POLL_SECONDS,
+      sweepGraceSeconds: env.SWEEP_GRACE_SECONDS,
+      tableName: env.TABLE_NAME,
+      queueUrl: env.QUEUE_URL,
+      dlqUrl: env.DLQ_URL,
+      dataDir: env.DATA_DIR,
+      port: env.PORT,
+    } as const;
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+/** Thrown when the environment does not parse; `message` is one line naming the setting. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Parses an environment into a Config, throwing one line that names the first bad setting.
+ * @example parseConfig({ MAX_ATTEMPTS: 'x' }) // throws "MAX_ATTEMPTS: MAX_ATTEMPTS must be a positive integer, got \"x\""
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const setting = issue?.path.join('.') || 'configuration';
+  throw new ConfigError(`${setting}: ${issue?.message ?? 'invalid'}`);
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (a Lambda's cold start). */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Forgets the cached configuration so the next getConfig() re-reads the environment (tests, local stack). */
+export function resetConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,21 @@
+/** Douyin SPI replies: always HTTP 200, flat and `data`-wrapped at once, as the published SDKs disagree. */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/**
+ * @example douyinReply(0, 'success', { order_ext_id: 'HUB1' }, 'req-1')
+ * // body: {"error_code":0,"description":"success","order_ext_id":"HUB1","data":{…same…},"extra":{"logid":"req-1","now":…}}
+ */
+export function douyinReply(
+  errorCode: number,
+  description: string,
+  fields: Record<string, unknown>,
+  logid: string,
+  now = Date.now(),
+): APIGatewayProxyStructuredResultV2 {
+  const data = { error_code: errorCode, description, ...fields };
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify({ ...data, data, extra: { logid, now } }),
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Douyin's client token, shared by every worker instance: kept in DynamoDB, cached in memory, and refreshed
+ * ahead of expiry by one instance at a time (a conditional lock), because a new token invalidates older ones
+ * and more than 500 token calls in 5 minutes are refused.
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../config/config.js';
+import { douyinCredentials } from '../config/secrets.js';
+import { dynamo, isConditionFailure } from '../store/client.js';
+import { Keys } from '../store/table.js';
+import { classifyDouyinCode, douyinErrorCode } from './codes.js';
+
+const REFRESH_AHEAD_MS = 5 * 60 * 1000;
+const LOCK_MS = 10_000;
+const TIMEOUT_MS = 5_000;
+
+interface StoredToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** A token could not be had; `retryable` says whether waiting can help. */
+export class TokenError extends Error {
+  override readonly name = 'TokenError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+let memory: StoredToken | undefined;
+
+async function readStored(): Promise<(StoredToken & { lockUntil?: number }) | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: getConfig().tableName, Key: Keys.token('douyin'), ConsistentRead: true }),
+  );
+  return Item?.token === undefined ? undefined : (Item as StoredToken & { lockUntil?: number });
+}
+
+async function takeLock(now: number): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: getConfig().tableName,
+        Key: Keys.token('douyin'),
+        UpdateExpression: 'SET lockUntil = :until',
+        ConditionExpression: 'attribute_not_exists(lockUntil) OR lockUntil < :now',
+        ExpressionAttributeValues: { ':until': now + LOCK_MS, ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function fetchToken(): Promise<StoredToken> {
+  const { clientKey, clientSecret } = await douyinCredentials();
+  if (clientKey === undefined || clientSecret === undefined) {
+    throw new TokenError('DOUYIN_CLIENT_KEY and DOUYIN_CLIENT_SECRET are needed to call Douyin', false);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${getConfig().douyin.baseUrl}/oauth/client_token/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_key: clientKey, client_secret: clientSecret, grant_type: 'client_credential' }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new TokenError(`client_token: ${(error as Error).message}`, true);
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | { data?: { access_token?: string; expires_in?: number } }
+    | undefined;
+  const error = douyinErrorCode(body);
+  const token = body?.data?.access_token;
+  if (response.status >= 500) throw new TokenError(`client_token: HTTP ${response.status}`, true);
+  if (token === undefined || (error !== undefined && error.code !== 0)) {
+    const code = error?.code ?? 0;
+    throw new TokenError(`client_token: error ${code} ${error?.description ?? ''}`.trim(), classifyDouyinCode(code) === 'retry');
+  }
+  return { token, expiresAt: Date.now() + (body?.data?.expires_in ?? 7200) * 1000 };
+}
+
+async function refresh(now: number, rejected?: string): Promise<string> {
+  if (await takeLock(now)) {
+    const fresh = await fetchToken();
+    await dynamo().send(new PutCommand({ TableName: getConfig().tableName, Item: { ...Keys.token('douyin'), ...fresh } }));
+    memory = fresh;
+    return fresh.token;
+  }
+  // Another instance is refreshing: wait for its token rather than asking Douyin a second time.
+  for (let waited = 0; waited < LOCK_MS; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const stored = await readStored();
+    if (stored !== undefined && stored.token !== rejected && stored.expiresAt > Date.now()) {
+      memory = stored;
+      return stored.token;
+    }
+  }
+  throw new TokenError('client_token: another instance is still refreshing', true);
+}
+
+/**
+ * The current client token. `rejected` is a token Douyin just called invalid: it is replaced (once, by
+ * whichever instance gets there first) rather than reused.
+ * @example const token = await clientToken(); … await clientToken({ rejected: token })
+ */
+export async function clientToken(options: { rejected?: string } = {}): Promise<string> {
+  const now = Date.now();
+  const validFor = (token: StoredToken | undefined): number =>
+    token === undefined || token.token === options.rejected ? 0 : token.expiresAt - now;
+  if (memory !== undefined && validFor(memory) > REFRESH_AHEAD_MS) return memory.token;
+  const stored = await readStored();
+  if (stored !== undefined && validFor(stored) > REFRESH_AHEAD_MS) {
+    memory = stored;
+    return stored.token;
+  }
+  try {
+    return await refresh(now, options.rejected);
+  } catch (error) {
+    // Within the refresh-ahead window the old token still works: keep using it if the refresh failed.
+    if (stored !== undefined && validFor(stored) > 0) return stored.token;
+    throw error;
+  }
+}
+
+/** Forgets the in-memory token (tests). */
+export function resetTokenCache(): void {
+  memory = undefined;
+}

@@ -1,0 +1,36 @@
+/** One base error for the service; each partner maps these codes to its own envelope in one place. */
+
+/** Channel Hub's error codes (SPEC §2), used on the Douyin wire as `error_code`. */
+export const ErrorCode = {
+  Ok: 0,
+  Temporary: 100,
+  BadRequest: 40001,
+  BadSignature: 40101,
+  NotFound: 40401,
+  UnknownRoomType: 40402,
+  Conflict: 40901,
+  NotAllowed: 40902,
+  TooLarge: 41301,
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * An error whose message is safe to show the caller: it says what the caller got wrong, never internals.
+ * @example throw new HubError(ErrorCode.BadRequest, 'check_out: must be after check_in')
+ */
+export class HubError extends Error {
+  override readonly name = 'HubError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Any error that is not a HubError becomes a temporary failure (Douyin retries code 100). */
+export function toHubError(error: unknown): HubError {
+  if (error instanceof HubError) return error;
+  return new HubError(ErrorCode.Temporary, 'temporary failure, please retry', { cause: error });
+}

@@ -1,0 +1,33 @@
+/** Every HTTP route and the Lambda that answers it: the one list the CDK stack and the local stack both read. */
+
+export const FunctionName = {
+  DouyinOrderCommit: 'douyin-order-commit',
+  DouyinOrderCancel: 'douyin-order-cancel',
+  DouyinOrderStatus: 'douyin-order-status',
+  PartnerSearchOrder: 'partner-search-order',
+  SyncWorker: 'sync-worker',
+  Sweeper: 'sweeper',
+  Reconciler: 'reconciler',
+} as const;
+export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
+
+export interface Route {
+  method: 'POST';
+  /** Without a trailing slash; both forms are served. */
+  path: string;
+  functionName: FunctionName;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: 'POST', path: '/poi/ext/hotel/order/commit', functionName: FunctionName.DouyinOrderCommit },
+  { method: 'POST', path: '/poi/ext/hotel/order/cancel', functionName: FunctionName.DouyinOrderCancel },
+  { method: 'POST', path: '/poi/ext/hotel/order/status', functionName: FunctionName.DouyinOrderStatus },
+  { method: 'POST', path: '/searchOrder', functionName: FunctionName.PartnerSearchOrder },
+  { method: 'POST', path: '/partner', functionName: FunctionName.PartnerSearchOrder },
+];
+
+/** The route for a method and path, accepting the path with or without a trailing slash. */
+export function matchRoute(method: string, path: string): Route | undefined {
+  const bare = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return ROUTES.find((route) => route.method === method && route.path === bare);
+}

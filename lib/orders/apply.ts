@@ -1,0 +1,44 @@
+/** Storing a transition and enqueueing the work it made due: the one path every state change takes. */
+import { getConfig } from '../config/config.js';
+import { logger } from '../observability/logger.js';
+import { enqueueWork } from '../queue/work-queue.js';
+import { mutateOrder } from '../store/orders-store.js';
+import { WorkType } from './model.js';
+import { owe, type Transition } from './state-machine.js';
+
+/**
+ * When DOUYIN_ORDER_SYNC is on, every state change also owes Douyin an order sync (re-armed, so only
+ * the latest state is sent).
+ */
+export function withOrderSync(transition: Transition, now: number): Transition {
+  if (!transition.changed || !getConfig().douyin.orderSync) return transition;
+  const sync = owe(transition.order, WorkType.DouyinOrderSync, now, { rearm: true });
+  return sync === undefined ? transition : { ...transition, due: [...transition.due, sync] };
+}
+
+/**
+ * Sends the due work to the queue. A failed send loses nothing (the work is on the order and the sweeper
+ * re-enqueues it), so it is logged, not thrown.
+ */
+export async function enqueueDue(transition: Transition): Promise<void> {
+  if (transition.due.length === 0) return;
+  const { orderId } = transition.order;
+  try {
+    await enqueueWork(
+      transition.due.map((item) => ({ orderId, workId: item.id, delaySeconds: (item.dueAt - Date.now()) / 1000 })),
+    );
+  } catch (error) {
+    logger.warn('work not enqueued; the sweeper will pick it up', { orderId, error: error as Error });
+  }
+}
+
+/** mutateOrder + order sync + enqueue. */
+export async function applyToOrder(
+  orderId: string,
+  change: Parameters<typeof mutateOrder>[1],
+  now = Date.now(),
+): Promise<Transition | undefined> {
+  const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now));
+  if (transition !== undefined) await enqueueDue(transition);
+  return transition;
+}

@@ -1,0 +1,36 @@
+/** Calendar dates as Douyin sends them (yyyyMMdd), handled in UTC so no time zone can shift a night. */
+
+/** The Date (UTC midnight) of a yyyyMMdd string, or undefined when it is not a real date. */
+export function parseYmd(value: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date;
+}
+
+/** yyyyMMdd of a Date, in UTC. */
+export function formatYmd(date: Date): string {
+  return date.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** yyyyMMdd → yyyy-MM-dd. */
+export function dashedYmd(ymd: string): string {
+  return `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+}
+
+/**
+ * The nights of a stay, [checkIn, checkOut), as yyyyMMdd; empty when checkOut is not after checkIn.
+ * @example nightsBetween('20261224', '20261226') // ['20261224', '20261225']
+ */
+export function nightsBetween(checkIn: string, checkOut: string): string[] {
+  const start = parseYmd(checkIn);
+  const end = parseYmd(checkOut);
+  if (start === undefined || end === undefined) return [];
+  const nights: string[] = [];
+  for (let day = start.getTime(); day < end.getTime() && nights.length <= 366; day += 86_400_000) {
+    nights.push(formatYmd(new Date(day)));
+  }
+  return nights;
+}

@@ -1,0 +1,120 @@
+/**
+ * The partner endpoint's middy middleware: 64 KiB limit → hostile-XML refusal → parse → dispatch on the
+ * root element → zod → authentication → (handler) → XML, errors in the request's own root.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { partnerPasswords } from '../config/secrets.js';
+import { describeIssue } from '../douyin/schemas.js';
+import { BODY_LIMIT_BYTES, keptHeaders, rawBody, requestIdOf } from '../http/api-event.js';
+import { Counter, count, logger } from '../observability/logger.js';
+import { appendHistory } from '../store/history-store.js';
+import { verifyPartner } from './auth.js';
+import { PartnerCode, PartnerError } from './errors.js';
+import { type SearchOrderRequest, searchOrderRequestSchema } from './schema.js';
+import { buildXml, parseXmlRequest, responseRootOf } from './xml.js';
+
+const SUPPORTED_ROOT = 'SearchOrderRequest';
+
+export interface PartnerRequest {
+  body: SearchOrderRequest;
+  requestId: string;
+  receivedAt: number;
+  username: string;
+  matchedOrderId?: string;
+}
+
+export type PartnerEvent = APIGatewayProxyEventV2 & { partner: PartnerRequest; partnerRoot?: string };
+
+type Request = { event: PartnerEvent; context: Context; response: unknown; error: unknown };
+
+function xmlReply(document: Record<string, unknown>): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: 200, headers: { 'content-type': 'application/xml; charset=utf-8' }, body: buildXml(document) };
+}
+
+export function partnerXml(): MiddlewareObj<PartnerEvent> {
+  const before = async (request: Request): Promise<void> => {
+    const { event } = request;
+    const receivedAt = Date.now();
+    const requestId = requestIdOf(event, request.context.awsRequestId);
+    event.partner = { requestId, receivedAt, username: '' } as PartnerRequest;
+    const body = rawBody(event);
+    if (body.length > BODY_LIMIT_BYTES) {
+      throw new PartnerError(
+        PartnerCode.InvalidRequest,
+        `body of ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`,
+      );
+    }
+    const { root, content } = parseXmlRequest(body.toString('utf8'));
+    event.partnerRoot = root;
+    if (root !== SUPPORTED_ROOT) throw new PartnerError(PartnerCode.UnsupportedRequest, `${root} is not supported here`);
+    const parsed = searchOrderRequestSchema.safeParse(content);
+    if (!parsed.success) throw new PartnerError(PartnerCode.InvalidRequest, describeIssue(parsed.error));
+    const token = parsed.data.AuthenticationToken;
+    const check = verifyPartner({
+      username: token.Username,
+      timestamp: token.RequestTimestamp,
+      signature: token.Signature,
+      passwords: await partnerPasswords(),
+      nowSeconds: Math.floor(receivedAt / 1000),
+    });
+    if (!check.ok) {
+      logger.warn('partner authentication failed', { requestId, username: token.Username, reason: check.reason });
+      throw new PartnerError(PartnerCode.AuthFailed, 'authentication failed');
+    }
+    Object.assign(event.partner, { body: parsed.data, username: token.Username });
+  };
+
+  const finish = async (request: Request, code: string, description: string) => {
+    const { event } = request;
+    const partner = event.partner ?? { requestId: request.context.awsRequestId, receivedAt: Date.now() };
+    const latencyMs = Date.now() - partner.receivedAt;
+    const log = {
+      route: 'searchOrder',
+      requestId: partner.requestId,
+      orderId: partner.matchedOrderId,
+      partner: partner.username,
+      outcome: code,
+      latencyMs,
+    };
+    if (code === 'OK') logger.info('partner request handled', log);
+    else if (code === PartnerCode.SystemException)
+      logger.error('partner request failed', { ...log, error: request.error as Error });
+    else logger.warn('partner request rejected', { ...log, description });
+    count(Counter.Received, { name: 'route', value: 'searchOrder' });
+    if (code !== 'OK') count(Counter.Rejected, { name: 'errorCode', value: code });
+    await appendHistory(
+      {
+        route: 'searchOrder',
+        requestId: partner.requestId,
+        at: partner.receivedAt,
+        rawBody: rawBody(event).subarray(0, BODY_LIMIT_BYTES).toString('utf8'),
+        headers: keptHeaders(event),
+        outcome: { code, description },
+        ...(partner.matchedOrderId === undefined ? {} : { orderId: partner.matchedOrderId }),
+        latencyMs,
+      },
+      partner.matchedOrderId !== undefined,
+    ).catch((error: unknown) => logger.error('history not written', { requestId: partner.requestId, error: error as Error }));
+  };
+
+  return {
+    before,
+    after: async (request) => {
+      const content = request.response as Record<string, unknown>;
+      request.response = xmlReply({ SearchOrderResponse: content });
+      await finish(request, 'OK', String(content.OrderStatus));
+    },
+    onError: async (request) => {
+      const error =
+        request.error instanceof PartnerError
+          ? request.error
+          : new PartnerError(PartnerCode.SystemException, 'temporary failure, please retry', { cause: request.error });
+      const root = responseRootOf(request.event.partnerRoot ?? SUPPORTED_ROOT);
+      request.response = xmlReply({
+        [root]: { ResponseTimestamp: Math.floor(Date.now() / 1000), Error: { Code: error.code, Message: error.message } },
+      });
+      await finish(request, error.code, error.message);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
+import type { CatalogEntry } from '../catalog/catalog.js';
+import { findRoomType } from '../catalog/source.js';
+import { dashedYmd, nightsBetween } from '../orders/dates.js';
+import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
+import { nightlyPrice } from '../orders/pricing.js';
+import { getOrder, getOrderByExtId } from '../store/orders-store.js';
+import { PartnerCode, PartnerError } from './errors.js';
+import type { SearchOrderRequest } from './schema.js';
+
+const CURRENCY = 'CNY';
+
+/** Fen → yuan with two decimals, exactly: 123456 → "1234.56". */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** PENDING until confirmed; CANCELLED when cancelled or rejected by AX. */
+export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLED' {
+  if (order.status === OrderStatus.Cancelled || order.axRejected === true) return 'CANCELLED';
+  if (order.status === OrderStatus.Paid && order.confirmStatus === ConfirmStatus.Confirmed) return 'CONFIRMED';
+  return 'PENDING';
+}
+
+/** TaoBaoOrderId (the channel order id) first; otherwise OrderId as our order_ext_id or the channel's id. */
+export async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
+  const order =
+    request.TaoBaoOrderId !== undefined
+      ? await getOrder(request.TaoBaoOrderId)
+      : ((await getOrderByExtId(request.OrderId ?? '')) ?? (await getOrder(request.OrderId ?? '')));
+  if (order === undefined) {
+    const named = request.TaoBaoOrderId !== undefined ? `TaoBaoOrderId ${request.TaoBaoOrderId}` : `OrderId ${request.OrderId}`;
+    throw new PartnerError(PartnerCode.OrderNotFound, `no order with ${named}`);
+  }
+  return order;
+}
+
+function perNightPrices(order: Order, entry: CatalogEntry): { day: string; fen: number }[] {
+  const { booking } = order;
+  const nights = nightsBetween(booking.checkIn, booking.checkOut);
+  const fromDouyin = new Map(booking.datePrice.map((night) => [night.date, night.datePrice]));
+  const even = Math.floor(booking.totalPrice / Math.max(1, nights.length * booking.reserveAmount));
+  return nights.map((night) => ({
+    day: dashedYmd(night),
+    fen: fromDouyin.get(night) ?? nightlyPrice(entry.roomType.rate, night) ?? even,
+  }));
+}
+
+/** The Hotel node: the catalog's hotel, room type and rate with this order's dates, rooms and nightly prices. */
+export function hotelNode(order: Order, entry: CatalogEntry) {
+  const { hotel, roomType } = entry;
+  const { rate } = roomType;
+  const { booking } = order;
+  const nights = perNightPrices(order, entry);
+  const guests = Math.max(1, Math.ceil(booking.customerList.length / booking.reserveAmount));
+  return {
+    Name: hotel.name,
+    EnglishName: hotel.englishName,
+    Address: hotel.address,
+    CityCode: hotel.cityCode,
+    HotelCode: hotel.hotelCode,
+    CheckIn: dashedYmd(booking.checkIn),
+    CheckOut: dashedYmd(booking.checkOut),
+    RoomTypes: {
+      RoomType: {
+        RoomTypeCode: roomType.spuExtId,
+        RoomTypeName: roomType.name,
+        RoomTypeEnglishName: roomType.englishName,
+        MaxRoomOccupancy: roomType.maxOccupancy,
+        RateInfos: {
+          RateInfo: {
+            RateKey: `${roomType.spuExtId}:${rate.rateCode}`,
+            RateCode: rate.rateCode,
+            RateName: rate.name,
+            RateEnglishName: rate.englishName,
+            Refundable: rate.refundable,
+            Board: { BoardCode: rate.board.code, BoardCount: rate.board.count },
+            PaymentType: rate.paymentType,
+            CurrencyCode: CURRENCY,
+            TotalPrice: yuan(booking.totalPrice),
+            ...(rate.refundable
+              ? {
+                  CancelPolicyInfos: {
+                    CancelPolicyInfo: (rate.cancelPolicies ?? []).map((policy) => ({
+                      CancelTime: policy.cancelTime,
+                      StartWindowHours: policy.startWindowHours,
+                      ...(policy.nightCount === undefined
+                        ? { Amount: yuan(policy.amount ?? 0) }
+                        : { NightCount: policy.nightCount }),
+                      TimeZone: hotel.timeZone,
+                      CurrencyCode: CURRENCY,
+                    })),
+                  },
+                }
+              : {}),
+            RateComments: { RateComment: rate.comments },
+            PaxPriceRooms: {
+              PaxPriceRoom: Array.from({ length: booking.reserveAmount }, (_, index) => ({
+                RoomIndex: index + 1,
+                Adults: Math.min(roomType.maxOccupancy, guests),
+                Children: 0,
+                DailyInfos: {
+                  DailyInfo: nights.map((night) => ({ Day: night.day, Price: yuan(night.fen), CurrencyCode: CURRENCY })),
+                },
+              })),
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** The SearchOrderResponse content (without its root) for a found order. */
+export async function searchOrder(request: SearchOrderRequest, nowSeconds: number) {
+  const order = await findPartnerOrder(request);
+  const entry = request.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
+  return {
+    order,
+    response: {
+      ResponseTimestamp: nowSeconds,
+      TaoBaoOrderId: order.orderId,
+      OrderId: order.orderExtId,
+      OrderStatus: partnerStatus(order),
+      TotalPrice: yuan(order.booking.totalPrice),
+      CurrencyCode: CURRENCY,
+      ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry) }),
+    },
+  };
+}

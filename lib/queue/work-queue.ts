@@ -1,0 +1,64 @@
+/** The SQS work queue: transport only. A message names an order and a piece of its owed work, nothing more. */
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { z } from 'zod';
+import { getConfig } from '../config/config.js';
+
+export const workMessageSchema = z.object({ orderId: z.string().min(1), workId: z.string().min(1) });
+export type WorkMessage = z.output<typeof workMessageSchema>;
+
+let client: SQSClient | undefined;
+
+/**
+ * The shared SQS client. Locally its endpoint comes from AWS_ENDPOINT_URL_SQS, and queue URLs (whose host
+ * is a name that does not resolve) must not replace it.
+ */
+export function sqs(): SQSClient {
+  client ??= new SQSClient({ maxAttempts: 3, useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
+  return client;
+}
+
+export function resetSqs(): void {
+  client?.destroy();
+  client = undefined;
+}
+
+function queueUrl(): string {
+  const url = getConfig().queueUrl;
+  if (url === undefined) throw new Error('QUEUE_URL is not set');
+  return url;
+}
+
+/**
+ * Sends work messages (batches of 10). The work is already on the order in DynamoDB, so a failed send
+ * only delays it until the sweeper finds it.
+ * @example await enqueueWork([{ orderId: '123', workId: 'douyin.order-status' }])
+ */
+export async function enqueueWork(messages: (WorkMessage & { delaySeconds?: number })[]): Promise<void> {
+  for (let start = 0; start < messages.length; start += 10) {
+    const chunk = messages.slice(start, start + 10);
+    const { Failed } = await sqs().send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl(),
+        Entries: chunk.map((message, index) => ({
+          Id: String(index),
+          MessageBody: JSON.stringify({ orderId: message.orderId, workId: message.workId }),
+          DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds ?? 0))),
+        })),
+      }),
+    );
+    if (Failed !== undefined && Failed.length > 0) throw new Error(`SQS refused ${Failed.length} work messages`);
+  }
+}
+
+/** Sends one message to the dead-letter queue with the reason the work gave up. */
+export async function sendToDeadLetter(message: WorkMessage, reason: string): Promise<void> {
+  const url = getConfig().dlqUrl;
+  if (url === undefined) return;
+  await sqs().send(
+    new SendMessageCommand({
+      QueueUrl: url,
+      MessageBody: JSON.stringify(message),
+      MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
+    }),
+  );
+}

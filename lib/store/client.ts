@@ -1,0 +1,24 @@
+/** The DynamoDB document client, made once per process (endpoint from AWS_ENDPOINT_URL_DYNAMODB locally). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+let documentClient: DynamoDBDocumentClient | undefined;
+
+/** The shared document client; undefined values are dropped on write, as the order model uses optional fields. */
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+/** Forgets the client (local stack restarts, tests). */
+export function resetDynamo(): void {
+  documentClient?.destroy();
+  documentClient = undefined;
+}
+
+/** Whether an AWS SDK error is a failed ConditionExpression. */
+export function isConditionFailure(error: unknown): error is Error & { Item?: Record<string, unknown> } {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,137 @@
+/**
+ * Orders in DynamoDB. Every state change is one conditional single-item write: a new order is a put on
+ * `attribute_not_exists(pk)`, every later change a put on the version it was computed from (dynalite has
+ * no transactions, and none are needed).
+ */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../config/config.js';
+import { ErrorCode, HubError } from '../errors.js';
+import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
+import { nextDueAt, type Transition } from '../orders/state-machine.js';
+import { dynamo, isConditionFailure } from './client.js';
+import { DUE_SHARD, Keys, TableLayout } from './table.js';
+
+type StoredOrder = Order & { pk: string; sk: string; dueShard?: string; nextDueAt?: number };
+
+function toItem(order: Order): StoredOrder {
+  const due = nextDueAt(order);
+  const attempts = order.attempts.slice(-MAX_ATTEMPTS_KEPT);
+  return {
+    ...order,
+    attempts,
+    ...Keys.order(order.orderId),
+    ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Order {
+  const { pk: _pk, sk: _sk, dueShard: _shard, nextDueAt: _due, ...order } = item as unknown as StoredOrder;
+  return order;
+}
+
+/** The order with this Douyin `order_id`, read consistently, or undefined. */
+export async function getOrder(orderId: string): Promise<Order | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: getConfig().tableName, Key: Keys.order(orderId), ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : fromItem(Item);
+}
+
+/** The order with this `order_ext_id` (through the index), or undefined. */
+export async function getOrderByExtId(orderExtId: string): Promise<Order | undefined> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: getConfig().tableName,
+      IndexName: TableLayout.byOrderExtId.indexName,
+      KeyConditionExpression: '#ext = :ext',
+      ExpressionAttributeNames: { '#ext': 'orderExtId' },
+      ExpressionAttributeValues: { ':ext': orderExtId },
+      Limit: 1,
+    }),
+  );
+  const key = Items?.[0];
+  return key === undefined ? undefined : getOrder(String(key.pk).slice('ORDER#'.length));
+}
+
+/** The result of trying to create an order: created, or the order already stored under that `order_id`. */
+export type CreateResult = { created: true; order: Order } | { created: false; existing: Order };
+
+/**
+ * Puts a new order unless one exists; under concurrent duplicates exactly one put wins and the others
+ * get the stored order back.
+ */
+export async function createOrder(order: Order): Promise<CreateResult> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: getConfig().tableName,
+        Item: toItem(order),
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { created: true, order };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // DynamoDB returns the stored item with the failure; dynalite does not, so read it then.
+    const existing = error.Item === undefined ? await getOrder(order.orderId) : fromItem(error.Item);
+    if (existing === undefined) throw error;
+    return { created: false, existing };
+  }
+}
+
+/** Writes `next` if the stored order is still at `previousVersion`; false when someone else wrote first. */
+export async function replaceOrder(next: Order, previousVersion: number): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: getConfig().tableName,
+        Item: toItem({ ...next, version: previousVersion + 1 }),
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeValues: { ':version': previousVersion },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Reads the order, applies a pure transition and writes it on the version read, re-reading on a lost race.
+ * @returns the transition that was stored (with the new version), or undefined when the order does not exist.
+ */
+export async function mutateOrder(orderId: string, change: (order: Order) => Transition): Promise<Transition | undefined> {
+  for (let round = 0; round < 8; round++) {
+    const order = await getOrder(orderId);
+    if (order === undefined) return undefined;
+    const transition = change(order);
+    if (!transition.changed) return transition;
+    if (await replaceOrder(transition.order, order.version)) {
+      return { ...transition, order: { ...transition.order, version: order.version + 1 } };
+    }
+  }
+  throw new HubError(ErrorCode.Temporary, 'order is busy, please retry');
+}
+
+/** Keys of orders whose owed work is due at or before `until`, soonest first (the sweeper's query). */
+export async function dueOrderIds(until: number, limit = 500): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: getConfig().tableName,
+        IndexName: TableLayout.byDue.indexName,
+        KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :until',
+        ExpressionAttributeValues: { ':shard': DUE_SHARD, ':until': until },
+        ExclusiveStartKey: cursor,
+        Limit: Math.min(100, limit - ids.length),
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.pk).slice('ORDER#'.length));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor !== undefined && ids.length < limit);
+  return ids;
+}

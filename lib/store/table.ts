@@ -1,0 +1,64 @@
+/** The one DynamoDB table's layout, shared by the store, the local stack and the CDK stack. */
+
+export const TableLayout = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Orders by our `order_ext_id`. */
+  byOrderExtId: { indexName: 'byOrderExtId', partitionKey: 'orderExtId' },
+  /** Sparse index of orders that still owe work, by when it is due (the sweeper's query). */
+  byDue: { indexName: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
+  /** Epoch seconds after which DynamoDB may delete the item (unmatched history, reports). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** The single value of `dueShard`: the due index is small (only orders owing work) so one partition serves. */
+export const DUE_SHARD = 'DUE';
+
+export const Keys = {
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  history: (orderId: string, at: number, requestId: string) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `HIST#${new Date(at).toISOString()}#${requestId}`,
+  }),
+  unmatched: (at: number, requestId: string) => ({
+    pk: `UNMATCHED#${new Date(at).toISOString().slice(0, 10)}`,
+    sk: `HIST#${new Date(at).toISOString()}#${requestId}`,
+  }),
+  token: (name: string) => ({ pk: `TOKEN#${name}`, sk: 'TOKEN' }),
+  catalogRoomType: (spuExtId: string) => ({ pk: 'CATALOG', sk: `RT#${spuExtId}` }),
+  report: (kind: string, at: number) => ({ pk: `REPORT#${kind}`, sk: new Date(at).toISOString() }),
+} as const;
+
+/** CreateTable input for the local stack (CDK declares the same in infra/). */
+export function createTableInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'sk', AttributeType: 'S' as const },
+      { AttributeName: 'orderExtId', AttributeType: 'S' as const },
+      { AttributeName: 'dueShard', AttributeType: 'S' as const },
+      { AttributeName: 'nextDueAt', AttributeType: 'N' as const },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' as const },
+      { AttributeName: 'sk', KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: TableLayout.byOrderExtId.indexName,
+        KeySchema: [{ AttributeName: 'orderExtId', KeyType: 'HASH' as const }],
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+      {
+        IndexName: TableLayout.byDue.indexName,
+        KeySchema: [
+          { AttributeName: 'dueShard', KeyType: 'HASH' as const },
+          { AttributeName: 'nextDueAt', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+    ],
+  };
+}

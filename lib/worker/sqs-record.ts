@@ -1,0 +1,59 @@
+/** One SQS record of the work queue, turned into a WorkResult and the queue action that carries it out. */
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { getConfig } from '../config/config.js';
+import { logger } from '../observability/logger.js';
+import { enqueueWork, sendToDeadLetter, sqs, workMessageSchema } from '../queue/work-queue.js';
+import { performWork } from './perform-work.js';
+
+/** Thrown to leave a record on the queue for its (new) visibility timeout: a partial batch failure. */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+}
+
+/**
+ * retry → the message comes back after the backoff (its visibility timeout); failed → a copy goes to the
+ * DLQ with the reason and the work is already marked failed on the order; later → a fresh delayed message
+ * (AX polls do not count toward the queue's receive limit).
+ */
+export async function handleWorkRecord(record: SQSRecord): Promise<void> {
+  const parsed = workMessageSchema.safeParse(
+    (() => {
+      try {
+        return JSON.parse(record.body);
+      } catch {
+        return undefined;
+      }
+    })(),
+  );
+  if (!parsed.success) {
+    logger.error('malformed work message sent to the DLQ', { messageId: record.messageId });
+    await sendToDeadLetter({ orderId: 'unknown', workId: 'unknown' }, `malformed message ${record.messageId}`);
+    return;
+  }
+  const message = parsed.data;
+  const result = await performWork(message);
+  switch (result.action) {
+    case 'ack':
+      return;
+    case 'later':
+      await enqueueWork([{ ...message, delaySeconds: result.delaySeconds }]);
+      return;
+    case 'failed':
+      await sendToDeadLetter(message, result.note);
+      return;
+    case 'retry': {
+      const queueUrl = getConfig().queueUrl;
+      if (queueUrl !== undefined) {
+        await sqs().send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: result.delaySeconds,
+          }),
+        );
+      }
+      throw new RetryLater(`retry in ${result.delaySeconds} s: ${result.note}`);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * A fake Douyin OpenAPI on loopback: client tokens (which can be expired at will), `/poi/order/status/`,
+ * `/poi/order/sync/` and the goodlife order query with paging, each with scripted faults.
+ */
+import { type FakeRequest, HttpFake } from './http-fake.js';
+
+export interface StatusCall {
+  at: number;
+  token: string | null;
+  body: { supplier_ext_id: string; order_id: string; order_ext_id: string; status: number };
+}
+
+/** An order as Douyin's goodlife query lists it. */
+export interface DouyinBooking {
+  book_id: string;
+  status: number;
+  book_time: number;
+  poi_id: string;
+}
+
+export class FakeDouyin extends HttpFake {
+  readonly statusCalls: StatusCall[] = [];
+  readonly syncCalls: { token: string | null; body: Record<string, unknown> }[] = [];
+  readonly queryCalls: Record<string, unknown>[] = [];
+  /** Orders the goodlife query returns (filter: poi_id and book_time within the window). */
+  bookings: DouyinBooking[] = [];
+  tokenCalls = 0;
+  #validTokens = new Set<string>();
+
+  constructor(
+    readonly clientKey = 'fake-client-key',
+    readonly clientSecret = 'fake-client-secret',
+  ) {
+    super();
+  }
+
+  /** Makes every token issued so far invalid (Douyin answers 28001008 until a new one is fetched). */
+  expireTokens(): void {
+    this.#validTokens.clear();
+  }
+
+  /** The status Douyin last accepted per order id. */
+  acceptedStatus(orderId: string): number | undefined {
+    return this.statusCalls.filter((call) => call.body.order_id === orderId).at(-1)?.body.status;
+  }
+
+  #tokenError(token: string | null) {
+    return token !== null && this.#validTokens.has(token)
+      ? undefined
+      : {
+          status: 200,
+          body: { data: { error_code: 28001008, description: 'access_token过期' }, extra: { logid: 'fake', now: Date.now() } },
+        };
+  }
+
+  #route = (request: FakeRequest) => {
+    const path = request.url.pathname;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (path === '/oauth/client_token/') {
+      return {
+        operation: 'token',
+        answer: () => {
+          this.tokenCalls += 1;
+          if (
+            body.client_key !== this.clientKey ||
+            body.client_secret !== this.clientSecret ||
+            body.grant_type !== 'client_credential'
+          ) {
+            return {
+              status: 200,
+              body: { data: { error_code: 10013, description: 'client_key 或者 client_secret 报错' }, message: 'error' },
+            };
+          }
+          const token = `clt.fake${this.tokenCalls}`;
+          this.#validTokens.add(token);
+          return {
+            status: 200,
+            body: { data: { access_token: token, description: '', error_code: 0, expires_in: 7200 }, message: 'success' },
+          };
+        },
+      };
+    }
+    if (path === '/poi/order/status/' || path === '/poi/order/sync/') {
+      const token = request.url.searchParams.get('access_token');
+      const isStatus = path === '/poi/order/status/';
+      return {
+        operation: isStatus ? 'status' : 'sync',
+        answer: () => {
+          const expired = this.#tokenError(token);
+          if (expired !== undefined) return expired;
+          if (isStatus) this.statusCalls.push({ at: Date.now(), token, body: body as unknown as StatusCall['body'] });
+          else this.syncCalls.push({ token, body });
+          return {
+            status: 200,
+            body: {
+              data: { error_code: 0, description: '', ...(isStatus ? {} : { order_id: String(body.order_id ?? '') }) },
+              extra: { logid: 'fake', now: Date.now() },
+            },
+          };
+        },
+      };
+    }
+    if (path === '/goodlife/v1/comprehensive/trade/query/order/') {
+      const token = typeof request.headers['access-token'] === 'string' ? request.headers['access-token'] : null;
+      return {
+        operation: 'query',
+        answer: () => {
+          const expired = this.#tokenError(token);
+          if (expired !== undefined) return expired;
+          this.queryCalls.push(body);
+          const pageSize = Number(body.page_size);
+          const pageNum = Number(body.page_num);
+          if (!(pageSize >= 1 && pageSize <= 50) || !(pageNum >= 1)) {
+            return {
+              status: 200,
+              body: { data: { error_code: 2100005, description: '参数不合法' }, extra: { logid: 'fake', now: Date.now() } },
+            };
+          }
+          const matching = this.bookings.filter(
+            (booking) =>
+              booking.poi_id === body.poi_id &&
+              booking.book_time >= Number(body.start_time) &&
+              booking.book_time <= Number(body.end_time),
+          );
+          const page = matching.slice((pageNum - 1) * pageSize, pageNum * pageSize);
+          return {
+            status: 200,
+            body: {
+              data: {
+                error_code: 0,
+                description: '',
+                total: matching.length,
+                order_list: page.map((booking) => ({
+                  ...booking,
+                  book_taking_time: booking.book_time,
+                  booking_info: { poi_id: booking.poi_id, count: 1, item_ids: [], user_notes: '' },
+                  products: [],
+                  user_infos: [],
+                })),
+              },
+              extra: { logid: 'fake', now: Date.now(), error_code: 0, description: '', sub_error_code: 0, sub_description: '' },
+            },
+          };
+        },
+      };
+    }
+    return { operation: 'unknown', answer: () => ({ status: 404, body: { message: 'not found' } }) };
+  };
+
+  /** @example const douyin = await new FakeDouyin().listen(); douyin.url */
+  async listen(): Promise<this> {
+    await this.start(this.#route);
+    return this;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The local stack: the very same Lambda handlers behind one HTTP server, on dynalite (DynamoDB) and fauxqs
+ * (SQS with its DLQ), with a worker loop that keeps Lambda's SQS batch semantics and a sweeper timer.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import dynalite from 'dynalite';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { EXAMPLE_CATALOG_FILE, resetCatalog } from '../lib/catalog/source.js';
+import { getConfig, resetConfig } from '../lib/config/config.js';
+import { FunctionName, matchRoute } from '../lib/http/routes.js';
+import { resetSqs, sqs } from '../lib/queue/work-queue.js';
+import { resetDynamo } from '../lib/store/client.js';
+import { createTableInput } from '../lib/store/table.js';
+import { apiEvent, lambdaContext, sqsEvent } from './lambda-runtime.js';
+
+type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const httpHandlers: Record<string, () => Promise<{ handler: unknown }>> = {
+  [FunctionName.DouyinOrderCommit]: () => import('../functions/douyin-order-commit.js'),
+  [FunctionName.DouyinOrderCancel]: () => import('../functions/douyin-order-cancel.js'),
+  [FunctionName.DouyinOrderStatus]: () => import('../functions/douyin-order-status.js'),
+  [FunctionName.PartnerSearchOrder]: () => import('../functions/partner-search-order.js'),
+};
+
+export interface LocalStackOptions {
+  /** HTTP port; 0 picks a free one. */
+  port?: number;
+  /** Keep DynamoDB and SQS on disk here; in memory when absent. */
+  dataDir?: string;
+  /** Settings (SPEC §6) on top of the process environment. */
+  env?: Record<string, string>;
+  /** Run the worker loop (default true) and how many batches at once (Lambda concurrency). */
+  worker?: boolean;
+  workerConcurrency?: number;
+  /** Sweep at start and then every interval (default 30 s); 0 turns the timer off. */
+  sweepIntervalMs?: number;
+  /** Visibility timeout of the work queue, seconds (default 30). */
+  visibilityTimeoutSeconds?: number;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  queueUrl: string;
+  dlqUrl: string;
+  /** One sweeper pass, as the schedule would run it. */
+  sweep(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server | ReturnType<typeof dynalite>, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      // Keep reading past the limit only far enough for the handler to see the body is too large.
+      if (size <= limit + 1) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+async function ensureTable(tableName: string, endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Starts the local stack and returns once `GET /health` would answer 200.
+ * @example const stack = await startLocalStack({ port: 0, env: { DOUYIN_BASE_URL: fake.url } })
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = options.dataDir ?? options.env?.DATA_DIR ?? process.env.DATA_DIR;
+  if (dataDir !== undefined && dataDir !== '') mkdirSync(dataDir, { recursive: true });
+
+  const dynamoServer = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
+  });
+  const dynamoPort = await listen(dynamoServer, 0);
+  let sqsServer: FauxqsServer;
+  try {
+    sqsServer = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) });
+  } catch (error) {
+    dynamoServer.close();
+    throw error;
+  }
+
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
+    AWS_ENDPOINT_URL_SQS: sqsServer.address,
+    TABLE_NAME: 'channel-hub',
+    CATALOG_FILE: process.env.CATALOG_FILE ?? EXAMPLE_CATALOG_FILE,
+    ...options.env,
+  });
+  resetConfig();
+  resetDynamo();
+  resetSqs();
+  resetCatalog();
+  const config = getConfig();
+
+  const visibility = String(options.visibilityTimeoutSeconds ?? 30);
+  const dlq = sqsServer.createQueue('channel-hub-dlq', { attributes: { MessageRetentionPeriod: '1209600' } });
+  const queue = sqsServer.createQueue('channel-hub-work', {
+    attributes: {
+      VisibilityTimeout: visibility,
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: config.retry.maxAttempts }),
+    },
+  });
+  process.env.QUEUE_URL = queue.queueUrl;
+  process.env.DLQ_URL = dlq.queueUrl;
+  resetConfig();
+  await ensureTable(config.tableName, `http://127.0.0.1:${dynamoPort}`);
+
+  const server = createServer((request, response) => {
+    void serve(request, response);
+  });
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+    if (request.method === 'GET' && url.pathname === '/health') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    const route = matchRoute(request.method ?? '', url.pathname);
+    const load = route && httpHandlers[route.functionName];
+    if (route === undefined || load === undefined) {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+      return;
+    }
+    try {
+      const body = await readBody(request, 64 * 1024);
+      const { handler } = (await load()) as { handler: HttpHandler };
+      const event = apiEvent({
+        method: request.method ?? 'POST',
+        url,
+        routeKey: `${route.method} ${route.path}`,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const result = await handler(event, lambdaContext(route.functionName));
+      const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
+    } catch (error) {
+      // API Gateway answers 500 when a Lambda throws; the handlers are written never to.
+      console.error('handler threw', error);
+      response.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"Internal Server Error"}');
+    }
+  }
+  const port = await listen(server, options.port ?? config.port);
+
+  let stopped = false;
+  const loops: Promise<void>[] = [];
+  const queueArn = queue.queueArn;
+  async function pollLoop(): Promise<void> {
+    const { handler } = (await import('../functions/sync-worker.js')) as unknown as { handler: SqsHandler };
+    while (!stopped) {
+      try {
+        const { Messages } = await sqs().send(
+          new ReceiveMessageCommand({
+            QueueUrl: queue.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        if (Messages === undefined || Messages.length === 0 || stopped) continue;
+        let failed = new Set(Messages.map((message) => message.MessageId));
+        try {
+          const result = await handler(sqsEvent(Messages, queueArn), lambdaContext(FunctionName.SyncWorker, 60_000));
+          failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
+        } catch (error) {
+          console.error('worker batch failed; messages return after their visibility timeout', error);
+        }
+        const done = Messages.filter((message) => !failed.has(message.MessageId));
+        if (done.length > 0) {
+          await sqs().send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queue.queueUrl,
+              Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+            }),
+          );
+        }
+      } catch (error) {
+        if (!stopped) {
+          console.error('worker poll failed', error);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+    }
+  }
+  if (options.worker !== false) {
+    for (let i = 0; i < (options.workerConcurrency ?? 2); i++) loops.push(pollLoop());
+  }
+
+  async function sweep(): Promise<unknown> {
+    const { handler } = (await import('../functions/sweeper.js')) as unknown as { handler: ScheduledHandler };
+    return handler({}, lambdaContext(FunctionName.Sweeper));
+  }
+  const interval = options.sweepIntervalMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  if (interval > 0) {
+    await sweep().catch((error: unknown) => console.error('sweep failed', error));
+    timer = setInterval(() => void sweep().catch((error: unknown) => console.error('sweep failed', error)), interval);
+  }
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    queueUrl: queue.queueUrl,
+    dlqUrl: dlq.queueUrl,
+    sweep,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await Promise.allSettled(loops);
+      resetDynamo();
+      resetSqs();
+      await sqsServer.stop();
+      await new Promise((resolve) => dynamoServer.close(resolve));
+    },
+  };
+}

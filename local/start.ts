@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the local stack on PORT. Unless DOUYIN_BASE_URL / AX_BASE_URL are set, fake Douyin and AX
+ * servers start on loopback too, so the worker has partners to talk to and no traffic leaves the machine.
+ */
+import { ConfigError, parseConfig } from '../lib/config/config.js';
+import { FakeAx } from './fakes/fake-ax.js';
+import { FakeDouyin } from './fakes/fake-douyin.js';
+import { startLocalStack } from './stack.js';
+
+async function main(): Promise<void> {
+  const env: Record<string, string> = {};
+  const stops: (() => Promise<void>)[] = [];
+  if (!process.env.DOUYIN_BASE_URL) {
+    const douyin = await new FakeDouyin(
+      process.env.DOUYIN_CLIENT_KEY || 'local-client-key',
+      process.env.DOUYIN_CLIENT_SECRET || 'local-client-secret',
+    ).listen();
+    Object.assign(env, {
+      DOUYIN_BASE_URL: douyin.url,
+      DOUYIN_CLIENT_KEY: douyin.clientKey,
+      DOUYIN_CLIENT_SECRET: douyin.clientSecret,
+    });
+    // The fake needs a secret for its tokens; without one of the user's, inbound signatures stay off (SPEC §2).
+    if (!process.env.DOUYIN_CLIENT_SECRET) env.DOUYIN_SIGNATURE = process.env.DOUYIN_SIGNATURE || 'off';
+    stops.push(() => douyin.stop());
+    console.log(`fake Douyin on ${douyin.url}`);
+  }
+  if (!process.env.AX_BASE_URL) {
+    const ax = await new FakeAx(process.env.AX_API_KEY || 'local-ax-key').listen();
+    Object.assign(env, { AX_BASE_URL: ax.url, AX_API_KEY: ax.apiKey });
+    stops.push(() => ax.stop());
+    console.log(`fake AX Cloud on ${ax.url}`);
+  }
+  parseConfig({ ...process.env, ...env });
+  const stack = await startLocalStack({ env });
+  const config = parseConfig(process.env);
+  if (config.douyin.signature === 'off') {
+    console.warn('warning: DOUYIN_SIGNATURE is off (no DOUYIN_CLIENT_SECRET set): Douyin requests are not verified');
+  }
+  console.log(
+    `Channel Hub listening on ${stack.url} (GET /health)${config.dataDir ? `, data in ${config.dataDir}` : ', data in memory'}`,
+  );
+  const shutdown = async () => {
+    await stack.stop();
+    for (const stop of stops) await stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  process.exit(1);
+});
