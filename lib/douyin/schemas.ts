@@ -90,15 +90,19 @@ export type CommitRequest = z.output<typeof commitRequestSchema>;
 export type CancelRequest = z.output<typeof cancelRequestSchema>;
 export type StatusRequest = z.output<typeof statusRequestSchema>;
 
-/** "date_price[1].date: must be …": the wire path of a zod issue, for a description naming the field. */
-export function describeIssue(error: z.ZodError): string {
+/**
+ * "date_price[1].date: must be …": the first zod issue with its wire path, for a description naming the
+ * field; `input` (what was parsed) tells a missing field from one of the wrong type.
+ */
+export function describeIssue(error: z.ZodError, input: unknown): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid body';
+  const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
   const path = issue.path.reduce<string>(
     (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
     '',
   );
   const message =
-    issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message.replace(/^Invalid input: /, '');
+    issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message.replace(/^Invalid input: /, '');
   return path === '' ? message : `${path}: ${message}`;
 }

@@ -73,8 +73,9 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
       throw new HubError(ErrorCode.TooLarge, `body: ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
     }
     await checkSignature(event, body, receivedAt);
-    const parsed = schema.safeParse(parseJson(body));
-    if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error as z.ZodError));
+    const json = parseJson(body);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error as z.ZodError, json));
     event.spi.body = parsed.data;
   };
 

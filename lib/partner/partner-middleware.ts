@@ -49,7 +49,7 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
     event.partnerRoot = root;
     if (root !== SUPPORTED_ROOT) throw new PartnerError(PartnerCode.UnsupportedRequest, `${root} is not supported here`);
     const parsed = searchOrderRequestSchema.safeParse(content);
-    if (!parsed.success) throw new PartnerError(PartnerCode.InvalidRequest, describeIssue(parsed.error));
+    if (!parsed.success) throw new PartnerError(PartnerCode.InvalidRequest, describeIssue(parsed.error, content));
     const token = parsed.data.AuthenticationToken;
     const check = verifyPartner({
       username: token.Username,

@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
+import { ConfirmStatus, type Order, OrderStatus } from '../../lib/orders/model.js';
+import { partnerSignature, verifyPartner } from '../../lib/partner/auth.js';
+import { PartnerCode, PartnerError } from '../../lib/partner/errors.js';
+import { searchOrderRequestSchema } from '../../lib/partner/schema.js';
+import { hotelNode, partnerStatus, yuan } from '../../lib/partner/search-order.js';
+import { buildXml, parseXmlRequest, responseRootOf } from '../../lib/partner/xml.js';
+import vector from '../fixtures/partner-signature-vector.json' with { type: 'json' };
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return error instanceof PartnerError ? error.code : 'not a PartnerError';
+  }
+  return undefined;
+}
+
+describe('partner signature', () => {
+  const passwords = new Map([[vector.username, vector.password]]);
+  const nowSeconds = Number(vector.timestamp) + 10;
+  const check = (overrides: Partial<{ username: string; timestamp: string; signature: string; nowSeconds: number }>) =>
+    verifyPartner({
+      username: vector.username,
+      timestamp: vector.timestamp,
+      signature: vector.signature,
+      passwords,
+      nowSeconds,
+      ...overrides,
+    });
+
+  it('computes the vector made with sha256sum', () => {
+    expect(partnerSignature(vector.username, vector.password, vector.timestamp)).toBe(vector.signature);
+  });
+
+  it('accepts the right signature, in lower or upper case', () => {
+    expect(check({})).toEqual({ ok: true });
+    expect(check({ signature: vector.signature.toUpperCase() })).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['a wrong signature', { signature: partnerSignature(vector.username, 'wrong', vector.timestamp) }, 'signature mismatch'],
+    ['a stale timestamp', { nowSeconds: Number(vector.timestamp) + 301 }, 'stale timestamp'],
+    ['a future timestamp', { nowSeconds: Number(vector.timestamp) - 301 }, 'stale timestamp'],
+    ['an unknown user', { username: 'stranger' }, 'unknown user'],
+    ['the seed’s 32-hex example', { signature: 'ae7e12812dc83aa255e6dd6eba8aa6e2' }, 'signature mismatch'],
+  ])('refuses %s', (_name, overrides, reason) => {
+    expect(check(overrides)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('partner XML', () => {
+  it('reads the seed’s request shape with ids as strings', () => {
+    const { root, content } = parseXmlRequest(fixture('search-order-request.xml'));
+    expect(root).toBe('SearchOrderRequest');
+    const request = searchOrderRequestSchema.parse(content);
+    expect(request.TaoBaoOrderId).toBe('3254254325432');
+    expect(request.IncludeDetail).toBe(true);
+    expect(request.AuthenticationToken.RequestTimestamp).toBe('32423532523');
+  });
+
+  it('keeps a 20-digit order id exactly', () => {
+    const { content } = parseXmlRequest(
+      '<SearchOrderRequest><TaoBaoOrderId>32542543254326351988</TaoBaoOrderId></SearchOrderRequest>',
+    );
+    expect(content.TaoBaoOrderId).toBe('32542543254326351988');
+  });
+
+  it('refuses an entity-expansion bomb in milliseconds, before parsing', () => {
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 10 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('')}]><SearchOrderRequest><OrderId>&lol10;</OrderId></SearchOrderRequest>`;
+    const started = performance.now();
+    expect(codeOf(() => parseXmlRequest(bomb))).toBe(PartnerCode.InvalidRequest);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it.each([
+    ['an ENTITY without DOCTYPE', '<SearchOrderRequest><!ENTITY x "y"></SearchOrderRequest>'],
+    ['a lowercase doctype', '<!doctype x><SearchOrderRequest/>'],
+    ['unclosed tags', '<SearchOrderRequest><OrderId>1</SearchOrderRequest>'],
+    ['not XML', '{"order_id":"1"}'],
+    ['two roots', '<A/><B/>'],
+    ['nothing', ''],
+  ])('refuses %s as INVALID_REQUEST', (_name, text) => {
+    expect(codeOf(() => parseXmlRequest(text))).toBe(PartnerCode.InvalidRequest);
+  });
+
+  it.each([
+    ['SearchOrderRequest', 'SearchOrderResponse'],
+    ['CreateOrderRequest', 'CreateOrderResponse'],
+    ['BookRQ', 'BookRS'],
+    ['Other', 'OtherResponse'],
+  ])('answers %s in %s', (request, response) => {
+    expect(responseRootOf(request)).toBe(response);
+  });
+});
+
+describe('SearchOrderResponse', () => {
+  const entry = parseCatalog(example).find('RT-DLX-TWIN') as CatalogEntry;
+  const order = {
+    orderId: '32542543254326351988',
+    orderExtId: 'HUBGOLDEN0001',
+    status: OrderStatus.Paid,
+    confirmStatus: ConfirmStatus.Confirmed,
+    booking: {
+      spuExtId: 'RT-DLX-TWIN',
+      supplierExtId: 'SUP-SEL-001',
+      hotelCode: '10021918',
+      reserveAmount: 2,
+      checkIn: '20261223',
+      checkOut: '20261225',
+      totalPrice: 2 * (58800 + 78800),
+      customerName: 'Guest',
+      customerPhone: '13800000000',
+      customerList: [{ cn_name: 'A' }, { cn_name: 'B' }, { cn_name: 'C' }],
+      datePrice: [],
+    },
+  } as unknown as Order;
+
+  it.each([
+    [{ status: OrderStatus.Unpaid, confirmStatus: ConfirmStatus.Confirming }, 'PENDING'],
+    [{ status: OrderStatus.Paid, confirmStatus: ConfirmStatus.Confirming }, 'PENDING'],
+    [{ status: OrderStatus.Paid, confirmStatus: ConfirmStatus.PriceChanged }, 'PENDING'],
+    [{ status: OrderStatus.Paid, confirmStatus: ConfirmStatus.Confirmed }, 'CONFIRMED'],
+    [{ status: OrderStatus.Paid, confirmStatus: ConfirmStatus.OutOfStock, axRejected: true }, 'CANCELLED'],
+    [{ status: OrderStatus.Cancelled, confirmStatus: ConfirmStatus.Confirmed }, 'CANCELLED'],
+  ])('maps %j to %s', (state, expected) => {
+    expect(partnerStatus({ ...order, ...state })).toBe(expected);
+  });
+
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [123456, '1234.56'],
+    [275200, '2752.00'],
+  ])('prints %i fen as %s yuan', (fen, text) => {
+    expect(yuan(fen)).toBe(text);
+  });
+
+  it('matches the golden full-detail response and parses back', () => {
+    // Act
+    const xml = buildXml({
+      SearchOrderResponse: {
+        ResponseTimestamp: 1795300000,
+        TaoBaoOrderId: order.orderId,
+        OrderId: order.orderExtId,
+        OrderStatus: partnerStatus(order),
+        TotalPrice: yuan(order.booking.totalPrice),
+        CurrencyCode: 'CNY',
+        Hotel: hotelNode(order, entry),
+      },
+    });
+
+    // Assess
+    expect(xml).toBe(fixture('search-order-detail.golden.xml'));
+    const parsed = new XMLParser({ parseTagValue: false }).parse(xml).SearchOrderResponse;
+    expect(parsed.TaoBaoOrderId).toBe('32542543254326351988');
+    const rate = parsed.Hotel.RoomTypes.RoomType.RateInfos.RateInfo;
+    expect(rate.CancelPolicyInfos.CancelPolicyInfo).toHaveLength(2);
+    expect(rate.PaxPriceRooms.PaxPriceRoom).toHaveLength(2);
+    expect(rate.PaxPriceRooms.PaxPriceRoom[0].DailyInfos.DailyInfo.map((day: { Price: string }) => day.Price)).toEqual([
+      '588.00',
+      '788.00',
+    ]);
+  });
+
+  it('leaves CancelPolicyInfos out of a non-refundable rate', () => {
+    const nrf = parseCatalog(example).find('RT-STD-KING') as CatalogEntry;
+    const node = hotelNode({ ...order, booking: { ...order.booking, spuExtId: 'RT-STD-KING', reserveAmount: 1 } }, nrf);
+    const rate = node.RoomTypes.RoomType.RateInfos.RateInfo;
+    expect(rate.Refundable).toBe(false);
+    expect('CancelPolicyInfos' in rate).toBe(false);
+    expect(rate.PaxPriceRooms.PaxPriceRoom).toHaveLength(1);
+  });
+});
