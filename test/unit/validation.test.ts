@@ -27,6 +27,7 @@ describe('commit body validation', () => {
 
   it.each([
     ['order_id missing', { order_id: undefined }, 'order_id: is required'],
+    // biome-ignore lint/correctness/noPrecisionLoss: a number that loses digits is exactly why ids must be strings
     ['order_id a number', { order_id: 7000000000000000001 }, 'order_id: expected string, received number'],
     ['order_id empty', { order_id: '' }, 'order_id: must not be empty'],
     ['status 2', { status: 2 }, 'status: must be 0 (unpaid) or 1 (paid)'],
