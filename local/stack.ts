@@ -63,16 +63,18 @@ function listen(server: Server | ReturnType<typeof dynalite>, port: number): Pro
   });
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+/** API Gateway's own payload limit: larger requests never reach a Lambda. */
+const API_GATEWAY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      // Keep reading past the limit only far enough for the handler to see the body is too large.
-      if (size <= limit + 1) chunks.push(chunk);
+      if (size <= API_GATEWAY_LIMIT_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(size <= API_GATEWAY_LIMIT_BYTES ? Buffer.concat(chunks) : undefined));
     request.on('error', reject);
   });
 }
@@ -156,7 +158,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return;
     }
     try {
-      const body = await readBody(request, 64 * 1024);
+      const body = await readBody(request);
+      if (body === undefined) {
+        response.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
+        return;
+      }
       const { handler } = (await load()) as { handler: HttpHandler };
       const event = apiEvent({
         method: request.method ?? 'POST',
