@@ -91,7 +91,7 @@ describe('kill -9 of npm start and a restart with DATA_DIR', () => {
       const committed = await fetch(`${first.url}/poi/ext/hotel/order/commit`, {
         method: 'POST',
         body: JSON.stringify(body),
-      }).then((r) => r.json());
+      }).then((r) => r.json() as Promise<{ error_code: number; order_ext_id: string }>);
       expect(committed.error_code).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
 
@@ -104,7 +104,7 @@ describe('kill -9 of npm start and a restart with DATA_DIR', () => {
       // Assess: the order survived and its confirmation is delivered after the restart.
       await waitFor(() => douyin.acceptedStatus(body.order_id) === 0, 20_000, 'Douyin status after restart');
       const again = await fetch(`${second.url}/poi/ext/hotel/order/commit`, { method: 'POST', body: JSON.stringify(body) }).then(
-        (r) => r.json(),
+        (r) => r.json() as Promise<{ order_ext_id: string }>,
       );
       expect(again.order_ext_id).toBe(committed.order_ext_id);
     } finally {
