@@ -1,0 +1,18 @@
+/** The CDK app: one Channel Hub stack, checked by cdk-nag's AwsSolutions pack. */
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ChannelHubStack } from './channel-hub-stack.js';
+
+const app = new App();
+const context = (key: string) => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined ? undefined : Number(value);
+};
+new ChannelHubStack(app, app.node.tryGetContext('stackName') ?? 'ChannelHub', {
+  maxAttempts: context('maxAttempts'),
+  retryBaseSeconds: context('retryBaseSeconds'),
+  axPollSeconds: context('axPollSeconds'),
+  workerConcurrency: context('workerConcurrency'),
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

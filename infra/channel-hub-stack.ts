@@ -1,0 +1,246 @@
+/** The one Channel Hub stack (SPEC §8): HTTP API, Lambdas, table, queues, schedule, secrets and alarms. */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { FunctionName, ROUTES } from '../lib/http/routes.js';
+import { TableLayout } from '../lib/store/table.js';
+import { HubFunction } from './hub-function.js';
+
+export interface ChannelHubStackProps extends StackProps {
+  /** MAX_ATTEMPTS: the queue's maxReceiveCount and the worker's give-up point. */
+  maxAttempts?: number;
+  retryBaseSeconds?: number;
+  axPollSeconds?: number;
+  /** The worker's maximum concurrency: protects Douyin's and AX's rate limits. */
+  workerConcurrency?: number;
+  /** API throttling (requests per second and burst). */
+  throttle?: { rateLimit: number; burstLimit: number };
+}
+
+const WORKER_TIMEOUT = Duration.seconds(60);
+
+export class ChannelHubStack extends Stack {
+  readonly table: Table;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly api: HttpApi;
+  readonly functions: Record<FunctionName, HubFunction>;
+
+  constructor(scope: Construct, id: string, props: ChannelHubStackProps = {}) {
+    super(scope, id, props);
+    const maxAttempts = props.maxAttempts ?? 12;
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: TableLayout.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TableLayout.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TableLayout.ttlAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TableLayout.byOrderExtId.indexName,
+      partitionKey: { name: TableLayout.byOrderExtId.partitionKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TableLayout.byDue.indexName,
+      partitionKey: { name: TableLayout.byDue.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TableLayout.byDue.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'WorkQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda's guidance: at least six times the function timeout, so a batch in flight is not redelivered.
+      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxAttempts },
+    });
+
+    const secret = (id: string, description: string, template: Record<string, string>) => {
+      const created = new Secret(this, id, {
+        description,
+        generateSecretString: { secretStringTemplate: JSON.stringify(template), generateStringKey: 'placeholder' },
+      });
+      NagSuppressions.addResourceSuppressions(created, [
+        {
+          id: 'AwsSolutions-SMG4',
+          reason: 'Partner-issued credentials: they rotate when the partner reissues them, not on a schedule of ours.',
+        },
+      ]);
+      return created;
+    };
+    const douyinSecret = secret('DouyinSecret', 'Douyin client key and secret: {"clientKey","clientSecret"}', {
+      clientKey: '',
+      clientSecret: '',
+    });
+    const axSecret = secret('AxSecret', 'AX Cloud API key: {"apiKey"}', { apiKey: '' });
+    const partnerSecret = secret('PartnerSecret', 'Partner searchOrder passwords by user: {"<user>":"<password>"}', {});
+
+    const settings = {
+      MAX_ATTEMPTS: String(maxAttempts),
+      RETRY_BASE_SECONDS: String(props.retryBaseSeconds ?? 30),
+      AX_POLL_SECONDS: String(props.axPollSeconds ?? 60),
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const make = (name: FunctionName, description: string, timeout = Duration.seconds(10)) =>
+      new HubFunction(this, name, { functionName: name, description, timeout, environment: settings });
+
+    const orderIndexes = [TableLayout.byOrderExtId.indexName];
+    const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
+      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    const cancel = make(FunctionName.DouyinOrderCancel, 'Douyin SPI: cancel an order')
+      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    const status = make(FunctionName.DouyinOrderStatus, 'Douyin SPI: payment notice')
+      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
+      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
+    const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', WORKER_TIMEOUT)
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
+      .bindQueue(this.queue, ['SendMessage', 'ChangeMessageVisibility'], 'QUEUE_URL')
+      .bindQueue(this.deadLetterQueue, ['SendMessage'], 'DLQ_URL')
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN')
+      .bindSecret(axSecret, 'AX_SECRET_ARN');
+    const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', Duration.seconds(60))
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byDue.indexName])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL');
+    this.functions = {
+      [FunctionName.DouyinOrderCommit]: commit,
+      [FunctionName.DouyinOrderCancel]: cancel,
+      [FunctionName.DouyinOrderStatus]: status,
+      [FunctionName.PartnerSearchOrder]: search,
+      [FunctionName.SyncWorker]: worker,
+      [FunctionName.Sweeper]: sweeper,
+    } as Record<FunctionName, HubFunction>;
+
+    worker.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        maxConcurrency: props.workerConcurrency ?? 5,
+      }),
+    );
+    new Rule(this, 'SweepSchedule', {
+      description: 'Re-enqueue owed work that is due but not in flight',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
+
+    this.api = new HttpApi(this, 'Api', { apiName: 'channel-hub', createDefaultStage: false });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+    for (const route of ROUTES) {
+      const integration = new HttpLambdaIntegration(`${route.functionName}${route.path}`, this.functions[route.functionName].fn);
+      // HTTP APIs refuse route keys ending in "/"; the greedy child route serves Douyin's trailing-slash form.
+      for (const path of [route.path, `${route.path}/{proxy+}`]) {
+        this.api.addRoutes({ path, methods: [HttpMethod[route.method]], integration });
+      }
+    }
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        {
+          id: 'AwsSolutions-APIG4',
+          reason: 'Partners cannot send AWS credentials: each function verifies the partner’s own signature.',
+        },
+      ],
+      true,
+    );
+
+    this.alarms(worker, stage, this.api);
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.apiEndpoint,
+      description: 'Base URL for Douyin’s SPI settings and the partner',
+    });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DouyinSecretArn', { value: douyinSecret.secretArn });
+    new CfnOutput(this, 'AxSecretArn', { value: axSecret.secretArn });
+    new CfnOutput(this, 'PartnerSecretArn', { value: partnerSecret.secretArn });
+  }
+
+  private alarms(worker: HubFunction, stage: HttpStage, api: HttpApi): void {
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Channel Hub alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    const notify = new SnsAction(topic);
+    const alarm = (id: string, metric: Metric, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(notify);
+    alarm(
+      'DeadLetterAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      'Work gave up and is in the DLQ: npm run ops -- failed, then retry or redrive',
+    );
+    alarm('WorkerErrorAlarm', worker.fn.metricErrors({ period: Duration.minutes(5) }), 'The sync worker threw');
+    alarm(
+      'FailedWorkAlarm',
+      new Metric({
+        namespace: 'ChannelHub',
+        metricName: 'Failed',
+        dimensionsMap: { service: 'channel-hub' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      'Outbound work was marked failed',
+    );
+    alarm(
+      'Api5xxAlarm',
+      api.metricServerError({
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+        dimensionsMap: { ApiId: api.apiId, Stage: stage.stageName },
+      }),
+      'The HTTP API answered 5xx',
+    );
+  }
+}

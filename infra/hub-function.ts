@@ -1,0 +1,102 @@
+/**
+ * The one construct every Channel Hub Lambda is made with: it fixes the defaults (Node.js 22 on arm64, an
+ * ESM bundle by the local esbuild, source maps, a log group with retention) and offers bind helpers that
+ * set the environment variable and the least-privilege grant together.
+ */
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../lib/http/routes.js';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem';
+export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility';
+
+export interface HubFunctionProps {
+  functionName: FunctionName;
+  description: string;
+  timeout: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
+}
+
+export class HubFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: HubFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${projectRoot}functions/${props.functionName}.ts`,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.functionName,
+        POWERTOOLS_METRICS_NAMESPACE: 'ChannelHub',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+        banner:
+          "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    NagSuppressions.addResourceSuppressions(
+      this.fn,
+      [
+        { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.' },
+        { id: 'AwsSolutions-L1', reason: 'SPEC §1 fixes the runtime at nodejs22.x, the major the code is tested on.' },
+      ],
+      true,
+    );
+  }
+
+  /** Grants exactly these item actions on the table (and on the named indexes for Query), and sets TABLE_NAME. */
+  bindTable(table: ITable, actions: TableAction[], indexes: string[] = []): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    const resources = [table.tableArn];
+    if (actions.includes('Query')) resources.push(...indexes.map((index) => `${table.tableArn}/index/${index}`));
+    this.fn.addToRolePolicy(new PolicyStatement({ actions: actions.map((action) => `dynamodb:${action}`), resources }));
+    return this;
+  }
+
+  /** Grants these queue actions and sets the queue's URL in `envName`. */
+  bindQueue(queue: IQueue, actions: QueueAction[], envName: 'QUEUE_URL' | 'DLQ_URL'): this {
+    this.fn.addEnvironment(envName, queue.queueUrl);
+    this.fn.addToRolePolicy(
+      new PolicyStatement({ actions: actions.map((action) => `sqs:${action}`), resources: [queue.queueArn] }),
+    );
+    return this;
+  }
+
+  /** Grants reading one secret and sets its ARN in `envName` (read once per cold start, then cached). */
+  bindSecret(secret: ISecret, envName: 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN'): this {
+    this.fn.addEnvironment(envName, secret.secretArn);
+    secret.grantRead(this.fn);
+    return this;
+  }
+}

@@ -1,0 +1,224 @@
+import { App, Aspects } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ChannelHubStack } from '../../infra/channel-hub-stack.js';
+import { FunctionName, ROUTES } from '../../lib/http/routes.js';
+
+let stack: ChannelHubStack;
+let template: Template;
+
+beforeAll(() => {
+  // Bundling is exercised by `cdk synth` in CI; here it is skipped to keep the assertions fast.
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new ChannelHubStack(app, 'Test', { maxAttempts: 12 });
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  template = Template.fromStack(stack);
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+/** Every IAM statement attached to a function's role, by function name. */
+function statementsOf(name: FunctionName): Statement[] {
+  const roleId = stack.getLogicalId(stack.functions[name].fn.role?.node.defaultChild as never);
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values(policies).flatMap(
+    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+  );
+}
+
+function actionsOf(name: FunctionName): string[] {
+  return statementsOf(name)
+    .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]))
+    .sort();
+}
+
+describe('Channel Hub stack', () => {
+  it('has no unsuppressed cdk-nag AwsSolutions error or warning', () => {
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(errors.map((error) => `${error.id}: ${error.entry.data}`)).toEqual([]);
+    expect(warnings.map((warning) => `${warning.id}: ${warning.entry.data}`)).toEqual([]);
+  });
+
+  it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
+    expect(Object.keys(functions)).toHaveLength(6);
+    for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 6);
+  });
+
+  it('keeps orders in one on-demand table with PITR, deletion protection, TTL and both indexes', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({ IndexName: 'byOrderExtId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+          Match.objectLike({ IndexName: 'byDue', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+        ],
+      },
+    });
+  });
+
+  it('encrypts the queue and its DLQ, redrives after MAX_ATTEMPTS and gives six worker timeouts of visibility', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 2);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 12 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      },
+    });
+  });
+
+  it('feeds the worker batches of 10 with partial batch responses and a maximum concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('runs the sweeper every minute', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+  });
+
+  it('routes each endpoint, in both slash forms, to its own Lambda behind a throttled, logged stage', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(ROUTES.flatMap((route) => [`POST ${route.path}`, `POST ${route.path}/{proxy+}`]).sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue() },
+    });
+  });
+
+  it('keeps partner credentials in three Secrets Manager secrets', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  });
+
+  it('alarms on the DLQ, worker errors, failed work and API 5xx', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Failed', Namespace: 'ChannelHub' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Namespace: 'AWS/ApiGateway' });
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: { AlarmActions: unknown[] };
+    }[]) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+
+  it('outputs the API URL, table, queues and secrets', () => {
+    for (const output of [
+      'ApiUrl',
+      'TableName',
+      'QueueUrl',
+      'DeadLetterQueueUrl',
+      'DouyinSecretArn',
+      'AxSecretArn',
+      'PartnerSecretArn',
+    ]) {
+      template.hasOutput(output, {});
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const sqsConsume = [
+    'sqs:ChangeMessageVisibility',
+    'sqs:DeleteMessage',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:ReceiveMessage',
+  ];
+  const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+
+  it.each([
+    [FunctionName.DouyinOrderCommit, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
+    [FunctionName.DouyinOrderCancel, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
+    [FunctionName.DouyinOrderStatus, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
+    [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
+    [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],
+    [
+      FunctionName.SyncWorker,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'sqs:ChangeMessageVisibility',
+        'sqs:SendMessage',
+        'sqs:SendMessage',
+        ...sqsConsume,
+        ...secretRead,
+        ...secretRead,
+      ],
+    ],
+  ])('%s may do exactly what it needs', (name, expected) => {
+    expect(actionsOf(name)).toEqual([...expected].sort());
+  });
+
+  it.each(Object.values(FunctionName).filter((name) => name !== FunctionName.Reconciler))(
+    '%s has no wildcard action and cannot delete or administer the table',
+    (name) => {
+      for (const action of actionsOf(name)) {
+        expect(action).not.toMatch(/\*/);
+        expect(action).not.toMatch(/^dynamodb:(Delete|Create|Update)Table|^dynamodb:DeleteItem|^dynamodb:Scan/);
+      }
+      for (const statement of statementsOf(name)) expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+    },
+  );
+
+  it('lets only the partner endpoint and the sweeper query, each only its own index', () => {
+    const queryResources = (name: FunctionName) =>
+      JSON.stringify(
+        statementsOf(name)
+          .filter((statement) => [statement.Action].flat().includes('dynamodb:Query'))
+          .map((statement) => statement.Resource),
+      );
+    expect(queryResources(FunctionName.PartnerSearchOrder)).toContain('/index/byOrderExtId');
+    expect(queryResources(FunctionName.PartnerSearchOrder)).not.toContain('byDue');
+    expect(queryResources(FunctionName.Sweeper)).toContain('/index/byDue');
+    expect(queryResources(FunctionName.Sweeper)).not.toContain('byOrderExtId');
+  });
+
+  it('gives the sweeper no secret and the partner endpoint only the partner secret', () => {
+    expect(actionsOf(FunctionName.Sweeper).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    const partnerSecrets = JSON.stringify(
+      statementsOf(FunctionName.PartnerSearchOrder).filter((statement) =>
+        [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+      ),
+    );
+    expect(partnerSecrets).toContain('PartnerSecret');
+    expect(partnerSecrets).not.toMatch(/DouyinSecret|AxSecret/);
+  });
+
+  it('lets only the worker send to the dead-letter queue', () => {
+    const dlqId = stack.getLogicalId(stack.deadLetterQueue.node.defaultChild as never);
+    for (const name of Object.values(FunctionName).filter(
+      (fn) => fn !== FunctionName.Reconciler && fn !== FunctionName.SyncWorker,
+    )) {
+      expect(JSON.stringify(statementsOf(name))).not.toContain(dlqId);
+    }
+    expect(JSON.stringify(statementsOf(FunctionName.SyncWorker))).toContain(dlqId);
+  });
+});
