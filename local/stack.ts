@@ -2,10 +2,10 @@
  * The local stack: the very same Lambda handlers behind one HTTP server, on dynalite (DynamoDB) and fauxqs
  * (SQS with its DLQ), with a worker loop that keeps Lambda's SQS batch semantics and a sweeper timer.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -44,6 +44,8 @@ export interface LocalStackOptions {
   sweepIntervalMs?: number;
   /** Visibility timeout of the work queue, seconds (default 30). */
   visibilityTimeoutSeconds?: number;
+  /** Write the endpoints here so `npm run ops` can reach this running stack. */
+  endpointsFile?: string;
 }
 
 export interface LocalStack {
@@ -238,6 +240,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     timer = setInterval(() => void sweep().catch((error: unknown) => console.error('sweep failed', error)), interval);
   }
 
+  if (options.endpointsFile !== undefined) {
+    mkdirSync(dirname(options.endpointsFile), { recursive: true });
+    const endpoints = {
+      dynamodb: `http://127.0.0.1:${dynamoPort}`,
+      sqs: sqsServer.address,
+      queueUrl: queue.queueUrl,
+      dlqUrl: dlq.queueUrl,
+      tableName: config.tableName,
+      pid: process.pid,
+    };
+    writeFileSync(options.endpointsFile, JSON.stringify(endpoints, null, 2));
+  }
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -247,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async stop() {
       stopped = true;
       if (timer !== undefined) clearInterval(timer);
+      if (options.endpointsFile !== undefined) rmSync(options.endpointsFile, { force: true });
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await Promise.allSettled(loops);

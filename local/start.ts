@@ -3,6 +3,7 @@
  * servers start on loopback too, so the worker has partners to talk to and no traffic leaves the machine.
  */
 import { ConfigError, parseConfig } from '../lib/config/config.js';
+import { endpointsFile } from '../lib/ops/target.js';
 import { FakeAx } from './fakes/fake-ax.js';
 import { FakeDouyin } from './fakes/fake-douyin.js';
 import { startLocalStack } from './stack.js';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     console.log(`fake AX Cloud on ${ax.url}`);
   }
   parseConfig({ ...process.env, ...env });
-  const stack = await startLocalStack({ env });
+  const stack = await startLocalStack({ env, endpointsFile: endpointsFile(process.env.DATA_DIR) });
   const config = parseConfig(process.env);
   if (config.douyin.signature === 'off') {
     console.warn('warning: DOUYIN_SIGNATURE is off (no DOUYIN_CLIENT_SECRET set): Douyin requests are not verified');

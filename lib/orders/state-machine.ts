@@ -213,3 +213,26 @@ export function recordAxVerdict(current: Order, verdict: 'confirm' | 'reject', n
   }
   return { order, due: decide(order, verdict, now), changed: true };
 }
+
+/** An operator owes failed work again (`ops retry`, `ops redrive`): attempts start over, due now. */
+export function retryFailed(current: Order, now: number, workIds?: string[]): Transition {
+  const order = clone(current);
+  const due: WorkItem[] = [];
+  for (const item of Object.values(order.work)) {
+    if (item.state !== WorkState.Failed || (workIds !== undefined && !workIds.includes(item.id))) continue;
+    item.state = WorkState.Pending;
+    item.attempts = 0;
+    item.dueAt = now;
+    item.updatedAt = now;
+    item.note = `retried by an operator after: ${item.lastError ?? 'failure'}`;
+    delete item.lastError;
+    delete item.resweepAt;
+    due.push(item);
+  }
+  return { order, due, changed: due.length > 0 };
+}
+
+/** How many work items gave up (kept on the item so `ops failed` can find them). */
+export function failedCount(order: Order): number {
+  return Object.values(order.work).filter((item) => item.state === WorkState.Failed).length;
+}

@@ -3,29 +3,31 @@
  * `attribute_not_exists(pk)`, every later change a put on the version it was computed from (dynalite has
  * no transactions, and none are needed).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
-import { nextDueAt, type Transition } from '../orders/state-machine.js';
+import { failedCount, nextDueAt, type Transition } from '../orders/state-machine.js';
 import { dynamo, isConditionFailure } from './client.js';
 import { DUE_SHARD, Keys, TableLayout } from './table.js';
 
-type StoredOrder = Order & { pk: string; sk: string; dueShard?: string; nextDueAt?: number };
+type StoredOrder = Order & { pk: string; sk: string; dueShard?: string; nextDueAt?: number; failedWork?: number };
 
 function toItem(order: Order): StoredOrder {
   const due = nextDueAt(order);
+  const failed = failedCount(order);
   const attempts = order.attempts.slice(-MAX_ATTEMPTS_KEPT);
   return {
     ...order,
     attempts,
     ...Keys.order(order.orderId),
     ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
+    ...(failed === 0 ? {} : { failedWork: failed }),
   };
 }
 
 function fromItem(item: Record<string, unknown>): Order {
-  const { pk: _pk, sk: _sk, dueShard: _shard, nextDueAt: _due, ...order } = item as unknown as StoredOrder;
+  const { pk: _pk, sk: _sk, dueShard: _shard, nextDueAt: _due, failedWork: _failed, ...order } = item as unknown as StoredOrder;
   return order;
 }
 
@@ -134,4 +136,26 @@ export async function dueOrderIds(until: number, limit = 500): Promise<string[]>
     cursor = page.LastEvaluatedKey;
   } while (cursor !== undefined && ids.length < limit);
   return ids;
+}
+
+/**
+ * Orders with work that gave up. A filtered scan: `ops failed` is an operator's occasional question, not a
+ * hot path, so it does not earn an index of its own.
+ */
+export async function ordersWithFailedWork(): Promise<Order[]> {
+  const orders: Order[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: getConfig().tableName,
+        FilterExpression: 'failedWork > :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    orders.push(...(page.Items ?? []).map(fromItem));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor !== undefined);
+  return orders;
 }

@@ -1,0 +1,87 @@
+/**
+ * `npm run ops -- <command>`: the on-call tool. Against the running local stack by default, its stopped
+ * data with DATA_DIR, or a deployed stack with `--stack NAME`.
+ */
+import { CatalogError } from '../catalog/catalog.js';
+import { catalogLoad, failed, linkAx, OpsError, redrive, retry, show } from './commands.js';
+import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
+
+const USAGE = `usage: npm run ops -- [--stack NAME] <command>
+  show <order_id|order_ext_id>          an order's state, owed work, every attempt and request
+  failed                                work that gave up
+  retry <order_ext_id>                  owe an order's failed work again
+  redrive                               move the DLQ back to the work queue
+  link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
+  catalog load <file>                   validate a catalog and load it into the table`;
+
+type Command = (args: string[]) => Promise<string[]>;
+
+function exactly(count: number, run: (...args: string[]) => Promise<string[]>): Command {
+  return (args) => {
+    if (args.length !== count)
+      throw new OpsError(`expected ${count} argument${count === 1 ? '' : 's'}, got ${args.length}\n${USAGE}`);
+    return run(...args);
+  };
+}
+
+const COMMANDS: Record<string, Command> = {
+  show: exactly(1, show),
+  failed: exactly(0, failed),
+  retry: exactly(1, retry),
+  redrive: exactly(0, redrive),
+  'link-ax': exactly(2, linkAx),
+  catalog: (args) => {
+    if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
+    return catalogLoad(args[1] as string);
+  },
+};
+
+/** Runs one command line; returns the process exit code. */
+export async function runOps(argv: string[], print: (line: string) => void = console.log): Promise<number> {
+  const args = [...argv];
+  const stackAt = args.indexOf('--stack');
+  const stackName = stackAt >= 0 ? args.splice(stackAt, 2)[1] : undefined;
+  const [name, ...rest] = args;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command === undefined) {
+    print(name === undefined ? USAGE : `unknown command ${name}\n${USAGE}`);
+    return 1;
+  }
+  let stopLocal: (() => Promise<void>) | undefined;
+  try {
+    if (stackName !== undefined) {
+      await useDeployedStack(stackName);
+    } else {
+      const running = runningLocalStack();
+      if (running !== undefined) useLocalEndpoints(running);
+      else if (process.env.DATA_DIR) {
+        // No stack is running on this DATA_DIR: open its data here (no worker, no sweeper).
+        const { startLocalStack } = await import('../../local/stack.js');
+        const stack = await startLocalStack({ port: 0, worker: false, sweepIntervalMs: 0 });
+        stopLocal = () => stack.stop();
+      } else {
+        throw new OpsError('no local stack is running: start one with npm start, set DATA_DIR, or pass --stack NAME');
+      }
+    }
+    for (const line of await command(rest)) print(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof OpsError || error instanceof CatalogError) {
+      print(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await stopLocal?.();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runOps(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The on-call engineer's commands (SPEC §7), written against the store and queue so they work the same on
+ * the local stack and on AWS. Each returns lines of text; names and phone numbers are masked.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { readCatalogFile } from '../catalog/catalog.js';
+import { writeCatalogToTable } from '../catalog/source.js';
+import { getConfig } from '../config/config.js';
+import { applyToOrder } from '../orders/apply.js';
+import type { Order } from '../orders/model.js';
+import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
+import { enqueueWork, sqs, workMessageSchema } from '../queue/work-queue.js';
+import { listHistory } from '../store/history-store.js';
+import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
+
+/** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
+export class OpsError extends Error {
+  override readonly name = 'OpsError';
+}
+
+/** 张三 → 张*, 13800138000 → 138****8000: enough to recognise, not enough to leak. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
+}
+
+export function maskPhone(phone: string): string {
+  return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
+
+/** The order named by Douyin order_id or our order_ext_id. */
+export async function findOrder(id: string): Promise<Order> {
+  const order = (await getOrder(id)) ?? (await getOrderByExtId(id));
+  if (order === undefined) throw new OpsError(`no order with order_id or order_ext_id ${id}`);
+  return order;
+}
+
+/** `show`: state, booking, owed work, every attempt and every inbound request of one order. */
+export async function show(id: string): Promise<string[]> {
+  const order = await findOrder(id);
+  const { booking } = order;
+  const lines = [
+    `order ${order.orderId} (order_ext_id ${order.orderExtId})`,
+    `  state      ${order.status}, confirmation ${order.confirmStatus}${order.axRejected ? ', rejected by AX' : ''}`,
+    `  booking    ${booking.spuExtId} × ${booking.reserveAmount}, ${booking.checkIn}–${booking.checkOut}, ${booking.totalPrice} fen, guest ${maskName(booking.customerName)} ${maskPhone(booking.customerPhone)}`,
+    `  times      created ${time(order.createdAt)}, paid ${time(order.paidAt)}, confirmed ${time(order.confirmedAt)}, cancelled ${time(order.cancelledAt)}`,
+    `  AX orders  ${order.axOrderCodes.join(', ') || '-'}`,
+    'work:',
+    ...Object.values(order.work).map(
+      (item) =>
+        `  ${item.id.padEnd(40)} ${item.state.padEnd(8)} attempts ${item.attempts}, due ${time(item.dueAt)}${item.lastError ? `, last error: ${item.lastError}` : ''}${item.note ? `, ${item.note}` : ''}`,
+    ),
+    'attempts:',
+    ...order.attempts.map(
+      (attempt) =>
+        `  ${time(attempt.at)} ${attempt.workId} ${attempt.outcome}${attempt.httpStatus ? ` HTTP ${attempt.httpStatus}` : ''}${attempt.durationMs === undefined ? '' : ` ${attempt.durationMs} ms`} ${attempt.request}${attempt.detail ? ` — ${attempt.detail}` : ''}`,
+    ),
+    'inbound:',
+    ...(await listHistory(order.orderId)).map(
+      (entry) =>
+        `  ${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description} (${entry.latencyMs} ms, request ${entry.requestId})`,
+    ),
+  ];
+  return lines;
+}
+
+/** `failed`: every piece of work that gave up, with its last error. */
+export async function failed(): Promise<string[]> {
+  const orders = await ordersWithFailedWork();
+  const lines = orders.flatMap((order) =>
+    Object.values(order.work)
+      .filter((item) => item.state === 'failed')
+      .map((item) => `${order.orderExtId} ${order.orderId} ${item.id} after ${item.attempts} attempts: ${item.lastError ?? ''}`),
+  );
+  return lines.length === 0 ? ['no failed work'] : lines;
+}
+
+/** `retry`: owes an order's failed work again and sends it to the queue. */
+export async function retry(id: string): Promise<string[]> {
+  const order = await findOrder(id);
+  const transition = await applyToOrder(order.orderId, (current) => retryFailed(current, Date.now()));
+  const retried = transition?.due.map((item) => item.id) ?? [];
+  return retried.length === 0
+    ? [`order ${order.orderExtId} has no failed work`]
+    : retried.map((workId) => `retrying ${workId} of ${order.orderExtId}`);
+}
+
+/** `redrive`: moves every DLQ message back to the work queue, owing its work again. */
+export async function redrive(): Promise<string[]> {
+  const { dlqUrl } = getConfig();
+  if (dlqUrl === undefined) throw new OpsError('DLQ_URL is not known for this target');
+  const lines: string[] = [];
+  for (;;) {
+    const { Messages } = await sqs().send(
+      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+    );
+    if (Messages === undefined || Messages.length === 0) break;
+    for (const message of Messages) {
+      const parsed = workMessageSchema.safeParse(JSON.parse(message.Body ?? '{}'));
+      if (parsed.success && (await getOrder(parsed.data.orderId)) !== undefined) {
+        const { orderId, workId } = parsed.data;
+        const transition = await applyToOrder(orderId, (current) => retryFailed(current, Date.now(), [workId]));
+        // Work that is pending again was enqueued by applyToOrder; anything else still gets a nudge.
+        if (transition?.changed !== true) await enqueueWork([{ orderId, workId }]);
+        lines.push(`redrove ${workId} of ${orderId}`);
+      } else {
+        lines.push(`dropped a DLQ message that names no order: ${message.Body?.slice(0, 100)}`);
+      }
+      await sqs().send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+  return lines.length === 0 ? ['the DLQ is empty'] : lines;
+}
+
+/** `link-ax`: attaches an AX order made elsewhere; the worker then polls (or cancels) it like its own. */
+export async function linkAx(id: string, axOrderCode: string): Promise<string[]> {
+  if (!/^[\w-]{1,64}$/.test(axOrderCode)) throw new OpsError(`not an AX order code: ${axOrderCode}`);
+  const order = await findOrder(id);
+  await applyToOrder(order.orderId, (current) => linkAxOrder(current, axOrderCode, Date.now(), getConfig().axPollSeconds));
+  return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
+}
+
+/** `catalog load`: validates a catalog file as a whole and writes it into the table. */
+export async function catalogLoad(file: string): Promise<string[]> {
+  const index = await readCatalogFile(file);
+  const count = await writeCatalogToTable(index);
+  return [`loaded ${count} room types from ${file}`];
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { runOps } from '../../lib/ops/cli.js';
+import { getOrder } from '../../lib/store/orders-store.js';
+import { commitBody, douyinPost, type Harness, startHarness, waitFor } from './harness.js';
+
+let harness: Harness;
+const dir = mkdtempSync(join(tmpdir(), 'channel-hub-ops-'));
+
+beforeAll(async () => {
+  harness = await startHarness({ endpointsFile: join(dir, 'endpoints.json') });
+  // ops finds the running stack through the endpoints file under DATA_DIR, as an operator's shell would.
+  process.env.DATA_DIR = dir;
+});
+afterAll(async () => {
+  await harness.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ops(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runOps(args, (line) => lines.push(line));
+  return { code, out: lines.join('\n') };
+}
+
+async function failedOrder(faults: () => void, overrides: Record<string, unknown> = {}) {
+  faults();
+  const body = commitBody({ status: 1, customer_name: '王小明', customer_phone: '13912345678', ...overrides });
+  const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
+  await waitFor(
+    async () => ((await getOrder(body.order_id))?.attempts.some((attempt) => attempt.outcome === 'failed') ? true : undefined),
+    10_000,
+    'failed work',
+  );
+  return { body, orderExtId: order_ext_id as string };
+}
+
+describe('npm run ops', () => {
+  it('finds failed work, shows the whole story without personal data, retries it and redrives the DLQ', async () => {
+    const { body, orderExtId } = await failedOrder(() =>
+      harness.douyin.failNext('status', { body: { data: { error_code: 2100005, description: 'Parameter error' } } }),
+    );
+
+    const listed = await ops('failed');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(
+      `${orderExtId} ${body.order_id} douyin.order-status after 1 attempts: error_code 2100005 Parameter error`,
+    );
+
+    const shown = await ops('show', body.order_id);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`order ${body.order_id} (order_ext_id ${orderExtId})`);
+    expect(shown.out).toContain('douyin.order-status');
+    expect(shown.out).toMatch(/failed\s+attempts 1/);
+    expect(shown.out).toContain('commit → 0 success');
+    expect(shown.out).toContain('guest 王** 139****5678');
+    expect(shown.out).not.toContain('王小明');
+    expect(shown.out).not.toContain('13912345678');
+
+    const retried = await ops('retry', orderExtId);
+    expect(retried.out).toBe(`retrying douyin.order-status of ${orderExtId}`);
+    await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0, 10_000, 'delivery after retry');
+    expect((await ops('failed')).out).not.toContain(orderExtId);
+
+    const redriven = await ops('redrive');
+    expect(redriven.out).toContain(`redrove douyin.order-status of ${body.order_id}`);
+    expect((await ops('redrive')).out).toBe('the DLQ is empty');
+  });
+
+  it('redrives failed work from the DLQ so it is delivered', async () => {
+    const { body } = await failedOrder(() => harness.douyin.failNext('status', { body: { data: { error_code: 2119001 } } }));
+    await waitFor(async () => (await ops('redrive')).out.includes(body.order_id) || undefined, 10_000, 'DLQ message');
+    await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0, 10_000, 'delivery after redrive');
+  });
+
+  it('links an AX order made elsewhere and confirms through it', async () => {
+    const { body, orderExtId } = await failedOrder(
+      () => harness.ax.failNext('create', { httpStatus: 403, body: { detail: 'denied' } }),
+      {
+        spu_ext_id: 'RT-STD-KING',
+      },
+    );
+    harness.ax.decision = 'Supplier confirm';
+    harness.ax.orders.set('AX-MANUAL-1', { axOrderCode: 'AX-MANUAL-1', channelOrderId: orderExtId, status: 'New', body: {} });
+
+    const linked = await ops('link-ax', orderExtId, 'AX-MANUAL-1');
+
+    expect(linked.out).toBe(`linked AX order AX-MANUAL-1 to ${orderExtId}`);
+    await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0, 10_000, 'confirmation through the linked AX order');
+    expect((await getOrder(body.order_id))?.axOrderCodes).toEqual(['AX-MANUAL-1']);
+  });
+
+  it('loads a valid catalog and refuses a broken one, naming the entry', async () => {
+    const good = join(dir, 'catalog.json');
+    writeFileSync(good, JSON.stringify(example));
+    expect(await ops('catalog', 'load', good)).toEqual({ code: 0, out: `loaded 2 room types from ${good}` });
+
+    const broken = join(dir, 'broken.json');
+    const copy = structuredClone(example) as { hotels: { roomTypes: { maxOccupancy: unknown }[] }[] };
+    (copy.hotels[0]?.roomTypes[1] as { maxOccupancy: unknown }).maxOccupancy = 0;
+    writeFileSync(broken, JSON.stringify(copy));
+    const refused = await ops('catalog', 'load', broken);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING).maxOccupancy');
+  });
+
+  it.each([
+    [['show', 'NO-SUCH-ORDER'], 'error: no order with order_id or order_ext_id NO-SUCH-ORDER'],
+    [['show'], 'error: expected 1 argument, got 0'],
+    [['link-ax', 'x'], 'error: expected 2 arguments, got 1'],
+    [['catalog', 'unload', 'x'], 'error: expected: catalog load <file>'],
+    [['frobnicate'], 'unknown command frobnicate'],
+  ])('answers %j with a clear error and exit code 1', async (args, message) => {
+    const result = await ops(...args);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(message);
+  });
+});
