@@ -3,7 +3,7 @@ import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import { enqueueWork } from '../queue/work-queue.js';
 import { mutateOrder } from '../store/orders-store.js';
-import { WorkType } from './model.js';
+import { type Order, WorkType } from './model.js';
 import { owe, type Transition } from './state-machine.js';
 
 /**
@@ -32,13 +32,14 @@ export async function enqueueDue(transition: Transition): Promise<void> {
   }
 }
 
-/** mutateOrder + order sync + enqueue. */
+/** mutateOrder + order sync + enqueue; `known` is the order as just read, if the caller has it. */
 export async function applyToOrder(
   orderId: string,
   change: Parameters<typeof mutateOrder>[1],
   now = Date.now(),
+  known?: Order,
 ): Promise<Transition | undefined> {
-  const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now));
+  const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now), known);
   if (transition !== undefined) await enqueueDue(transition);
   return transition;
 }

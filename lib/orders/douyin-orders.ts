@@ -75,7 +75,7 @@ export async function commitOrder(request: SpiRequest<CommitRequest>): Promise<S
   }
   request.duplicate = true;
   if (body.status === 1 && existing.status === OrderStatus.Unpaid) {
-    await applyToOrder(body.order_id, (order) => pay(order, entry, now), now);
+    await applyToOrder(body.order_id, (order) => pay(order, entry, now), now, existing);
   }
   return { order_ext_id: existing.orderExtId };
 }
@@ -99,7 +99,7 @@ async function namedOrder(request: SpiRequest<CancelRequest | StatusRequest>): P
 export async function cancelOrder(request: SpiRequest<CancelRequest>): Promise<SpiFields> {
   const order = await namedOrder(request);
   if (order.status === OrderStatus.Cancelled) request.duplicate = true;
-  else await applyToOrder(order.orderId, (current) => cancel(current, request.receivedAt), request.receivedAt);
+  else await applyToOrder(order.orderId, (current) => cancel(current, request.receivedAt), request.receivedAt, order);
   return { order_ext_id: order.orderExtId, status: 0 };
 }
 
@@ -124,6 +124,6 @@ export async function notifyPayment(request: SpiRequest<StatusRequest>): Promise
     return { order_ext_id: order.orderExtId, status: order.confirmStatus };
   }
   const entry = await findRoomType(order.booking.spuExtId);
-  const transition = await applyToOrder(order.orderId, (current) => pay(current, entry, now), now);
+  const transition = await applyToOrder(order.orderId, (current) => pay(current, entry, now), now, order);
   return { order_ext_id: order.orderExtId, status: transition?.order.confirmStatus ?? order.confirmStatus };
 }

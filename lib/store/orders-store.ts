@@ -101,12 +101,17 @@ export async function replaceOrder(next: Order, previousVersion: number): Promis
 }
 
 /**
- * Reads the order, applies a pure transition and writes it on the version read, re-reading on a lost race.
+ * Applies a pure transition and writes it on the version it was computed from, re-reading on a lost race.
+ * `known` is an order the caller has just read: the first round starts from it instead of reading again.
  * @returns the transition that was stored (with the new version), or undefined when the order does not exist.
  */
-export async function mutateOrder(orderId: string, change: (order: Order) => Transition): Promise<Transition | undefined> {
+export async function mutateOrder(
+  orderId: string,
+  change: (order: Order) => Transition,
+  known?: Order,
+): Promise<Transition | undefined> {
   for (let round = 0; round < 8; round++) {
-    const order = await getOrder(orderId);
+    const order = round === 0 && known !== undefined ? known : await getOrder(orderId);
     if (order === undefined) return undefined;
     const transition = change(order);
     if (!transition.changed) return transition;

@@ -35,22 +35,26 @@ function attemptOf(
   return { workId, at, request, outcome, ...extra };
 }
 
-/** Records the attempt and a lease before a non-idempotent call; false when another worker got there first. */
-async function claim(message: WorkMessage, request: string, now: number): Promise<boolean> {
+/** Records the attempt and a lease before a non-idempotent call: the claimed order, or undefined when another worker got there first. */
+async function claim(message: WorkMessage, request: string, known: Order, now: number): Promise<Order | undefined> {
   let claimed = false;
-  await mutateOrder(message.orderId, (order) => {
-    const item = order.work[message.workId];
-    claimed = item !== undefined && item.state === WorkState.Pending && (item.leaseUntil ?? 0) <= now;
-    if (!claimed || item === undefined) return { order, due: [], changed: false };
-    const next = structuredClone(order);
-    const held = next.work[message.workId] as typeof item;
-    held.attempts += 1;
-    held.leaseUntil = now + LEASE_MS;
-    held.updatedAt = now;
-    next.attempts.push(attemptOf(item.id, request, now, 'started'));
-    return { order: next, due: [], changed: true };
-  });
-  return claimed;
+  const stored = await mutateOrder(
+    message.orderId,
+    (order) => {
+      const item = order.work[message.workId];
+      claimed = item !== undefined && item.state === WorkState.Pending && (item.leaseUntil ?? 0) <= now;
+      if (!claimed || item === undefined) return { order, due: [], changed: false };
+      const next = structuredClone(order);
+      const held = next.work[message.workId] as typeof item;
+      held.attempts += 1;
+      held.leaseUntil = now + LEASE_MS;
+      held.updatedAt = now;
+      next.attempts.push(attemptOf(item.id, request, now, 'started'));
+      return { order: next, due: [], changed: true };
+    },
+    known,
+  );
+  return claimed ? stored?.order : undefined;
 }
 
 interface Recorded {
@@ -140,16 +144,25 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
     });
     return { action: 'ack', note: `skipped: ${plan.skip}` };
   }
-  if (plan.claim && !(await claim(message, plan.request, now))) return { action: 'ack', note: 'claimed by another worker' };
+  let known: Order | undefined = order;
+  if (plan.claim) {
+    known = await claim(message, plan.request, order, now);
+    if (known === undefined) return { action: 'ack', note: 'claimed by another worker' };
+  }
 
   const started = clock();
   const outcome = await plan.call();
   let result = { action: 'ack', note: 'resolved meanwhile' } as WorkResult;
-  const stored = await mutateOrder(message.orderId, (current) => {
-    const recorded = record(current, message.workId, outcome, plan, started, clock());
-    result = recorded.result;
-    return recorded.transition;
-  });
+  // The order read (or claimed) above is the starting point; a lost race re-reads it.
+  const stored = await mutateOrder(
+    message.orderId,
+    (current) => {
+      const recorded = record(current, message.workId, outcome, plan, started, clock());
+      result = recorded.result;
+      return recorded.transition;
+    },
+    known,
+  );
   if (stored !== undefined) await enqueueDue(stored);
 
   const log = {

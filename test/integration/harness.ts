@@ -26,7 +26,8 @@ export async function startHarness(
   const stack = await startLocalStack({
     port: 0,
     sweepIntervalMs: 0,
-    visibilityTimeoutSeconds: 5,
+    // Longer than the slowest call (AX 10 s), as on AWS (six worker timeouts), so no duplicate races in.
+    visibilityTimeoutSeconds: 30,
     ...options,
     env: {
       DOUYIN_BASE_URL: douyin.url,
