@@ -2,6 +2,7 @@
  * The local stack: the very same Lambda handlers behind one HTTP server, on dynalite (DynamoDB) and fauxqs
  * (SQS with its DLQ), with a worker loop that keeps Lambda's SQS batch semantics and a sweeper timer.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,9 @@ import { resetSqs, sqs } from '../lib/queue/work-queue.js';
 import { resetDynamo } from '../lib/store/client.js';
 import { createTableInput } from '../lib/store/table.js';
 import { apiEvent, lambdaContext, sqsEvent } from './lambda-runtime.js';
+
+/** Which function an async call chain belongs to, as Lambda would separate them (used to attribute requests). */
+export const invocation = new AsyncLocalStorage<FunctionName>();
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -174,7 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         body,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const result = await handler(event, lambdaContext(route.functionName));
+      const result = await invocation.run(route.functionName, () => handler(event, lambdaContext(route.functionName)));
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
     } catch (error) {
@@ -203,7 +207,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (Messages === undefined || Messages.length === 0 || stopped) continue;
         let failed = new Set(Messages.map((message) => message.MessageId));
         try {
-          const result = await handler(sqsEvent(Messages, queueArn), lambdaContext(FunctionName.SyncWorker, 60_000));
+          const result = await invocation.run(FunctionName.SyncWorker, () =>
+            handler(sqsEvent(Messages, queueArn), lambdaContext(FunctionName.SyncWorker, 60_000)),
+          );
           failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
         } catch (error) {
           console.error('worker batch failed; messages return after their visibility timeout', error);
@@ -231,7 +237,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   async function sweep(): Promise<unknown> {
     const { handler } = (await import('../functions/sweeper.js')) as unknown as { handler: ScheduledHandler };
-    return handler({}, lambdaContext(FunctionName.Sweeper));
+    return invocation.run(FunctionName.Sweeper, () => handler({}, lambdaContext(FunctionName.Sweeper)));
   }
   const interval = options.sweepIntervalMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 /** The catalog's wire format (SPEC §5): hotels and their room types, as the partners need them. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const fen = z.number().int().min(0);
 const yyyymmdd = /^\d{8}$/;

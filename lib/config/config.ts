@@ -1,5 +1,5 @@
 /** Service configuration: parsed once from the environment by one zod schema (SPEC §6). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const positiveInt = (name: string, fallback: number) =>
   z

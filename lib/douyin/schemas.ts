@@ -1,5 +1,5 @@
 /** Douyin hotel SPI request bodies (seeds 000, 001): the single source of their wire types. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { nightsBetween, parseYmd } from '../orders/dates.js';
 
 const id = z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters');

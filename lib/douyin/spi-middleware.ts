@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
 import { ErrorCode, HubError, toHubError } from '../errors.js';

@@ -1,5 +1,5 @@
 /** The partner's SearchOrderRequest (seed 002) as parsed XML: every value a string. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const digits = (max: number) => z.string().regex(/^\d+$/, 'must be digits').max(max);
 

@@ -1,6 +1,6 @@
 /** The SQS work queue: transport only. A message names an order and a piece of its owed work, nothing more. */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getConfig } from '../config/config.js';
 
 export const workMessageSchema = z.object({ orderId: z.string().min(1), workId: z.string().min(1) });

@@ -2,7 +2,7 @@
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { getConfig } from '../config/config.js';
-import { logger } from '../observability/logger.js';
+import { Counter, count, logger } from '../observability/logger.js';
 import { enqueueWork, sendToDeadLetter, sqs, workMessageSchema } from '../queue/work-queue.js';
 import { performWork } from './perform-work.js';
 
@@ -32,6 +32,7 @@ export async function handleWorkRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const message = parsed.data;
+  count(Counter.Received, { name: 'route', value: 'work-queue' });
   const result = await performWork(message);
   switch (result.action) {
     case 'ack':
