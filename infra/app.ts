@@ -13,6 +13,8 @@ new ChannelHubStack(app, app.node.tryGetContext('stackName') ?? 'ChannelHub', {
   retryBaseSeconds: context('retryBaseSeconds'),
   axPollSeconds: context('axPollSeconds'),
   workerConcurrency: context('workerConcurrency'),
+  douyinAccountId: app.node.tryGetContext('douyinAccountId'),
+  orderSync: app.node.tryGetContext('orderSync') === 'on',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

@@ -28,6 +28,10 @@ export interface ChannelHubStackProps extends StackProps {
   workerConcurrency?: number;
   /** API throttling (requests per second and burst). */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** Douyin 商户ID for the goodlife order query; reconciliation needs it. */
+  douyinAccountId?: string;
+  /** DOUYIN_ORDER_SYNC: owe Douyin an order sync on every state change. */
+  orderSync?: boolean;
 }
 
 const WORKER_TIMEOUT = Duration.seconds(60);
@@ -103,6 +107,7 @@ export class ChannelHubStack extends Stack {
       MAX_ATTEMPTS: String(maxAttempts),
       RETRY_BASE_SECONDS: String(props.retryBaseSeconds ?? 30),
       AX_POLL_SECONDS: String(props.axPollSeconds ?? 60),
+      DOUYIN_ORDER_SYNC: props.orderSync === true ? 'on' : 'off',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
     const make = (name: FunctionName, description: string, timeout = Duration.seconds(10)) =>
@@ -133,6 +138,10 @@ export class ChannelHubStack extends Stack {
     const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', Duration.seconds(60))
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byDue.indexName])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL');
+    const reconciler = make(FunctionName.Reconciler, 'Reconciliation: Douyin orders against the store', Duration.minutes(5))
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    if (props.douyinAccountId !== undefined) reconciler.fn.addEnvironment('DOUYIN_ACCOUNT_ID', props.douyinAccountId);
     this.functions = {
       [FunctionName.DouyinOrderCommit]: commit,
       [FunctionName.DouyinOrderCancel]: cancel,
@@ -140,7 +149,8 @@ export class ChannelHubStack extends Stack {
       [FunctionName.PartnerSearchOrder]: search,
       [FunctionName.SyncWorker]: worker,
       [FunctionName.Sweeper]: sweeper,
-    } as Record<FunctionName, HubFunction>;
+      [FunctionName.Reconciler]: reconciler,
+    };
 
     worker.fn.addEventSource(
       new SqsEventSource(this.queue, {
@@ -154,6 +164,12 @@ export class ChannelHubStack extends Stack {
       description: 'Re-enqueue owed work that is due but not in flight',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
+
+    new Rule(this, 'ReconcileSchedule', {
+      description: 'Compare Douyin orders of the last window with the store',
+      schedule: Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(reconciler.fn, { retryAttempts: 1 })],
     });
 
     this.api = new HttpApi(this, 'Api', { apiName: 'channel-hub', createDefaultStage: false });
@@ -232,6 +248,17 @@ export class ChannelHubStack extends Stack {
         statistic: 'Sum',
       }),
       'Outbound work was marked failed',
+    );
+    alarm(
+      'DriftAlarm',
+      new Metric({
+        namespace: 'ChannelHub',
+        metricName: 'DriftFound',
+        dimensionsMap: { service: 'channel-hub' },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      }),
+      'Reconciliation found orders that differ from Douyin: see the stored REPORT#reconcile items',
     );
     alarm(
       'Api5xxAlarm',

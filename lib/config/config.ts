@@ -53,6 +53,26 @@ const partnerCredentials = z
     return credentials;
   });
 
+/**
+ * How Douyin's goodlife order `status` reads as our order status: `0:UNPAID,1:PAID,2:CANCELLED`.
+ * Douyin does not publish that enum; the default is our assumption, to confirm with Douyin.
+ */
+const bookStatusMap = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const map = new Map<number, 'UNPAID' | 'PAID' | 'CANCELLED'>();
+    for (const pair of (value === undefined || value === '' ? '0:UNPAID,1:PAID,2:CANCELLED' : value).split(',')) {
+      const match = /^\s*(\d+)\s*:\s*(UNPAID|PAID|CANCELLED)\s*$/.exec(pair);
+      if (match === null) {
+        ctx.addIssue({ code: 'custom', message: `must be code:UNPAID|PAID|CANCELLED pairs, got "${pair}"` });
+        return z.NEVER;
+      }
+      map.set(Number(match[1]), match[2] as 'UNPAID' | 'PAID' | 'CANCELLED');
+    }
+    return map;
+  });
+
 export const configSchema = z
   .object({
     DOUYIN_BASE_URL: url('https://open.douyin.com'),
@@ -61,6 +81,10 @@ export const configSchema = z
     DOUYIN_SIGNATURE: z.enum(['required', 'off']).optional(),
     DOUYIN_SECRET_ARN: optionalText,
     DOUYIN_ORDER_SYNC: z.enum(['on', 'off']).default('off'),
+    DOUYIN_ACCOUNT_ID: optionalText,
+    DOUYIN_QUERY_TIME_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
+    DOUYIN_BOOK_STATUS: bookStatusMap,
+    RECONCILE_WINDOW_HOURS: positiveInt('RECONCILE_WINDOW_HOURS', 24),
     AX_BASE_URL: url('https://test.ax-cloud.com'),
     AX_API_KEY: optionalText,
     AX_SECRET_ARN: optionalText,
@@ -87,7 +111,11 @@ export const configSchema = z
         secretArn: env.DOUYIN_SECRET_ARN,
         signature: env.DOUYIN_SIGNATURE ?? (secretConfigured ? 'required' : 'off'),
         orderSync: env.DOUYIN_ORDER_SYNC === 'on',
+        accountId: env.DOUYIN_ACCOUNT_ID,
+        queryTimeUnit: env.DOUYIN_QUERY_TIME_UNIT,
+        bookStatus: env.DOUYIN_BOOK_STATUS,
       },
+      reconcileWindowHours: env.RECONCILE_WINDOW_HOURS,
       ax: { baseUrl: env.AX_BASE_URL, apiKey: env.AX_API_KEY, secretArn: env.AX_SECRET_ARN },
       partner: { credentials: env.PARTNER_CREDENTIALS, secretArn: env.PARTNER_SECRET_ARN },
       catalogFile: env.CATALOG_FILE,

@@ -4,6 +4,7 @@
  */
 import { CatalogError } from '../catalog/catalog.js';
 import { catalogLoad, failed, linkAx, OpsError, redrive, retry, show } from './commands.js';
+import { reconcileCommand } from './reconcile-command.js';
 import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
 
 const USAGE = `usage: npm run ops -- [--stack NAME] <command>
@@ -12,7 +13,8 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   retry <order_ext_id>                  owe an order's failed work again
   redrive                               move the DLQ back to the work queue
   link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
-  catalog load <file>                   validate a catalog and load it into the table`;
+  catalog load <file>                   validate a catalog and load it into the table
+  reconcile --from <ISO time> --to <ISO time>  compare Douyin's orders in the window with ours`;
 
 type Command = (args: string[]) => Promise<string[]>;
 
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
     return catalogLoad(args[1] as string);
   },
+  reconcile: (args) => reconcileCommand(args),
 };
 
 /** Runs one command line; returns the process exit code. */

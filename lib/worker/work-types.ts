@@ -8,6 +8,7 @@ import { findRoomType } from '../catalog/source.js';
 import { getConfig } from '../config/config.js';
 import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
+import { withOrderSync } from '../orders/apply.js';
 import { type Order, OrderStatus, type WorkItem, WorkType } from '../orders/model.js';
 import { axVerdict, recordAxCreated, recordAxVerdict, settle, type Transition } from '../orders/state-machine.js';
 import type { CallOutcome } from './outcome.js';
@@ -86,7 +87,8 @@ export async function planWork(order: Order, item: WorkItem): Promise<Plan> {
         request: `POST /v1/channel/orders/tour channel_order_id=${order.orderExtId}`,
         claim: true,
         call: () => createAxOrder(buildCreateOrder(order, mapping)),
-        onSuccess: (current, value, now) => recordAxCreated(current, value as AxOrderState[], now, getConfig().axPollSeconds),
+        onSuccess: (current, value, now) =>
+          withOrderSync(recordAxCreated(current, value as AxOrderState[], now, getConfig().axPollSeconds), now),
       };
     }
     case WorkType.AxPollOrder: {
@@ -99,7 +101,9 @@ export async function planWork(order: Order, item: WorkItem): Promise<Plan> {
         onSuccess: (current, value, now) => {
           const statuses = (value as AxOrderState[]).map((state) => state.axOrderStatus);
           const verdict = axVerdict(statuses);
-          return verdict === 'pending' ? { pending: `AX status ${statuses.join(', ')}` } : recordAxVerdict(current, verdict, now);
+          return verdict === 'pending'
+            ? { pending: `AX status ${statuses.join(', ')}` }
+            : withOrderSync(recordAxVerdict(current, verdict, now), now);
         },
       };
     }

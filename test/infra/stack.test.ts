@@ -43,7 +43,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(6);
+    expect(Object.keys(functions)).toHaveLength(7);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -52,7 +52,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 6);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
   });
 
   it('keeps orders in one on-demand table with PITR, deletion protection, TTL and both indexes', () => {
@@ -95,8 +95,9 @@ describe('Channel Hub stack', () => {
     });
   });
 
-  it('runs the sweeper every minute', () => {
+  it('runs the sweeper every minute and reconciliation every hour', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
   });
 
   it('routes each endpoint, in both slash forms, to its own Lambda behind a throttled, logged stage', () => {
@@ -115,8 +116,9 @@ describe('Channel Hub stack', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 3);
   });
 
-  it('alarms on the DLQ, worker errors, failed work and API 5xx', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('alarms on the DLQ, worker errors, failed work, reconciliation drift and API 5xx', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DriftFound', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Failed', Namespace: 'ChannelHub' });
@@ -159,6 +161,7 @@ describe('least privilege', () => {
     [FunctionName.DouyinOrderStatus, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],
+    [FunctionName.Reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...secretRead]],
     [
       FunctionName.SyncWorker,
       [
@@ -188,7 +191,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets only the partner endpoint and the sweeper query, each only its own index', () => {
+  it('lets the partner endpoint and the sweeper query only their own index, and the reconciler no index', () => {
     const queryResources = (name: FunctionName) =>
       JSON.stringify(
         statementsOf(name)
@@ -199,6 +202,7 @@ describe('least privilege', () => {
     expect(queryResources(FunctionName.PartnerSearchOrder)).not.toContain('byDue');
     expect(queryResources(FunctionName.Sweeper)).toContain('/index/byDue');
     expect(queryResources(FunctionName.Sweeper)).not.toContain('byOrderExtId');
+    expect(queryResources(FunctionName.Reconciler)).not.toContain('/index/');
   });
 
   it('gives the sweeper no secret and the partner endpoint only the partner secret', () => {

@@ -1,0 +1,97 @@
+/**
+ * Reconciliation: Douyin's orders in a window against the store. Drift is an order Douyin has that we
+ * lack, or a status that disagrees; the report is stored, counted (`DriftFound`) and alarmed when not empty.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { catalogEntries } from '../catalog/source.js';
+import { getConfig } from '../config/config.js';
+import { queryDouyinOrders } from '../douyin/order-query.js';
+import { Counter, count, logger } from '../observability/logger.js';
+import { dynamo } from '../store/client.js';
+import { getOrder } from '../store/orders-store.js';
+import { Keys } from '../store/table.js';
+
+const REPORT_TTL_SECONDS = 90 * 24 * 3600;
+
+export type Drift =
+  | { kind: 'missing'; orderId: string; poiId: string; douyinStatus: number }
+  | { kind: 'status'; orderId: string; poiId: string; douyinStatus: number; expected: string; ours: string };
+
+export interface ReconcileReport {
+  from: string;
+  to: string;
+  at: string;
+  pois: string[];
+  checked: number;
+  /** Douyin statuses with no mapping in DOUYIN_BOOK_STATUS: listed, not counted as drift. */
+  unmapped: { orderId: string; douyinStatus: number }[];
+  drift: Drift[];
+}
+
+/**
+ * @example const report = await reconcile({ from: Date.parse('2026-11-21T00:00Z'), to: Date.parse('2026-11-22T00:00Z') })
+ */
+export async function reconcile(input: { from: number; to: number; now?: number }): Promise<ReconcileReport> {
+  const now = input.now ?? Date.now();
+  const statusMap = getConfig().douyin.bookStatus;
+  const pois = [
+    ...new Set(
+      (await catalogEntries()).flatMap((entry) => (entry.hotel.douyinPoiId === undefined ? [] : [entry.hotel.douyinPoiId])),
+    ),
+  ];
+  const report: ReconcileReport = {
+    from: new Date(input.from).toISOString(),
+    to: new Date(input.to).toISOString(),
+    at: new Date(now).toISOString(),
+    pois,
+    checked: 0,
+    unmapped: [],
+    drift: [],
+  };
+  for (const poiId of pois) {
+    for (const booking of await queryDouyinOrders({ poiId, from: input.from, to: input.to })) {
+      report.checked += 1;
+      const order = await getOrder(booking.book_id);
+      if (order === undefined) {
+        report.drift.push({ kind: 'missing', orderId: booking.book_id, poiId, douyinStatus: booking.status });
+        continue;
+      }
+      const expected = statusMap.get(booking.status);
+      if (expected === undefined) report.unmapped.push({ orderId: booking.book_id, douyinStatus: booking.status });
+      else if (expected !== order.status) {
+        report.drift.push({
+          kind: 'status',
+          orderId: booking.book_id,
+          poiId,
+          douyinStatus: booking.status,
+          expected,
+          ours: order.status,
+        });
+      }
+    }
+  }
+  await dynamo().send(
+    new PutCommand({
+      TableName: getConfig().tableName,
+      Item: { ...Keys.report('reconcile', now), ...report, expiresAt: Math.floor(now / 1000) + REPORT_TTL_SECONDS },
+    }),
+  );
+  count(Counter.DriftFound, undefined, report.drift.length);
+  const log = {
+    from: report.from,
+    to: report.to,
+    checked: report.checked,
+    drift: report.drift.length,
+    unmapped: report.unmapped.length,
+  };
+  if (report.drift.length > 0)
+    logger.warn('reconciliation found drift', { ...log, orderIds: report.drift.map((drift) => drift.orderId) });
+  else logger.info('reconciliation found no drift', log);
+  return report;
+}
+
+/** The scheduled run: the last RECONCILE_WINDOW_HOURS, ending five minutes ago so in-flight commits have landed. */
+export function scheduledWindow(now = Date.now()): { from: number; to: number } {
+  const to = now - 5 * 60_000;
+  return { from: to - getConfig().reconcileWindowHours * 3_600_000, to };
+}

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ env: { DOUYIN_ORDER_SYNC: 'on' } });
+});
+afterAll(() => harness.stop());
+
+describe('order sync to Douyin (DOUYIN_ORDER_SYNC=on)', () => {
+  it('sends /poi/order/sync/ as a 140 order on each state change, without personal data', async () => {
+    const body = commitBody({ status: 1, customer_name: '赵六' });
+    const started = Date.now();
+    const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
+    const synced = (status: string) =>
+      harness.douyin.syncCalls.find(
+        (call) =>
+          JSON.parse(String(call.body.order_detail)).order_id === body.order_id &&
+          JSON.parse(String(call.body.order_detail)).status === status,
+      );
+
+    const paid = await waitFor(() => synced('PAID'), 10_000, 'sync of the paid order');
+    expect(paid.body).toMatchObject({ order_type: 140, ext_shop_info: { ext_shop_id: 'SUP-SEL-001' } });
+    expect(Number(paid.body.date_time)).toBeGreaterThanOrEqual(started);
+    expect(typeof paid.body.order_detail).toBe('string');
+    expect(JSON.parse(String(paid.body.order_detail))).toMatchObject({
+      order_id: body.order_id,
+      order_ext_id,
+      confirm_status: 0,
+      total_price: body.total_price,
+    });
+    expect(String(paid.body.order_detail)).not.toContain('赵六');
+    expect(paid.token).toMatch(/^clt\./);
+
+    await douyinPost(harness.stack, 'cancel', { ...orderRef(body, order_ext_id as string), order_status: 1 });
+    await waitFor(() => synced('CANCELLED'), 10_000, 'sync of the cancellation');
+  });
+});
