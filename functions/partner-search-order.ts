@@ -10,8 +10,4 @@ export const handler = middy<PartnerEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(partnerXml())
-  .handler(async (event) => {
-    const { order, response } = await searchOrder(event.partner.body, Math.floor(Date.now() / 1000));
-    event.partner.matchedOrderId = order.orderId;
-    return response;
-  });
+  .handler((event) => searchOrder(event.partner));

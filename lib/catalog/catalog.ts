@@ -61,7 +61,11 @@ export function parseCatalog(input: unknown): CatalogIndex {
   const result = catalogSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new CatalogError(`catalog refused: ${describePath(input, issue?.path ?? [])}: ${issue?.message}`);
+    const path = issue?.path ?? [];
+    const value = path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
+    const message =
+      issue?.code === 'invalid_type' && value === undefined ? 'is required' : issue?.message.replace(/^Invalid input: /, '');
+    throw new CatalogError(`catalog refused: ${describePath(input, path)}: ${message}`);
   }
   const seen = new Map<string, string>();
   for (const hotel of result.data.hotels) {

@@ -6,6 +6,7 @@ import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
 import { nightlyPrice } from '../orders/pricing.js';
 import { getOrder, getOrderByExtId } from '../store/orders-store.js';
 import { PartnerCode, PartnerError } from './errors.js';
+import type { PartnerRequest } from './partner-middleware.js';
 import type { SearchOrderRequest } from './schema.js';
 
 const CURRENCY = 'CNY';
@@ -113,20 +114,18 @@ export function hotelNode(order: Order, entry: CatalogEntry) {
   };
 }
 
-/** The SearchOrderResponse content (without its root) for a found order. */
-export async function searchOrder(request: SearchOrderRequest, nowSeconds: number) {
-  const order = await findPartnerOrder(request);
-  const entry = request.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
+/** The SearchOrderResponse content (without its root) for the order the request names. */
+export async function searchOrder(request: PartnerRequest) {
+  const order = await findPartnerOrder(request.body);
+  request.matchedOrderId = order.orderId;
+  const entry = request.body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
   return {
-    order,
-    response: {
-      ResponseTimestamp: nowSeconds,
-      TaoBaoOrderId: order.orderId,
-      OrderId: order.orderExtId,
-      OrderStatus: partnerStatus(order),
-      TotalPrice: yuan(order.booking.totalPrice),
-      CurrencyCode: CURRENCY,
-      ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry) }),
-    },
+    ResponseTimestamp: Math.floor(Date.now() / 1000),
+    TaoBaoOrderId: order.orderId,
+    OrderId: order.orderExtId,
+    OrderStatus: partnerStatus(order),
+    TotalPrice: yuan(order.booking.totalPrice),
+    CurrencyCode: CURRENCY,
+    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry) }),
   };
 }
