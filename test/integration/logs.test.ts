@@ -16,10 +16,9 @@ beforeAll(async () => {
   harness = await startHarness();
   // Powertools writes info to stdout and warnings and errors to stderr: capture both.
   for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
       output += String(chunk);
-      return write(chunk as string, ...(rest as []));
+      return true;
     });
   }
   vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
