@@ -20,8 +20,15 @@ import { resetDynamo } from '../lib/store/client.js';
 import { createTableInput } from '../lib/store/table.js';
 import { apiEvent, lambdaContext, sqsEvent } from './lambda-runtime.js';
 
-/** Which function an async call chain belongs to, as Lambda would separate them (used to attribute requests). */
+/**
+ * Which function an async call chain belongs to, as Lambda would separate them. Only the requests benchmark
+ * asks for it (`trackInvocations`): AsyncLocalStorage turns on promise hooks, which cost every request.
+ */
 export const invocation = new AsyncLocalStorage<FunctionName>();
+let tracking = false;
+function within<T>(functionName: FunctionName, run: () => T): T {
+  return tracking ? invocation.run(functionName, run) : run();
+}
 
 type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -50,6 +57,8 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   /** Write the endpoints here so `npm run ops` can reach this running stack. */
   endpointsFile?: string;
+  /** Tell which function made each call (`invocation.getStore()`), for attributing requests. */
+  trackInvocations?: boolean;
 }
 
 export interface LocalStack {
@@ -102,6 +111,7 @@ async function ensureTable(tableName: string, endpoint: string): Promise<void> {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? options.env?.DATA_DIR ?? process.env.DATA_DIR;
+  tracking = options.trackInvocations === true;
   if (dataDir !== undefined && dataDir !== '') mkdirSync(dataDir, { recursive: true });
 
   const dynamoServer = dynalite({
@@ -178,7 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         body,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const result = await invocation.run(route.functionName, () => handler(event, lambdaContext(route.functionName)));
+      const result = await within(route.functionName, () => handler(event, lambdaContext(route.functionName)));
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
     } catch (error) {
@@ -207,7 +217,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (Messages === undefined || Messages.length === 0 || stopped) continue;
         let failed = new Set(Messages.map((message) => message.MessageId));
         try {
-          const result = await invocation.run(FunctionName.SyncWorker, () =>
+          const result = await within(FunctionName.SyncWorker, () =>
             handler(sqsEvent(Messages, queueArn), lambdaContext(FunctionName.SyncWorker, 60_000)),
           );
           failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
@@ -237,7 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   async function sweep(): Promise<unknown> {
     const { handler } = (await import('../functions/sweeper.js')) as unknown as { handler: ScheduledHandler };
-    return invocation.run(FunctionName.Sweeper, () => handler({}, lambdaContext(FunctionName.Sweeper)));
+    return within(FunctionName.Sweeper, () => handler({}, lambdaContext(FunctionName.Sweeper)));
   }
   const interval = options.sweepIntervalMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
