@@ -3,9 +3,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { logger, metrics } from '../lib/observability/logger.js';
-import { reconcile, scheduledWindow } from '../lib/reconcile/reconcile.js';
+import { scheduledReconcile } from '../lib/reconcile/reconcile.js';
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .handler(() => reconcile(scheduledWindow()));
+  .handler(() => scheduledReconcile());

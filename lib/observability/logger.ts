@@ -7,7 +7,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger({ serviceName: 'channel-hub' });
 
-export const metrics = new Metrics({ namespace: 'ChannelHub', serviceName: 'channel-hub' });
+// Metrics' own warnings go through the logger: structured, and quiet where the log level says so.
+export const metrics = new Metrics({ namespace: 'ChannelHub', serviceName: 'channel-hub', logger });
 
 /** Counter names (SPEC §7). */
 export const Counter = {

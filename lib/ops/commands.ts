@@ -28,6 +28,14 @@ export function maskPhone(phone: string): string {
   return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /** The order named by Douyin order_id or our order_ext_id. */
@@ -98,7 +106,7 @@ export async function redrive(): Promise<string[]> {
     );
     if (Messages === undefined || Messages.length === 0) break;
     for (const message of Messages) {
-      const parsed = workMessageSchema.safeParse(JSON.parse(message.Body ?? '{}'));
+      const parsed = workMessageSchema.safeParse(parseJson(message.Body));
       if (parsed.success && (await getOrder(parsed.data.orderId)) !== undefined) {
         const { orderId, workId } = parsed.data;
         const transition = await applyToOrder(orderId, (current) => retryFailed(current, Date.now(), [workId]));

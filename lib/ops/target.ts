@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { resetConfig } from '../config/config.js';
 import { OpsError } from './commands.js';
 
@@ -57,7 +57,14 @@ export function runningLocalStack(dataDir?: string): LocalEndpoints | undefined 
 /** Points the SDK clients at a deployed stack through its outputs (default AWS credentials and region). */
 export async function useDeployedStack(stackName: string): Promise<void> {
   const client = new CloudFormationClient({});
-  const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
+  let Stacks: Stack[] | undefined;
+  try {
+    ({ Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName })));
+  } catch (error) {
+    throw new OpsError(`cannot read stack ${stackName}: ${(error as Error).message}`);
+  } finally {
+    client.destroy();
+  }
   const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
   const need = (key: string) => {
     const value = outputs.get(key);

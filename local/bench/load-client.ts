@@ -1,35 +1,19 @@
 /**
  * The load generator, run as its own process so it does not share an event loop with the server it
  * measures: `concurrency` loops POST signed commits, each with a new order_id, for `seconds`.
- * argv: <url> <concurrency> <warmupSeconds> <seconds> <clientSecret>; prints one JSON line of results.
+ * argv: <url> <concurrency> <warmupSeconds> <seconds>; prints one JSON line of results.
  */
-import { signSpi } from '../../lib/douyin/signature.js';
+import { benchCommit, signedPost } from './bench-stack.js';
 import { percentile } from './stats.js';
 
-const [url = '', concurrencyText = '40', warmupText = '2', secondsText = '10', secret = ''] = process.argv.slice(2);
+const [url = '', concurrencyText = '40', warmupText = '2', secondsText = '10'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 let sequence = 0;
 
 async function once(): Promise<{ ok: boolean; ms: number }> {
   sequence += 1;
-  const body = JSON.stringify({
-    order_id: `9${process.pid}${String(sequence).padStart(10, '0')}`,
-    spu_ext_id: 'RT-DLX-TWIN',
-    status: 1,
-    reserve_amount: 1,
-    customer_name: 'Bench Guest',
-    customer_phone: '13800000000',
-    check_in: '20261223',
-    check_out: '20261225',
-    total_price: 137600,
-  });
-  const query = new URLSearchParams({ client_key: 'bench', timestamp: String(Date.now()) });
   const started = performance.now();
-  const response = await fetch(`${url}?${query}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-life-sign': signSpi(secret, query, Buffer.from(body)) },
-    body,
-  });
+  const response = await signedPost(url, benchCommit(`9${process.pid}${String(sequence).padStart(10, '0')}`));
   const reply = (await response.json()) as { error_code?: number };
   return { ok: response.status === 200 && reply.error_code === 0, ms: performance.now() - started };
 }

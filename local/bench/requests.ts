@@ -3,13 +3,11 @@
  * goes through commit, payment, confirmation and cancellation (with and without AX).
  */
 
-import { signSpi } from '../../lib/douyin/signature.js';
 import { FunctionName } from '../../lib/http/routes.js';
 import { dynamo } from '../../lib/store/client.js';
 import { getOrder } from '../../lib/store/orders-store.js';
-import { FakeAx } from '../fakes/fake-ax.js';
-import { FakeDouyin } from '../fakes/fake-douyin.js';
-import { invocation, type LocalStack, startLocalStack } from '../stack.js';
+import { invocation, type LocalStack } from '../stack.js';
+import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { table } from './stats.js';
 
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);
@@ -25,14 +23,10 @@ function snapshot(functionName: string): { reads: number; writes: number; detail
 }
 
 async function post(stack: LocalStack, route: string, body: unknown): Promise<{ error_code: number; order_ext_id?: string }> {
-  const text = JSON.stringify(body);
-  const query = new URLSearchParams({ client_key: 'bench', timestamp: String(Date.now()) });
-  const response = await fetch(`${stack.url}/poi/ext/hotel/order/${route}?${query}`, {
-    method: 'POST',
-    headers: { 'x-life-sign': signSpi('bench-secret', query, Buffer.from(text)) },
-    body: text,
-  });
-  return (await response.json()) as { error_code: number; order_ext_id?: string };
+  return (await signedPost(`${stack.url}/poi/ext/hotel/order/${route}`, body)).json() as Promise<{
+    error_code: number;
+    order_ext_id?: string;
+  }>;
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -47,17 +41,7 @@ async function life(stack: LocalStack, spuExtId: string, id: string) {
     const { reads, writes, detail } = snapshot(functionName);
     rows.push([`${spuExtId} ${name}`, functionName, reads, writes, detail]);
   };
-  const body = {
-    order_id: id,
-    spu_ext_id: spuExtId,
-    status: 0,
-    reserve_amount: 1,
-    customer_name: 'Bench',
-    customer_phone: '13800000000',
-    check_in: '20261223',
-    check_out: '20261225',
-    total_price: 137600,
-  };
+  const body = benchCommit(id, { spu_ext_id: spuExtId, status: 0 });
   const ref = (orderExtId: string) => ({ supplier_ext_id: 'SUP-SEL-001', order_id: id, order_ext_id: orderExtId });
   counts.clear();
   const { order_ext_id: orderExtId = '' } = await post(stack, 'commit', body);
@@ -75,34 +59,20 @@ async function life(stack: LocalStack, spuExtId: string, id: string) {
   return rows;
 }
 
-export async function requestsBenchmark(): Promise<string> {
-  const douyin = await new FakeDouyin('bench', 'bench-secret').listen();
-  const ax = await new FakeAx().listen();
-  const stack = await startLocalStack({
-    port: 0,
-    sweepIntervalMs: 0,
-    env: {
-      DOUYIN_BASE_URL: douyin.url,
-      AX_BASE_URL: ax.url,
-      AX_API_KEY: ax.apiKey,
-      DOUYIN_CLIENT_KEY: 'bench',
-      DOUYIN_CLIENT_SECRET: 'bench-secret',
-      AX_POLL_SECONDS: '1',
-    },
-  });
-  dynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      const functionName = invocation.getStore();
-      if (functionName !== undefined) {
-        const byCommand = counts.get(functionName) ?? new Map<string, number>();
-        byCommand.set(context.commandName ?? 'unknown', (byCommand.get(context.commandName ?? 'unknown') ?? 0) + 1);
-        counts.set(functionName, byCommand);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
-  try {
+export function requestsBenchmark(): Promise<string> {
+  return withBenchStack({ trackInvocations: true, env: { AX_POLL_SECONDS: '1' } }, async ({ stack }) => {
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        const functionName = invocation.getStore();
+        if (functionName !== undefined) {
+          const byCommand = counts.get(functionName) ?? new Map<string, number>();
+          byCommand.set(context.commandName ?? 'unknown', (byCommand.get(context.commandName ?? 'unknown') ?? 0) + 1);
+          counts.set(functionName, byCommand);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countRequests' },
+    );
     await life(stack, 'RT-DLX-TWIN', '8000000000000000000'); // warms the shared token, not counted
     const rows = [
       ...(await life(stack, 'RT-DLX-TWIN', '8000000000000000001')),
@@ -114,9 +84,5 @@ export async function requestsBenchmark(): Promise<string> {
       'target: ≤ 2 writes per inbound event (state change + history entry) and 1 per outbound attempt; the AX create',
       'writes twice by design (SPEC §4: the attempt is recorded before the call so a crash cannot make a second AX order).',
     ].join('\n');
-  } finally {
-    await stack.stop();
-    await douyin.stop();
-    await ax.stop();
-  }
+  });
 }

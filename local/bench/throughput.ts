@@ -8,12 +8,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { verifySpi } from '../../lib/douyin/signature.js';
-import { FakeAx } from '../fakes/fake-ax.js';
-import { FakeDouyin } from '../fakes/fake-douyin.js';
-import { startLocalStack } from '../stack.js';
+import { BENCH_SECRET, withBenchStack } from './bench-stack.js';
 import { table } from './stats.js';
 
-const SECRET = 'bench-secret';
 const CONCURRENCY = 40;
 
 interface LoadResult {
@@ -28,7 +25,7 @@ function load(url: string, seconds: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(CONCURRENCY), '2', String(seconds), SECRET],
+      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(CONCURRENCY), '2', String(seconds)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -53,7 +50,7 @@ async function startFloor(): Promise<{ url: string; close: () => void }> {
       const body = Buffer.concat(chunks);
       const url = new URL(request.url ?? '/', 'http://x');
       const check = verifySpi({
-        clientSecret: SECRET,
+        clientSecret: BENCH_SECRET,
         query: url.searchParams,
         body,
         signature: request.headers['x-life-sign'] as string,
@@ -79,47 +76,31 @@ async function startFloor(): Promise<{ url: string; close: () => void }> {
 }
 
 export async function throughputBenchmark(seconds = 10): Promise<string> {
-  const douyin = await new FakeDouyin('bench', SECRET).listen();
-  const ax = await new FakeAx().listen();
-  const stack = await startLocalStack({
-    port: 0,
-    worker: false,
-    sweepIntervalMs: 0,
-    env: {
-      DOUYIN_BASE_URL: douyin.url,
-      AX_BASE_URL: ax.url,
-      DOUYIN_CLIENT_KEY: 'bench',
-      DOUYIN_CLIENT_SECRET: SECRET,
-      DOUYIN_SIGNATURE: 'required',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-    },
+  return withBenchStack({ worker: false }, async ({ stack }) => {
+    const floor = await startFloor();
+    try {
+      const floorResult = await load(floor.url, seconds);
+      const stackResult = await load(`${stack.url}/poi/ext/hotel/order/commit`, seconds);
+      const ratio = stackResult.rps / floorResult.rps;
+      const p99Ratio = stackResult.p99 / floorResult.p99;
+      const row = (name: string, result: LoadResult) => [
+        name,
+        result.requests,
+        result.errors,
+        result.rps.toFixed(0),
+        result.p50.toFixed(1),
+        result.p99.toFixed(1),
+      ];
+      return [
+        `a. commit at concurrency ${CONCURRENCY}, ${seconds} s each after 2 s warm-up (worker off, so only the request path is measured)`,
+        table(
+          ['server', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'],
+          [row('floor (node:http + signature + JSON + 1 PutItem)', floorResult), row('local stack commit handler', stackResult)],
+        ),
+        `throughput ${ratio.toFixed(2)}× the floor (target ≥ 0.75: ${ratio >= 0.75 ? 'met' : 'NOT met'}); p99 ${p99Ratio.toFixed(2)}× the floor (target ≤ 1.5: ${p99Ratio <= 1.5 ? 'met' : 'NOT met'})`,
+      ].join('\n');
+    } finally {
+      floor.close();
+    }
   });
-  const floor = await startFloor();
-  try {
-    const floorResult = await load(floor.url, seconds);
-    const stackResult = await load(`${stack.url}/poi/ext/hotel/order/commit`, seconds);
-    const ratio = stackResult.rps / floorResult.rps;
-    const p99Ratio = stackResult.p99 / floorResult.p99;
-    const row = (name: string, result: LoadResult) => [
-      name,
-      result.requests,
-      result.errors,
-      result.rps.toFixed(0),
-      result.p50.toFixed(1),
-      result.p99.toFixed(1),
-    ];
-    return [
-      `a. commit at concurrency ${CONCURRENCY}, ${seconds} s each after 2 s warm-up (worker off, so only the request path is measured)`,
-      table(
-        ['server', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'],
-        [row('floor (node:http + signature + JSON + 1 PutItem)', floorResult), row('local stack commit handler', stackResult)],
-      ),
-      `throughput ${ratio.toFixed(2)}× the floor (target ≥ 0.75: ${ratio >= 0.75 ? 'met' : 'NOT met'}); p99 ${p99Ratio.toFixed(2)}× the floor (target ≤ 1.5: ${p99Ratio <= 1.5 ? 'met' : 'NOT met'})`,
-    ].join('\n');
-  } finally {
-    floor.close();
-    await stack.stop();
-    await douyin.stop();
-    await ax.stop();
-  }
 }

@@ -1,9 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { getConfig } from '../../lib/config/config.js';
 import { runOps } from '../../lib/ops/cli.js';
+import { sqs } from '../../lib/queue/work-queue.js';
 import { getOrder } from '../../lib/store/orders-store.js';
 import { commitBody, douyinPost, type Harness, startHarness, waitFor } from './harness.js';
 
@@ -105,6 +110,54 @@ describe('npm run ops', () => {
     const refused = await ops('catalog', 'load', broken);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING).maxOccupancy');
+  });
+
+  it('drops a DLQ message that names no order, saying so', async () => {
+    await sqs().send(new SendMessageCommand({ QueueUrl: harness.stack.dlqUrl, MessageBody: 'not json' }));
+    expect((await ops('redrive')).out).toContain('dropped a DLQ message that names no order: not json');
+  });
+
+  it('reads a deployed stack through its CloudFormation outputs, and names a stack that does not exist', async () => {
+    // Prepare: a CloudFormation stand-in on loopback (AWS Query protocol) whose outputs name this stack's table and queues.
+    const calls: string[] = [];
+    const cloudFormation = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += String(chunk)));
+      request.on('end', () => {
+        calls.push(body);
+        const name = new URLSearchParams(body).get('StackName');
+        if (name !== 'ChannelHub') {
+          response
+            .writeHead(400, { 'content-type': 'text/xml' })
+            .end(
+              `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>1</RequestId></ErrorResponse>`,
+            );
+          return;
+        }
+        const output = (key: string, value: string) =>
+          `<member><OutputKey>${key}</OutputKey><OutputValue>${value}</OutputValue></member>`;
+        response
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>ChannelHub</StackName><StackId>arn:aws:cloudformation:us-east-1:1:stack/ChannelHub/1</StackId><CreationTime>2026-11-01T00:00:00Z</CreationTime><StackStatus>CREATE_COMPLETE</StackStatus><Outputs>${output('TableName', getConfig().tableName)}${output('QueueUrl', harness.stack.queueUrl)}${output('DeadLetterQueueUrl', harness.stack.dlqUrl)}</Outputs></member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeStacksResponse>`,
+          );
+      });
+    });
+    await new Promise<void>((resolve) => cloudFormation.listen(0, '127.0.0.1', resolve));
+    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = `http://127.0.0.1:${(cloudFormation.address() as AddressInfo).port}`;
+    try {
+      // Act
+      const deployed = await ops('--stack', 'ChannelHub', 'failed');
+      const missing = await ops('--stack', 'Nope', 'failed');
+
+      // Assess
+      expect(deployed.code).toBe(0);
+      expect(calls[0]).toContain('Action=DescribeStacks');
+      expect(missing).toEqual({ code: 1, out: 'error: cannot read stack Nope: Stack with id Nope does not exist' });
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+      cloudFormation.close();
+    }
   });
 
   it.each([

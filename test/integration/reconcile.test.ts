@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as reconcilerHandler } from '../../functions/reconciler.js';
-import { getConfig } from '../../lib/config/config.js';
+import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { DouyinQueryError, PAGE_SIZE, queryDouyinOrders } from '../../lib/douyin/order-query.js';
 import { runOps } from '../../lib/ops/cli.js';
 import { reconcile } from '../../lib/reconcile/reconcile.js';
@@ -124,6 +124,21 @@ describe('reconciliation', () => {
 
     expect(report).toMatchObject({ checked: 3, drift: [], unmapped: [], pois: [POI] });
     expect(Date.parse(report.to) - Date.parse(report.from)).toBe(24 * 3_600_000);
+  });
+
+  it('skips the scheduled run, saying why, when no Douyin account id is configured', async () => {
+    const accountId = process.env.DOUYIN_ACCOUNT_ID;
+    process.env.DOUYIN_ACCOUNT_ID = '';
+    resetConfig();
+    try {
+      expect(await reconcilerHandler({}, lambdaContext('reconciler'))).toEqual({
+        skipped: 'DOUYIN_ACCOUNT_ID is not configured',
+      });
+      expect(harness.douyin.queryCalls).toEqual([]);
+    } finally {
+      process.env.DOUYIN_ACCOUNT_ID = accountId;
+      resetConfig();
+    }
   });
 
   it('prints drift from npm run ops -- reconcile and lists unmapped statuses apart', async () => {
