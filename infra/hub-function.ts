@@ -19,7 +19,7 @@ import type { FunctionName } from '../lib/http/routes.js';
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
 export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility';
 
 export interface HubFunctionProps {

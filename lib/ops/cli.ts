@@ -3,13 +3,14 @@
  * data with DATA_DIR, or a deployed stack with `--stack NAME`.
  */
 import { CatalogError } from '../catalog/catalog.js';
-import { catalogLoad, failed, linkAx, OpsError, redrive, retry, show } from './commands.js';
+import { catalogLoad, failed, linkAx, OpsError, redrive, retry, show, unmatched } from './commands.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
 
 const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   show <order_id|order_ext_id>          an order's state, owed work, every attempt and request
   failed                                work that gave up
+  unmatched [yyyy-mm-dd]                requests that matched no order (UTC day, today by default)
   retry <order_ext_id>                  owe an order's failed work again
   redrive                               move the DLQ back to the work queue
   link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
@@ -29,6 +30,10 @@ function exactly(count: number, run: (...args: string[]) => Promise<string[]>): 
 const COMMANDS: Record<string, Command> = {
   show: exactly(1, show),
   failed: exactly(0, failed),
+  unmatched: (args) => {
+    if (args.length > 1) throw new OpsError(`expected at most 1 argument, got ${args.length}\n${USAGE}`);
+    return unmatched(args[0]);
+  },
   retry: exactly(1, retry),
   redrive: exactly(0, redrive),
   'link-ax': exactly(2, linkAx),

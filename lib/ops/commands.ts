@@ -10,7 +10,7 @@ import { applyToOrder } from '../orders/apply.js';
 import type { Order } from '../orders/model.js';
 import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
 import { enqueueWork, sqs, workMessageSchema } from '../queue/work-queue.js';
-import { listHistory } from '../store/history-store.js';
+import { listHistory, listUnmatched } from '../store/history-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
@@ -72,6 +72,17 @@ export async function show(id: string): Promise<string[]> {
     ),
   ];
   return lines;
+}
+
+/** `unmatched [yyyy-mm-dd]`: the day's inbound requests that matched no order (UTC; today by default). */
+export async function unmatched(day = new Date().toISOString().slice(0, 10)): Promise<string[]> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new OpsError(`expected a day as yyyy-mm-dd, got ${day}`);
+  const records = await listUnmatched(day);
+  const lines = records.map(
+    (entry) =>
+      `${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description}${entry.orderId ? ` (order_id ${entry.orderId})` : ''} request ${entry.requestId}`,
+  );
+  return lines.length === 0 ? [`no unmatched requests on ${day}`] : lines;
 }
 
 /** `failed`: every piece of work that gave up, with its last error. */

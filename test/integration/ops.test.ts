@@ -112,6 +112,23 @@ describe('npm run ops', () => {
     expect(refused.out).toContain('hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING).maxOccupancy');
   });
 
+  it('lists the requests that matched no order', async () => {
+    const reply = await douyinPost(harness.stack, 'cancel', {
+      supplier_ext_id: 'SUP-SEL-001',
+      order_id: '7123456789',
+      order_ext_id: 'HUBNOPE',
+      order_status: 1,
+    });
+    expect(reply.error_code).toBe(40401);
+
+    const listed = await ops('unmatched');
+
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/cancel → 40401 order_id: no order 7123456789 \(order_id 7123456789\) request /);
+    expect((await ops('unmatched', '2001-01-01')).out).toBe('no unmatched requests on 2001-01-01');
+    expect((await ops('unmatched', 'yesterday')).out).toContain('error: expected a day as yyyy-mm-dd');
+  });
+
   it('drops a DLQ message that names no order, saying so', async () => {
     await sqs().send(new SendMessageCommand({ QueueUrl: harness.stack.dlqUrl, MessageBody: 'not json' }));
     expect((await ops('redrive')).out).toContain('dropped a DLQ message that names no order: not json');
