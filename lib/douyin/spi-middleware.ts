@@ -23,6 +23,8 @@ export interface SpiRequest<T> {
   /** Set by the domain once the request is tied to a stored order; its history then goes on that order. */
   matchedOrderId?: string;
   duplicate?: boolean;
+  /** Sends to the queue that the domain started after its write; awaited beside the history write. */
+  pending: Promise<void>[];
 }
 
 export type SpiEvent<T> = APIGatewayProxyEventV2 & { spi: SpiRequest<T> };
@@ -67,7 +69,7 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     const { event } = request;
     const receivedAt = Date.now();
     const requestId = requestIdOf(event, request.context.awsRequestId);
-    event.spi = { body: undefined as z.output<S>, requestId, receivedAt };
+    event.spi = { body: undefined as z.output<S>, requestId, receivedAt, pending: [] };
     const body = rawBody(event);
     if (body.length > BODY_LIMIT_BYTES) {
       throw new HubError(ErrorCode.TooLarge, `body: ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
@@ -81,7 +83,7 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
 
   const finish = async (request: Request<z.output<S>>, code: number, description: string, fields: SpiFields) => {
     const { event } = request;
-    const spi = event.spi ?? { requestId: request.context.awsRequestId, receivedAt: Date.now() };
+    const spi = event.spi ?? { requestId: request.context.awsRequestId, receivedAt: Date.now(), pending: [] };
     const latencyMs = Date.now() - spi.receivedAt;
     request.response = douyinReply(code, description, fields, spi.requestId);
     const claimed = claimedOrderId(event);
@@ -100,7 +102,7 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     if (spi.duplicate) count(Counter.Duplicate, { name: 'route', value: route });
     if (code !== ErrorCode.Ok) count(Counter.Rejected, { name: 'errorCode', value: String(code) });
     const body = event.body === undefined ? '' : rawBody(event).subarray(0, BODY_LIMIT_BYTES).toString('utf8');
-    await appendHistory(
+    const history = appendHistory(
       {
         route,
         requestId: spi.requestId,
@@ -113,6 +115,8 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
       },
       spi.matchedOrderId !== undefined,
     ).catch((error: unknown) => logger.error('history not written', { route, requestId: spi.requestId, error: error as Error }));
+    // The queue send and the history entry are independent once the state is written: one round trip, not two.
+    await Promise.all([history, ...spi.pending]);
   };
 
   return {

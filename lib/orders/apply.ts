@@ -32,14 +32,23 @@ export async function enqueueDue(transition: Transition): Promise<void> {
   }
 }
 
-/** mutateOrder + order sync + enqueue; `known` is the order as just read, if the caller has it. */
+/**
+ * mutateOrder + order sync + enqueue; `known` is the order as just read, if the caller has it. With
+ * `defer`, the send is handed over instead of awaited, so the caller can overlap it with other I/O (the
+ * SPI middleware's history write); it never rejects.
+ */
 export async function applyToOrder(
   orderId: string,
   change: Parameters<typeof mutateOrder>[1],
   now = Date.now(),
   known?: Order,
+  defer?: (sending: Promise<void>) => void,
 ): Promise<Transition | undefined> {
   const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now), known);
-  if (transition !== undefined) await enqueueDue(transition);
+  if (transition !== undefined) {
+    const sending = enqueueDue(transition);
+    if (defer === undefined) await sending;
+    else defer(sending);
+  }
   return transition;
 }

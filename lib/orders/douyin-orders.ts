@@ -28,6 +28,11 @@ function toBooking(body: CommitRequest, entry: CatalogEntry): Booking {
   };
 }
 
+/** Hands a queue send to the SPI middleware, which awaits it beside the history write. */
+function deferTo(request: SpiRequest<unknown>): (sending: Promise<void>) => void {
+  return (sending) => request.pending.push(sending);
+}
+
 /** What makes two commits "the same content": everything booked, not the payment flag. */
 function fingerprintOf(booking: Booking): string {
   return createHash('sha256').update(JSON.stringify(booking)).digest('hex');
@@ -66,7 +71,7 @@ export async function commitOrder(request: SpiRequest<CommitRequest>): Promise<S
   const result = await createOrder(opened.order);
   request.matchedOrderId = body.order_id;
   if (result.created) {
-    await enqueueDue(opened);
+    request.pending.push(enqueueDue(opened));
     return { order_ext_id: opened.order.orderExtId };
   }
   const { existing } = result;
@@ -75,7 +80,7 @@ export async function commitOrder(request: SpiRequest<CommitRequest>): Promise<S
   }
   request.duplicate = true;
   if (body.status === 1 && existing.status === OrderStatus.Unpaid) {
-    await applyToOrder(body.order_id, (order) => pay(order, entry, now), now, existing);
+    await applyToOrder(body.order_id, (order) => pay(order, entry, now), now, existing, deferTo(request));
   }
   return { order_ext_id: existing.orderExtId };
 }
@@ -99,7 +104,14 @@ async function namedOrder(request: SpiRequest<CancelRequest | StatusRequest>): P
 export async function cancelOrder(request: SpiRequest<CancelRequest>): Promise<SpiFields> {
   const order = await namedOrder(request);
   if (order.status === OrderStatus.Cancelled) request.duplicate = true;
-  else await applyToOrder(order.orderId, (current) => cancel(current, request.receivedAt), request.receivedAt, order);
+  else
+    await applyToOrder(
+      order.orderId,
+      (current) => cancel(current, request.receivedAt),
+      request.receivedAt,
+      order,
+      deferTo(request),
+    );
   return { order_ext_id: order.orderExtId, status: 0 };
 }
 
@@ -124,6 +136,6 @@ export async function notifyPayment(request: SpiRequest<StatusRequest>): Promise
     return { order_ext_id: order.orderExtId, status: order.confirmStatus };
   }
   const entry = await findRoomType(order.booking.spuExtId);
-  const transition = await applyToOrder(order.orderId, (current) => pay(current, entry, now), now, order);
+  const transition = await applyToOrder(order.orderId, (current) => pay(current, entry, now), now, order, deferTo(request));
   return { order_ext_id: order.orderExtId, status: transition?.order.confirmStatus ?? order.confirmStatus };
 }
