@@ -10,7 +10,7 @@ import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
 import { withOrderSync } from '../orders/apply.js';
 import { type Order, OrderStatus, type WorkItem, WorkType } from '../orders/model.js';
-import { axVerdict, recordAxCreated, recordAxVerdict, settle, type Transition } from '../orders/state-machine.js';
+import { axVerdict, owe, recordAxCreated, recordAxVerdict, settle, type Transition } from '../orders/state-machine.js';
 import type { CallOutcome } from './outcome.js';
 
 /** The effect of a successful call: a transition, or "still pending, ask again later". */
@@ -68,7 +68,13 @@ export async function planWork(order: Order, item: WorkItem): Promise<Plan> {
         request: `POST /poi/order/sync/ status=${order.status}`,
         claim: false,
         call: () => sendOrderSync(order),
-        onSuccess: (current, _value, now) => done(current, item, now, `synced ${order.status}`),
+        onSuccess: (current, _value, now) => {
+          const synced = done(current, item, now, `synced ${order.status}`);
+          if (current.updatedAt === order.updatedAt) return synced;
+          // The order changed while this sync was on its way (re-arming skipped it as still pending): send the newer state too.
+          const again = owe(synced.order, WorkType.DouyinOrderSync, now, { rearm: true });
+          return { ...synced, due: again === undefined ? [] : [again] };
+        },
       };
     case WorkType.AxCreateOrder: {
       // A create that already produced AX codes, or that never started before a cancel, must not run.

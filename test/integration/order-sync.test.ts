@@ -35,4 +35,27 @@ describe('order sync to Douyin (DOUYIN_ORDER_SYNC=on)', () => {
     await douyinPost(harness.stack, 'cancel', { ...orderRef(body, order_ext_id as string), order_status: 1 });
     await waitFor(() => synced('CANCELLED'), 10_000, 'sync of the cancellation');
   });
+
+  it('still sends the newer state when the order changes while a sync is in flight', async () => {
+    // Prepare: Douyin holds the first sync, so the cancel lands while it is on its way.
+    harness.douyin.failNext('sync', { delayMs: 800, thenNormal: true });
+    const body = commitBody({ status: 1 });
+    const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Act
+    await douyinPost(harness.stack, 'cancel', { ...orderRef(body, order_ext_id as string), order_status: 1 });
+
+    // Assess: the last state Douyin hears of is the cancellation.
+    await waitFor(
+      () => {
+        const mine = harness.douyin.syncCalls.filter(
+          (call) => JSON.parse(String(call.body.order_detail)).order_id === body.order_id,
+        );
+        return mine.length > 0 && JSON.parse(String(mine.at(-1)?.body.order_detail)).status === 'CANCELLED';
+      },
+      10_000,
+      'the cancellation synced after the in-flight sync',
+    );
+  });
 });
