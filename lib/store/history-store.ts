@@ -1,5 +1,5 @@
 /** The history of every inbound request: on its order, or in an "unmatched" history when no order is found. */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { dynamo } from './client.js';
 import { Keys } from './table.js';
@@ -32,33 +32,27 @@ export async function appendHistory(record: InboundRecord, matched: boolean): Pr
   );
 }
 
-/** An order's inbound history, oldest first. */
-export async function listHistory(orderId: string): Promise<InboundRecord[]> {
+/** Every record under one partition key (and sort-key prefix), oldest first, page after page. */
+async function queryAll(pk: string, skPrefix: string): Promise<InboundRecord[]> {
   const records: InboundRecord[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: getConfig().tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
-        ExpressionAttributeValues: { ':pk': Keys.order(orderId).pk, ':hist': 'HIST#' },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    records.push(...((page.Items ?? []) as InboundRecord[]));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor !== undefined);
+  const pages = paginateQuery(
+    { client: dynamo() },
+    {
+      TableName: getConfig().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+    },
+  );
+  for await (const page of pages) records.push(...((page.Items ?? []) as InboundRecord[]));
   return records;
 }
 
+/** An order's inbound history, oldest first. */
+export function listHistory(orderId: string): Promise<InboundRecord[]> {
+  return queryAll(Keys.order(orderId).pk, 'HIST#');
+}
+
 /** Unmatched inbound requests of one UTC day (yyyy-MM-dd). */
-export async function listUnmatched(day: string): Promise<InboundRecord[]> {
-  const { Items } = await dynamo().send(
-    new QueryCommand({
-      TableName: getConfig().tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `UNMATCHED#${day}` },
-    }),
-  );
-  return (Items ?? []) as InboundRecord[];
+export function listUnmatched(day: string): Promise<InboundRecord[]> {
+  return queryAll(`UNMATCHED#${day}`, 'HIST#');
 }

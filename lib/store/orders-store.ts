@@ -3,7 +3,7 @@
  * `attribute_not_exists(pk)`, every later change a put on the version it was computed from (dynalite has
  * no transactions, and none are needed).
  */
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
@@ -125,21 +125,19 @@ export async function mutateOrder(
 /** Keys of orders whose owed work is due at or before `until`, soonest first (the sweeper's query). */
 export async function dueOrderIds(until: number, limit = 500): Promise<string[]> {
   const ids: string[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: getConfig().tableName,
-        IndexName: TableLayout.byDue.indexName,
-        KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :until',
-        ExpressionAttributeValues: { ':shard': DUE_SHARD, ':until': until },
-        ExclusiveStartKey: cursor,
-        Limit: Math.min(100, limit - ids.length),
-      }),
-    );
+  const pages = paginateQuery(
+    { client: dynamo(), pageSize: 100 },
+    {
+      TableName: getConfig().tableName,
+      IndexName: TableLayout.byDue.indexName,
+      KeyConditionExpression: 'dueShard = :shard AND nextDueAt <= :until',
+      ExpressionAttributeValues: { ':shard': DUE_SHARD, ':until': until },
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) ids.push(String(item.pk).slice('ORDER#'.length));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor !== undefined && ids.length < limit);
+    if (ids.length >= limit) return ids.slice(0, limit);
+  }
   return ids;
 }
 
@@ -149,18 +147,10 @@ export async function dueOrderIds(until: number, limit = 500): Promise<string[]>
  */
 export async function ordersWithFailedWork(): Promise<Order[]> {
   const orders: Order[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new ScanCommand({
-        TableName: getConfig().tableName,
-        FilterExpression: 'failedWork > :zero',
-        ExpressionAttributeValues: { ':zero': 0 },
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    orders.push(...(page.Items ?? []).map(fromItem));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor !== undefined);
+  const pages = paginateScan(
+    { client: dynamo() },
+    { TableName: getConfig().tableName, FilterExpression: 'failedWork > :zero', ExpressionAttributeValues: { ':zero': 0 } },
+  );
+  for await (const page of pages) orders.push(...(page.Items ?? []).map(fromItem));
   return orders;
 }

@@ -1,45 +1,18 @@
 /** What the benchmarks share: a local stack with fake partners, a commit body and Douyin's signed POST. */
 import { signSpi } from '../../lib/douyin/signature.js';
-import { FakeAx } from '../fakes/fake-ax.js';
-import { FakeDouyin } from '../fakes/fake-douyin.js';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../stack.js';
+import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
+import type { LocalStackOptions } from '../stack.js';
 
 export const BENCH_KEY = 'bench';
 export const BENCH_SECRET = 'bench-secret';
 
-export interface BenchStack {
-  stack: LocalStack;
-  douyin: FakeDouyin;
-  ax: FakeAx;
-}
-
 /** Runs `use` against a local stack (signatures required) with fake Douyin and AX, then stops them all. */
-export async function withBenchStack<T>(
-  options: Omit<LocalStackOptions, 'env'> & { env?: Record<string, string> },
-  use: (bench: BenchStack) => Promise<T>,
-): Promise<T> {
-  const douyin = await new FakeDouyin(BENCH_KEY, BENCH_SECRET).listen();
-  const ax = await new FakeAx().listen();
-  const stack = await startLocalStack({
-    port: 0,
-    sweepIntervalMs: 0,
-    ...options,
-    env: {
-      DOUYIN_BASE_URL: douyin.url,
-      AX_BASE_URL: ax.url,
-      AX_API_KEY: ax.apiKey,
-      DOUYIN_CLIENT_KEY: BENCH_KEY,
-      DOUYIN_CLIENT_SECRET: BENCH_SECRET,
-      DOUYIN_SIGNATURE: 'required',
-      ...options.env,
-    },
-  });
+export async function withBenchStack<T>(options: LocalStackOptions, use: (bench: StackWithFakes) => Promise<T>): Promise<T> {
+  const bench = await startStackWithFakes({ clientKey: BENCH_KEY, clientSecret: BENCH_SECRET, ...options });
   try {
-    return await use({ stack, douyin, ax });
+    return await use(bench);
   } finally {
-    await stack.stop();
-    await douyin.stop();
-    await ax.stop();
+    await bench.stop();
   }
 }
 

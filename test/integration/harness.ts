@@ -1,41 +1,25 @@
 /** Integration harness: the local stack on dynalite and fauxqs, with fake Douyin and AX on loopback. */
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
-import { FakeAx } from '../../local/fakes/fake-ax.js';
-import { FakeDouyin } from '../../local/fakes/fake-douyin.js';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
+import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
+import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
 
 export const CLIENT_KEY = 'ck_test';
 export const CLIENT_SECRET = 'test-secret';
 export const PARTNER_USER = 'fliggy';
 export const PARTNER_PASSWORD = 'S3cret!';
 
-export interface Harness {
-  stack: LocalStack;
-  douyin: FakeDouyin;
-  ax: FakeAx;
-  stop(): Promise<void>;
-}
+export type Harness = StackWithFakes;
 
 /** Starts fakes and the stack; fast retries and polls so fault paths finish within a test. */
-export async function startHarness(
-  options: Omit<LocalStackOptions, 'env'> & { env?: Record<string, string> } = {},
-): Promise<Harness> {
-  const douyin = await new FakeDouyin(CLIENT_KEY, CLIENT_SECRET).listen();
-  const ax = await new FakeAx().listen();
-  const stack = await startLocalStack({
-    port: 0,
-    sweepIntervalMs: 0,
+export function startHarness(options: Omit<LocalStackOptions, 'env'> & { env?: Record<string, string> } = {}): Promise<Harness> {
+  return startStackWithFakes({
+    clientKey: CLIENT_KEY,
+    clientSecret: CLIENT_SECRET,
     // Longer than the slowest call (AX 10 s), as on AWS (six worker timeouts), so no duplicate races in.
     visibilityTimeoutSeconds: 30,
     ...options,
     env: {
-      DOUYIN_BASE_URL: douyin.url,
-      DOUYIN_CLIENT_KEY: CLIENT_KEY,
-      DOUYIN_CLIENT_SECRET: CLIENT_SECRET,
-      DOUYIN_SIGNATURE: 'required',
-      AX_BASE_URL: ax.url,
-      AX_API_KEY: ax.apiKey,
       PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD}`,
       RETRY_BASE_SECONDS: '1',
       AX_POLL_SECONDS: '1',
@@ -45,16 +29,6 @@ export async function startHarness(
       ...options.env,
     },
   });
-  return {
-    stack,
-    douyin,
-    ax,
-    async stop() {
-      await stack.stop();
-      await douyin.stop();
-      await ax.stop();
-    },
-  };
 }
 
 export type DouyinReply = {
