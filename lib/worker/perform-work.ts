@@ -76,7 +76,7 @@ function record(
   if (item === undefined || item.state !== WorkState.Pending) {
     return { transition: { order, due: [], changed: false }, result: { action: 'ack', note: 'resolved meanwhile' } };
   }
-  const { retry: policy, axPollSeconds } = getConfig();
+  const { retry: policy, axPollSeconds, axPollLimitSeconds } = getConfig();
   if (!plan.claim) item.attempts += 1;
   delete item.leaseUntil;
   item.updatedAt = now;
@@ -89,6 +89,13 @@ function record(
   if (outcome.kind === 'ok') {
     const effect = plan.onSuccess(next, outcome.value, now);
     if ('pending' in effect) {
+      if (now - item.createdAt > axPollLimitSeconds * 1000) {
+        // A supplier who never decides must reach a person, not be polled forever.
+        item.state = WorkState.Failed;
+        item.lastError = `AX has not decided after ${Math.round((now - item.createdAt) / 3_600_000)} h (${effect.pending})`;
+        next.attempts.push(attemptOf(workId, plan.request, now, 'failed', { ...extra, detail: item.lastError }));
+        return { transition: { order: next, due: [], changed: true }, result: { action: 'failed', note: item.lastError } };
+      }
       item.attempts = 0;
       item.dueAt = now + axPollSeconds * 1000;
       item.note = effect.pending;

@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/model.js';
 import { enqueueWork, sqs } from '../../lib/queue/work-queue.js';
 import { getOrder } from '../../lib/store/orders-store.js';
@@ -133,6 +134,22 @@ describe('worker: AX Cloud', () => {
     const { body } = await paidOrder({ spu_ext_id: 'RT-STD-KING' });
     const order = await settled(body.order_id, 'ax.create-order', 'failed');
     expect(order.work['ax.create-order']?.lastError).toContain('HTTP 403');
+  });
+
+  it('stops polling a supplier who never decides after AX_POLL_LIMIT_SECONDS and fails the work visibly', async () => {
+    harness.ax.decision = 'Supplier pending';
+    process.env.AX_POLL_LIMIT_SECONDS = '2';
+    resetConfig();
+    try {
+      const { body } = await paidOrder({ spu_ext_id: 'RT-STD-KING' });
+      const order = await settled(body.order_id, 'ax.poll-order', 'failed', 15_000);
+      expect(order.work['ax.poll-order']?.lastError).toMatch(/^AX has not decided after 0 h \(AX status Supplier pending\)$/);
+      expect(order.attempts.filter((attempt) => attempt.outcome === 'pending').length).toBeGreaterThanOrEqual(1);
+      expect(harness.douyin.acceptedStatus(body.order_id)).toBeUndefined();
+    } finally {
+      delete process.env.AX_POLL_LIMIT_SECONDS;
+      resetConfig();
+    }
   });
 
   it('cancels every linked AX order when Douyin cancels', async () => {
