@@ -47,12 +47,9 @@ export class HubFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       logGroup,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.functionName,
-        POWERTOOLS_METRICS_NAMESPACE: 'ChannelHub',
-        ...props.environment,
-      },
+      // Logs and metrics name the service "channel-hub" in code (the alarms match on it); the function
+      // name is on every log line already.
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',

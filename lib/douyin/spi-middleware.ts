@@ -25,6 +25,8 @@ export interface SpiRequest<T> {
   duplicate?: boolean;
   /** Sends to the queue that the domain started after its write; awaited beside the history write. */
   pending: Promise<void>[];
+  /** The order_id the body names, even when the body is then refused (for logs and unmatched history). */
+  claimedOrderId?: string;
 }
 
 export type SpiEvent<T> = APIGatewayProxyEventV2 & { spi: SpiRequest<T> };
@@ -76,6 +78,8 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     }
     await checkSignature(event, body, receivedAt);
     const json = parseJson(body);
+    const named = (json as { order_id?: unknown } | null)?.order_id;
+    if (typeof named === 'string') event.spi.claimedOrderId = named;
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error as z.ZodError, json));
     event.spi.body = parsed.data;
@@ -86,7 +90,7 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     const spi = event.spi ?? { requestId: request.context.awsRequestId, receivedAt: Date.now(), pending: [] };
     const latencyMs = Date.now() - spi.receivedAt;
     request.response = douyinReply(code, description, fields, spi.requestId);
-    const claimed = claimedOrderId(event);
+    const claimed = spi.claimedOrderId;
     const log = {
       route,
       requestId: spi.requestId,
@@ -127,10 +131,4 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
       await finish(request, error.code, error.message, {});
     },
   };
-}
-
-/** The order_id the caller named, when the body got that far (for unmatched history and logs). */
-function claimedOrderId(event: SpiEvent<unknown>): string | undefined {
-  const body = event.spi?.body as { order_id?: unknown } | undefined;
-  return typeof body?.order_id === 'string' ? body.order_id : undefined;
 }
