@@ -9,7 +9,7 @@ import { getConfig } from '../config/config.js';
 import { applyToOrder } from '../orders/apply.js';
 import type { Order } from '../orders/model.js';
 import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
-import { enqueueWork, sqs, workMessageSchema } from '../queue/work-queue.js';
+import { enqueueWork, parseWorkMessage, sqs } from '../queue/work-queue.js';
 import { listHistory, listUnmatched } from '../store/history-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
 
@@ -26,14 +26,6 @@ export function maskName(name: string): string {
 
 export function maskPhone(phone: string): string {
   return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }
 
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
@@ -117,9 +109,9 @@ export async function redrive(): Promise<string[]> {
     );
     if (Messages === undefined || Messages.length === 0) break;
     for (const message of Messages) {
-      const parsed = workMessageSchema.safeParse(parseJson(message.Body));
-      if (parsed.success && (await getOrder(parsed.data.orderId)) !== undefined) {
-        const { orderId, workId } = parsed.data;
+      const work = parseWorkMessage(message.Body);
+      if (work !== undefined && (await getOrder(work.orderId)) !== undefined) {
+        const { orderId, workId } = work;
         const transition = await applyToOrder(orderId, (current) => retryFailed(current, Date.now(), [workId]));
         // Work that is pending again was enqueued by applyToOrder; anything else still gets a nudge.
         if (transition?.changed !== true) await enqueueWork([{ orderId, workId }]);

@@ -7,11 +7,13 @@ import { type Order, WorkType } from './model.js';
 import { owe, type Transition } from './state-machine.js';
 
 /**
- * When DOUYIN_ORDER_SYNC is on, every state change also owes Douyin an order sync (re-armed, so only
- * the latest state is sent).
+ * When DOUYIN_ORDER_SYNC is on, every change of the order's state also owes Douyin an order sync
+ * (re-armed, so only the latest state is sent). `before` is the order the transition started from: a
+ * write that only records work (an attempt, a delivery) leaves `updatedAt` alone and owes nothing.
  */
-export function withOrderSync(transition: Transition, now: number): Transition {
+export function withOrderSync(transition: Transition, now: number, before?: Order): Transition {
   if (!transition.changed || !getConfig().douyin.orderSync) return transition;
+  if (before !== undefined && before.updatedAt === transition.order.updatedAt) return transition;
   const sync = owe(transition.order, WorkType.DouyinOrderSync, now, { rearm: true });
   return sync === undefined ? transition : { ...transition, due: [...transition.due, sync] };
 }
@@ -44,7 +46,7 @@ export async function applyToOrder(
   known?: Order,
   defer?: (sending: Promise<void>) => void,
 ): Promise<Transition | undefined> {
-  const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now), known);
+  const transition = await mutateOrder(orderId, (order) => withOrderSync(change(order), now, order), known);
   if (transition !== undefined) {
     const sending = enqueueDue(transition);
     if (defer === undefined) await sending;

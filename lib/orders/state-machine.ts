@@ -61,9 +61,14 @@ export function pendingWork(order: Order): WorkItem[] {
     .sort((a, b) => a.dueAt - b.dueAt);
 }
 
-/** When the order next needs the worker (the earliest due pending work, after any lease), or undefined. */
+/** When a pending item can next be picked up: due, not held by a worker, not just re-sent by the sweeper. */
+export function readyAt(item: WorkItem): number {
+  return Math.max(item.dueAt, item.leaseUntil ?? 0, item.resweepAt ?? 0);
+}
+
+/** When the order next needs the worker (the earliest ready pending work), or undefined. */
 export function nextDueAt(order: Order): number | undefined {
-  const times = pendingWork(order).map((item) => Math.max(item.dueAt, item.leaseUntil ?? 0, item.resweepAt ?? 0));
+  const times = pendingWork(order).map(readyAt);
   return times.length === 0 ? undefined : Math.min(...times);
 }
 

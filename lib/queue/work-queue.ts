@@ -6,6 +6,16 @@ import { getConfig } from '../config/config.js';
 export const workMessageSchema = z.object({ orderId: z.string().min(1), workId: z.string().min(1) });
 export type WorkMessage = z.output<typeof workMessageSchema>;
 
+/** The work a queue message names, or undefined when the body is not a work message. */
+export function parseWorkMessage(body: string | undefined): WorkMessage | undefined {
+  try {
+    const parsed = workMessageSchema.safeParse(JSON.parse(body ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let client: SQSClient | undefined;
 
 /**
@@ -50,14 +60,14 @@ export async function enqueueWork(messages: (WorkMessage & { delaySeconds?: numb
   }
 }
 
-/** Sends one message to the dead-letter queue with the reason the work gave up. */
-export async function sendToDeadLetter(message: WorkMessage, reason: string): Promise<void> {
+/** Sends one message to the dead-letter queue with the reason it gave up; a body it cannot read is kept as it was. */
+export async function sendToDeadLetter(message: WorkMessage | string, reason: string): Promise<void> {
   const url = getConfig().dlqUrl;
   if (url === undefined) return;
   await sqs().send(
     new SendMessageCommand({
       QueueUrl: url,
-      MessageBody: JSON.stringify(message),
+      MessageBody: typeof message === 'string' ? message : JSON.stringify(message),
       MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
     }),
   );

@@ -4,9 +4,9 @@
  */
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { enqueueDue } from '../orders/apply.js';
+import { applyToOrder } from '../orders/apply.js';
 import { type Attempt, type Order, WorkState } from '../orders/model.js';
-import type { Transition } from '../orders/state-machine.js';
+import { settle, type Transition } from '../orders/state-machine.js';
 import type { WorkMessage } from '../queue/work-queue.js';
 import { getOrder, mutateOrder } from '../store/orders-store.js';
 import type { CallOutcome } from './outcome.js';
@@ -140,15 +140,16 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
 
   const plan = await planWork(order, item);
   if ('skip' in plan) {
-    await mutateOrder(message.orderId, (current) => {
-      const next = structuredClone(current);
-      const pending = next.work[message.workId];
-      if (pending?.state !== WorkState.Pending) return { order: current, due: [], changed: false };
-      pending.state = WorkState.Done;
-      pending.note = `skipped: ${plan.skip}`;
-      pending.updatedAt = now;
-      return { order: next, due: [], changed: true };
-    });
+    await mutateOrder(
+      message.orderId,
+      (current) => {
+        if (current.work[message.workId]?.state !== WorkState.Pending) return { order: current, due: [], changed: false };
+        const next = structuredClone(current);
+        settle(next, message.workId, 'done', now, `skipped: ${plan.skip}`);
+        return { order: next, due: [], changed: true };
+      },
+      order,
+    );
     return { action: 'ack', note: `skipped: ${plan.skip}` };
   }
   let known: Order | undefined = order;
@@ -160,17 +161,18 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   const started = clock();
   const outcome = await plan.call();
   let result = { action: 'ack', note: 'resolved meanwhile' } as WorkResult;
-  // The order read (or claimed) above is the starting point; a lost race re-reads it.
-  const stored = await mutateOrder(
+  // The order read (or claimed) above is the starting point; a lost race re-reads it. Going through
+  // applyToOrder sends the work the outcome made due, and an order sync when the order's state moved.
+  await applyToOrder(
     message.orderId,
     (current) => {
       const recorded = record(current, message.workId, outcome, plan, started, clock());
       result = recorded.result;
       return recorded.transition;
     },
+    clock(),
     known,
   );
-  if (stored !== undefined) await enqueueDue(stored);
 
   const log = {
     orderId: order.orderId,

@@ -3,7 +3,7 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { enqueueWork, sendToDeadLetter, sqs, workMessageSchema } from '../queue/work-queue.js';
+import { enqueueWork, parseWorkMessage, sendToDeadLetter, sqs } from '../queue/work-queue.js';
 import { performWork } from './perform-work.js';
 
 /** Thrown to leave a record on the queue for its (new) visibility timeout: a partial batch failure. */
@@ -17,21 +17,12 @@ export class RetryLater extends Error {
  * (AX polls do not count toward the queue's receive limit).
  */
 export async function handleWorkRecord(record: SQSRecord): Promise<void> {
-  const parsed = workMessageSchema.safeParse(
-    (() => {
-      try {
-        return JSON.parse(record.body);
-      } catch {
-        return undefined;
-      }
-    })(),
-  );
-  if (!parsed.success) {
+  const message = parseWorkMessage(record.body);
+  if (message === undefined) {
     logger.error('malformed work message sent to the DLQ', { messageId: record.messageId });
-    await sendToDeadLetter({ orderId: 'unknown', workId: 'unknown' }, `malformed message ${record.messageId}`);
+    await sendToDeadLetter(record.body, `malformed message ${record.messageId}`);
     return;
   }
-  const message = parsed.data;
   count(Counter.Received, { name: 'route', value: 'work-queue' });
   const result = await performWork(message);
   switch (result.action) {

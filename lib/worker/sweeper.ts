@@ -6,6 +6,7 @@
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import { WorkState } from '../orders/model.js';
+import { readyAt } from '../orders/state-machine.js';
 import { enqueueWork } from '../queue/work-queue.js';
 import { dueOrderIds, mutateOrder } from '../store/orders-store.js';
 
@@ -26,7 +27,7 @@ export async function sweepDueWork(now = Date.now()): Promise<{ orders: number; 
       swept.length = 0;
       for (const item of Object.values(next.work)) {
         if (item.state !== WorkState.Pending) continue;
-        if (Math.max(item.dueAt, item.leaseUntil ?? 0, item.resweepAt ?? 0) > cutoff) continue;
+        if (readyAt(item) > cutoff) continue;
         item.resweepAt = now + graceMs;
         swept.push(item.id);
       }

@@ -8,7 +8,6 @@ import { findRoomType } from '../catalog/source.js';
 import { getConfig } from '../config/config.js';
 import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
-import { withOrderSync } from '../orders/apply.js';
 import { type Order, OrderStatus, type WorkItem, WorkType } from '../orders/model.js';
 import { axVerdict, owe, recordAxCreated, recordAxVerdict, settle, type Transition } from '../orders/state-machine.js';
 import type { CallOutcome } from './outcome.js';
@@ -93,8 +92,7 @@ export async function planWork(order: Order, item: WorkItem): Promise<Plan> {
         request: `POST /v1/channel/orders/tour channel_order_id=${order.orderExtId}`,
         claim: true,
         call: () => createAxOrder(buildCreateOrder(order, mapping)),
-        onSuccess: (current, value, now) =>
-          withOrderSync(recordAxCreated(current, value as AxOrderState[], now, getConfig().axPollSeconds), now),
+        onSuccess: (current, value, now) => recordAxCreated(current, value as AxOrderState[], now, getConfig().axPollSeconds),
       };
     }
     case WorkType.AxPollOrder: {
@@ -107,9 +105,7 @@ export async function planWork(order: Order, item: WorkItem): Promise<Plan> {
         onSuccess: (current, value, now) => {
           const statuses = (value as AxOrderState[]).map((state) => state.axOrderStatus);
           const verdict = axVerdict(statuses);
-          return verdict === 'pending'
-            ? { pending: `AX status ${statuses.join(', ')}` }
-            : withOrderSync(recordAxVerdict(current, verdict, now), now);
+          return verdict === 'pending' ? { pending: `AX status ${statuses.join(', ')}` } : recordAxVerdict(current, verdict, now);
         },
       };
     }

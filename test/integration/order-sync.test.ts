@@ -58,4 +58,26 @@ describe('order sync to Douyin (DOUYIN_ORDER_SYNC=on)', () => {
       'the cancellation synced after the in-flight sync',
     );
   });
+
+  it('syncs the confirmation AX decides, and nothing for writes that only record work', async () => {
+    harness.ax.decision = 'Supplier confirm';
+    const body = commitBody({ status: 1, spu_ext_id: 'RT-STD-KING' });
+    await douyinPost(harness.stack, 'commit', body);
+    const details = () =>
+      harness.douyin.syncCalls
+        .map((call) => JSON.parse(String(call.body.order_detail)))
+        .filter((detail) => detail.order_id === body.order_id);
+
+    await waitFor(
+      () => details().some((detail) => detail.confirm_status === 0) || undefined,
+      10_000,
+      'sync of the AX confirmation',
+    );
+    await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0 || undefined, 10_000, 'Douyin status');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    // Paid (3, confirming), AX order created (3), AX confirmed (0): never a sync per delivery or attempt.
+    expect(details().length).toBeLessThanOrEqual(3);
+    expect(details().at(-1)).toMatchObject({ status: 'PAID', confirm_status: 0 });
+  });
 });

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/model.js';
@@ -98,6 +98,23 @@ describe('worker: confirmation to Douyin', () => {
     expect(order.work['douyin.order-status']?.attempts).toBe(4);
     expect(order.attempts.map((attempt) => attempt.outcome)).toEqual(['retry', 'retry', 'retry', 'failed']);
     expect(harness.douyin.acceptedStatus(body.order_id)).toBeUndefined();
+  });
+});
+
+describe('worker: malformed messages', () => {
+  it('sends a message it cannot read to the DLQ with its body as it was', async () => {
+    await sqs().send(new SendMessageCommand({ QueueUrl: harness.stack.queueUrl, MessageBody: 'garbage {' }));
+    const body = await waitFor(
+      async () => {
+        const { Messages } = await sqs().send(
+          new ReceiveMessageCommand({ QueueUrl: harness.stack.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        return Messages?.find((message) => message.Body === 'garbage {')?.Body;
+      },
+      10_000,
+      'the malformed message in the DLQ',
+    );
+    expect(body).toBe('garbage {');
   });
 });
 
