@@ -8,9 +8,8 @@ import type * as z from 'zod';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
 import { ErrorCode, HubError, toHubError } from '../errors.js';
-import { BODY_LIMIT_BYTES, header, keptHeaders, rawBody, requestIdOf } from '../http/api-event.js';
-import { Counter, count, logger } from '../observability/logger.js';
-import { appendHistory } from '../store/history-store.js';
+import { BODY_LIMIT_BYTES, header, rawBody, requestIdOf } from '../http/api-event.js';
+import { recordInbound } from '../http/inbound.js';
 import { douyinReply } from './envelope.js';
 import { describeIssue } from './schemas.js';
 import { verifySpi } from './signature.js';
@@ -85,42 +84,28 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     event.spi.body = parsed.data;
   };
 
-  const finish = async (request: Request<z.output<S>>, code: number, description: string, fields: SpiFields) => {
+  const finish = async (request: Request<z.output<S>>, code: ErrorCode, description: string, fields: SpiFields) => {
     const { event } = request;
     const spi = event.spi ?? { requestId: request.context.awsRequestId, receivedAt: Date.now(), pending: [] };
-    const latencyMs = Date.now() - spi.receivedAt;
     request.response = douyinReply(code, description, fields, spi.requestId);
-    const claimed = spi.claimedOrderId;
-    const log = {
-      route,
-      requestId: spi.requestId,
-      orderId: claimed,
-      orderExtId: fields.order_ext_id,
-      errorCode: code,
-      latencyMs,
-    };
-    if (code === ErrorCode.Ok) logger.info(spi.duplicate ? 'duplicate request' : 'request handled', log);
-    else if (code === ErrorCode.Temporary) logger.error('request failed', { ...log, error: request.error as Error });
-    else logger.warn('request rejected', { ...log, description });
-    count(Counter.Received, { name: 'route', value: route });
-    if (spi.duplicate) count(Counter.Duplicate, { name: 'route', value: route });
-    if (code !== ErrorCode.Ok) count(Counter.Rejected, { name: 'errorCode', value: String(code) });
-    const body = event.body === undefined ? '' : rawBody(event).subarray(0, BODY_LIMIT_BYTES).toString('utf8');
-    const history = appendHistory(
+    await recordInbound(
+      event,
+      'request',
       {
         route,
         requestId: spi.requestId,
-        at: spi.receivedAt,
-        rawBody: body,
-        headers: keptHeaders(event),
-        outcome: { code, description },
-        orderId: spi.matchedOrderId ?? claimed,
-        latencyMs,
+        receivedAt: spi.receivedAt,
+        kind: code === ErrorCode.Ok ? 'ok' : code === ErrorCode.Temporary ? 'failed' : 'rejected',
+        code,
+        description,
+        matchedOrderId: spi.matchedOrderId,
+        claimedOrderId: spi.claimedOrderId,
+        duplicate: spi.duplicate,
+        error: request.error,
+        fields: { orderId: spi.claimedOrderId, orderExtId: fields.order_ext_id, errorCode: code },
       },
-      spi.matchedOrderId !== undefined,
-    ).catch((error: unknown) => logger.error('history not written', { route, requestId: spi.requestId, error: error as Error }));
-    // The queue send and the history entry are independent once the state is written: one round trip, not two.
-    await Promise.all([history, ...spi.pending]);
+      spi.pending,
+    );
   };
 
   return {

@@ -6,9 +6,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { partnerPasswords } from '../config/secrets.js';
 import { describeIssue } from '../douyin/schemas.js';
-import { BODY_LIMIT_BYTES, keptHeaders, rawBody, requestIdOf } from '../http/api-event.js';
-import { Counter, count, logger } from '../observability/logger.js';
-import { appendHistory } from '../store/history-store.js';
+import { BODY_LIMIT_BYTES, rawBody, requestIdOf } from '../http/api-event.js';
+import { recordInbound } from '../http/inbound.js';
+import { logger } from '../observability/logger.js';
 import { verifyPartner } from './auth.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import { type SearchOrderRequest, searchOrderRequestSchema } from './schema.js';
@@ -65,37 +65,19 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
     Object.assign(event.partner, { body: parsed.data, username: token.Username });
   };
 
-  const finish = async (request: Request, code: string, description: string) => {
-    const { event } = request;
-    const partner = event.partner ?? { requestId: request.context.awsRequestId, receivedAt: Date.now() };
-    const latencyMs = Date.now() - partner.receivedAt;
-    const log = {
+  const finish = (request: Request, code: string, description: string) => {
+    const partner = request.event.partner ?? { requestId: request.context.awsRequestId, receivedAt: Date.now() };
+    return recordInbound(request.event, 'partner request', {
       route: 'searchOrder',
       requestId: partner.requestId,
-      orderId: partner.matchedOrderId,
-      partner: partner.username,
-      outcome: code,
-      latencyMs,
-    };
-    if (code === 'OK') logger.info('partner request handled', log);
-    else if (code === PartnerCode.SystemException)
-      logger.error('partner request failed', { ...log, error: request.error as Error });
-    else logger.warn('partner request rejected', { ...log, description });
-    count(Counter.Received, { name: 'route', value: 'searchOrder' });
-    if (code !== 'OK') count(Counter.Rejected, { name: 'errorCode', value: code });
-    await appendHistory(
-      {
-        route: 'searchOrder',
-        requestId: partner.requestId,
-        at: partner.receivedAt,
-        rawBody: rawBody(event).subarray(0, BODY_LIMIT_BYTES).toString('utf8'),
-        headers: keptHeaders(event),
-        outcome: { code, description },
-        ...(partner.matchedOrderId === undefined ? {} : { orderId: partner.matchedOrderId }),
-        latencyMs,
-      },
-      partner.matchedOrderId !== undefined,
-    ).catch((error: unknown) => logger.error('history not written', { requestId: partner.requestId, error: error as Error }));
+      receivedAt: partner.receivedAt,
+      kind: code === 'OK' ? 'ok' : code === PartnerCode.SystemException ? 'failed' : 'rejected',
+      code,
+      description,
+      matchedOrderId: partner.matchedOrderId,
+      error: request.error,
+      fields: { orderId: partner.matchedOrderId, partner: partner.username, outcome: code },
+    });
   };
 
   return {
