@@ -1,5 +1,6 @@
 /** Parsing the catalog as a whole and looking room types up in it. */
 import { readFile } from 'node:fs/promises';
+import { issueMessage, valueAt } from '../validation/issues.js';
 import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
 
 /** A catalog that breaks the schema; the message names the bad entry. */
@@ -62,9 +63,7 @@ export function parseCatalog(input: unknown): CatalogIndex {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path ?? [];
-    const value = path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
-    const message =
-      issue?.code === 'invalid_type' && value === undefined ? 'is required' : issue?.message.replace(/^Invalid input: /, '');
+    const message = issue === undefined ? 'is invalid' : issueMessage(issue, valueAt(input, path));
     throw new CatalogError(`catalog refused: ${describePath(input, path)}: ${message}`);
   }
   const seen = new Map<string, string>();

@@ -1,79 +1,82 @@
 /** The catalog's wire format (SPEC §5): hotels and their room types, as the partners need them. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const fen = z.number().int().min(0);
+const count = (min: number) => z.number().check(z.multipleOf(1, 'must be an integer'), z.gte(min));
+const fen = count(0);
+const text = z.string().check(z.minLength(1));
 const yyyymmdd = /^\d{8}$/;
 
 export const cancelPolicySchema = z
   .object({
-    cancelTime: z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be HH:mm'),
-    startWindowHours: z.number().int().min(0),
-    nightCount: z.number().int().min(0).optional(),
-    amount: fen.optional(),
+    cancelTime: z.string().check(z.regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be HH:mm')),
+    startWindowHours: count(0),
+    nightCount: z.optional(count(0)),
+    amount: z.optional(fen),
   })
-  .refine((policy) => (policy.nightCount === undefined) !== (policy.amount === undefined), {
-    message: 'needs exactly one of nightCount or amount',
-  });
+  .check(
+    z.refine((policy) => (policy.nightCount === undefined) !== (policy.amount === undefined), {
+      message: 'needs exactly one of nightCount or amount',
+    }),
+  );
 
 export const rateSchema = z
   .object({
-    rateCode: z.string().min(1),
-    name: z.string().min(1),
-    englishName: z.string().min(1),
+    rateCode: text,
+    name: text,
+    englishName: text,
     paymentType: z.union([z.literal(1), z.literal(5)]),
     refundable: z.boolean(),
-    board: z.object({ code: z.string().min(1), count: z.number().int().min(0) }),
-    cancelPolicies: z.array(cancelPolicySchema).optional(),
-    comments: z.array(z.string()).default([]),
-    nightlyPrices: z
-      .record(
-        z.string().refine((key) => key === 'default' || yyyymmdd.test(key), 'keys are yyyyMMdd or default'),
-        fen,
-      )
-      .optional(),
+    board: z.object({ code: text, count: count(0) }),
+    cancelPolicies: z.optional(z.array(cancelPolicySchema)),
+    comments: z._default(z.array(z.string()), []),
+    nightlyPrices: z.optional(
+      z.record(z.string().check(z.refine((key) => key === 'default' || yyyymmdd.test(key), 'keys are yyyyMMdd or default')), fen),
+    ),
   })
-  .superRefine((rate, ctx) => {
-    const hasPolicies = (rate.cancelPolicies?.length ?? 0) > 0;
-    if (rate.refundable && !hasPolicies) {
-      ctx.addIssue({ code: 'custom', path: ['cancelPolicies'], message: 'required when refundable is true' });
-    }
-    if (!rate.refundable && hasPolicies) {
-      ctx.addIssue({ code: 'custom', path: ['cancelPolicies'], message: 'must be absent when refundable is false' });
-    }
-  });
+  .check(
+    z.superRefine((rate, ctx) => {
+      const hasPolicies = (rate.cancelPolicies?.length ?? 0) > 0;
+      if (rate.refundable && !hasPolicies) {
+        ctx.addIssue({ code: 'custom', path: ['cancelPolicies'], message: 'required when refundable is true' });
+      }
+      if (!rate.refundable && hasPolicies) {
+        ctx.addIssue({ code: 'custom', path: ['cancelPolicies'], message: 'must be absent when refundable is false' });
+      }
+    }),
+  );
 
 export const axMappingSchema = z.object({
-  channelProductMappingCode: z.string().min(1),
-  optionCode: z.string().min(1),
+  channelProductMappingCode: text,
+  optionCode: text,
   currency: z.enum(['KRW', 'USD']),
-  unitSellingPrice: z.string().regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal string'),
-  nationalCode: z.string().regex(/^\d{1,4}$/),
+  unitSellingPrice: z.string().check(z.regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal string')),
+  nationalCode: z.string().check(z.regex(/^\d{1,4}$/)),
   contactEmail: z.email(),
 });
 
 export const roomTypeSchema = z.object({
-  spuExtId: z.string().min(1),
-  name: z.string().min(1),
-  englishName: z.string().min(1),
-  maxOccupancy: z.number().int().min(1),
+  spuExtId: text,
+  name: text,
+  englishName: text,
+  maxOccupancy: count(1),
   rate: rateSchema,
-  ax: axMappingSchema.optional(),
+  ax: z.optional(axMappingSchema),
 });
 
 export const hotelSchema = z.object({
-  supplierExtId: z.string().min(1),
-  hotelCode: z.string().min(1),
-  douyinPoiId: z.string().min(1).optional(),
-  name: z.string().min(1),
-  englishName: z.string().min(1),
-  address: z.string().min(1),
-  cityCode: z.string().min(1),
-  timeZone: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must be like +09:00'),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  roomTypes: z.array(roomTypeSchema).min(1),
+  supplierExtId: text,
+  hotelCode: text,
+  douyinPoiId: z.optional(text),
+  name: text,
+  englishName: text,
+  address: text,
+  cityCode: text,
+  timeZone: z.string().check(z.regex(/^[+-]\d{2}:\d{2}$/, 'must be like +09:00')),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  roomTypes: z.array(roomTypeSchema).check(z.minLength(1)),
 });
 
-export const catalogSchema = z.object({ hotels: z.array(hotelSchema).min(1) });
+export const catalogSchema = z.object({ hotels: z.array(hotelSchema).check(z.minLength(1)) });
 
 export type Catalog = z.output<typeof catalogSchema>;
 export type Hotel = z.output<typeof hotelSchema>;

@@ -1,88 +1,85 @@
 /** Service configuration: parsed once from the environment by one zod schema (SPEC §6). */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+
+/** Refuses a setting with a message; the schema reports it under the setting's name. */
+type Fail = (message: string) => never;
+
+/** A setting read from its raw text (undefined when unset) by `read`, which calls `fail` to refuse it. */
+const setting = <T>(read: (raw: string | undefined, fail: Fail) => T) =>
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((raw: string | undefined, payload) =>
+      read(raw, (message) => {
+        payload.issues.push({ code: 'custom', message, input: raw });
+        return z.NEVER as never;
+      }),
+    ),
+  );
+
+const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === '';
 
 const positiveInt = (name: string, fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return fallback;
-      if (!/^\d+$/.test(value) || Number(value) < 1) {
-        ctx.addIssue({ code: 'custom', message: `${name} must be a positive integer, got "${value}"` });
-        return z.NEVER;
-      }
-      return Number(value);
-    });
+  setting((raw, fail) => {
+    if (unset(raw)) return fallback;
+    return /^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : fail(`${name} must be a positive integer, got "${raw}"`);
+  });
 
 const url = (fallback: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      const raw = value === undefined || value === '' ? fallback : value;
-      try {
-        const parsed = new URL(raw);
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-        return raw.replace(/\/+$/, '');
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got "${raw}"` });
-        return z.NEVER;
-      }
-    });
+  setting((value, fail) => {
+    const raw = unset(value) ? fallback : value;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      return fail(`must be an http(s) URL, got "${raw}"`);
+    }
+  });
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value === undefined || value === '' ? undefined : value));
+const optionalText = setting((raw) => (unset(raw) ? undefined : raw));
+
+const oneOf = <const T extends string>(values: readonly T[], fallback?: T) =>
+  setting((raw, fail): T | undefined => {
+    if (unset(raw)) return fallback;
+    return values.includes(raw as T) ? (raw as T) : fail(`must be one of ${values.join(', ')}, got "${raw}"`);
+  });
 
 /** `user:password,user2:password2` → Map(user → password). */
-const partnerCredentials = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    const credentials = new Map<string, string>();
-    if (value === undefined || value.trim() === '') return credentials;
-    for (const pair of value.split(',')) {
-      const separator = pair.indexOf(':');
-      if (separator <= 0 || separator === pair.length - 1) {
-        ctx.addIssue({ code: 'custom', message: 'must be user:password pairs separated by commas' });
-        return z.NEVER;
-      }
-      credentials.set(pair.slice(0, separator).trim(), pair.slice(separator + 1));
-    }
-    return credentials;
-  });
+const partnerCredentials = setting((value, fail) => {
+  const credentials = new Map<string, string>();
+  if (value === undefined || value.trim() === '') return credentials;
+  for (const pair of value.split(',')) {
+    const separator = pair.indexOf(':');
+    if (separator <= 0 || separator === pair.length - 1) return fail('must be user:password pairs separated by commas');
+    credentials.set(pair.slice(0, separator).trim(), pair.slice(separator + 1));
+  }
+  return credentials;
+});
 
 /**
  * How Douyin's goodlife order `status` reads as our order status: `0:UNPAID,1:PAID,2:CANCELLED`.
  * Douyin does not publish that enum; the default is our assumption, to confirm with Douyin.
  */
-const bookStatusMap = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    const map = new Map<number, 'UNPAID' | 'PAID' | 'CANCELLED'>();
-    for (const pair of (value === undefined || value === '' ? '0:UNPAID,1:PAID,2:CANCELLED' : value).split(',')) {
-      const match = /^\s*(\d+)\s*:\s*(UNPAID|PAID|CANCELLED)\s*$/.exec(pair);
-      if (match === null) {
-        ctx.addIssue({ code: 'custom', message: `must be code:UNPAID|PAID|CANCELLED pairs, got "${pair}"` });
-        return z.NEVER;
-      }
-      map.set(Number(match[1]), match[2] as 'UNPAID' | 'PAID' | 'CANCELLED');
-    }
-    return map;
-  });
+const bookStatusMap = setting((value, fail) => {
+  const map = new Map<number, 'UNPAID' | 'PAID' | 'CANCELLED'>();
+  for (const pair of (unset(value) ? '0:UNPAID,1:PAID,2:CANCELLED' : value).split(',')) {
+    const match = /^\s*(\d+)\s*:\s*(UNPAID|PAID|CANCELLED)\s*$/.exec(pair);
+    if (match === null) return fail(`must be code:UNPAID|PAID|CANCELLED pairs, got "${pair}"`);
+    map.set(Number(match[1]), match[2] as 'UNPAID' | 'PAID' | 'CANCELLED');
+  }
+  return map;
+});
 
-export const configSchema = z
-  .object({
+export const configSchema = z.pipe(
+  z.object({
     DOUYIN_BASE_URL: url('https://open.douyin.com'),
     DOUYIN_CLIENT_KEY: optionalText,
     DOUYIN_CLIENT_SECRET: optionalText,
-    DOUYIN_SIGNATURE: z.enum(['required', 'off']).optional(),
+    DOUYIN_SIGNATURE: oneOf(['required', 'off']),
     DOUYIN_SECRET_ARN: optionalText,
-    DOUYIN_ORDER_SYNC: z.enum(['on', 'off']).default('off'),
+    DOUYIN_ORDER_SYNC: oneOf(['on', 'off'], 'off'),
     DOUYIN_ACCOUNT_ID: optionalText,
-    DOUYIN_QUERY_TIME_UNIT: z.enum(['seconds', 'milliseconds']).default('seconds'),
+    DOUYIN_QUERY_TIME_UNIT: oneOf(['seconds', 'milliseconds'], 'seconds'),
     DOUYIN_BOOK_STATUS: bookStatusMap,
     RECONCILE_WINDOW_HOURS: positiveInt('RECONCILE_WINDOW_HOURS', 24),
     AX_BASE_URL: url('https://test.ax-cloud.com'),
@@ -96,13 +93,13 @@ export const configSchema = z
     AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
     AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
     SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
-    TABLE_NAME: z.string().min(1).default('channel-hub'),
+    TABLE_NAME: setting((raw) => (unset(raw) ? 'channel-hub' : raw)),
     QUEUE_URL: optionalText,
     DLQ_URL: optionalText,
     DATA_DIR: optionalText,
     PORT: positiveInt('PORT', 3000),
-  })
-  .transform((env) => {
+  }),
+  z.transform((env) => {
     const secretConfigured = env.DOUYIN_CLIENT_SECRET !== undefined || env.DOUYIN_SECRET_ARN !== undefined;
     return {
       douyin: {
@@ -130,7 +127,8 @@ export const configSchema = z
       dataDir: env.DATA_DIR,
       port: env.PORT,
     } as const;
-  });
+  }),
+);
 
 export type Config = z.output<typeof configSchema>;
 

@@ -4,14 +4,14 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
 import { ErrorCode, HubError, toHubError } from '../errors.js';
 import { BODY_LIMIT_BYTES, header, rawBody, requestIdOf } from '../http/api-event.js';
 import { recordInbound } from '../http/inbound.js';
+import { describeIssue } from '../validation/issues.js';
 import { douyinReply } from './envelope.js';
-import { describeIssue } from './schemas.js';
 import { verifySpi } from './signature.js';
 
 /** What the handler gets: the validated body and a place to say which order the request matched. */
@@ -65,7 +65,7 @@ function parseJson(body: Buffer): unknown {
 /**
  * @example middy<SpiEvent<CommitRequest>>().use(douyinSpi('commit', commitRequestSchema)).handler(…)
  */
-export function douyinSpi<S extends z.ZodType>(route: string, schema: S): MiddlewareObj<SpiEvent<z.output<S>>> {
+export function douyinSpi<S extends z.ZodMiniType>(route: string, schema: S): MiddlewareObj<SpiEvent<z.output<S>>> {
   const before = async (request: Request<z.output<S>>): Promise<void> => {
     const { event } = request;
     const receivedAt = Date.now();
@@ -80,7 +80,7 @@ export function douyinSpi<S extends z.ZodType>(route: string, schema: S): Middle
     const named = (json as { order_id?: unknown } | null)?.order_id;
     if (typeof named === 'string') event.spi.claimedOrderId = named;
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error as z.ZodError, json));
+    if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error, json));
     event.spi.body = parsed.data;
   };
 

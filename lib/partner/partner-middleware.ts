@@ -5,10 +5,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { partnerPasswords } from '../config/secrets.js';
-import { describeIssue } from '../douyin/schemas.js';
 import { BODY_LIMIT_BYTES, rawBody, requestIdOf } from '../http/api-event.js';
 import { recordInbound } from '../http/inbound.js';
 import { logger } from '../observability/logger.js';
+import { describeIssue } from '../validation/issues.js';
 import { verifyPartner } from './auth.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import { type SearchOrderRequest, searchOrderRequestSchema } from './schema.js';

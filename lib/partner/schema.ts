@@ -1,28 +1,32 @@
 /** The partner's SearchOrderRequest (seed 002) as parsed XML: every value a string. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const digits = (max: number) => z.string().regex(/^\d+$/, 'must be digits').max(max);
+const digits = (max: number) => z.string().check(z.regex(/^\d+$/, 'must be digits'), z.maxLength(max));
 
 export const authenticationTokenSchema = z.object({
-  Username: z.string().min(1, 'is required').max(64),
+  Username: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)),
   RequestTimestamp: digits(16),
-  Signature: z.string().regex(/^[0-9a-fA-F]{1,128}$/, 'must be hex'),
+  Signature: z.string().check(z.regex(/^[0-9a-fA-F]{1,128}$/, 'must be hex')),
 });
 
 export const searchOrderRequestSchema = z
   .object({
     AuthenticationToken: authenticationTokenSchema,
-    TaoBaoOrderId: digits(64).optional(),
-    OrderId: z.string().min(1).max(64).optional(),
-    IncludeDetail: z
-      .string()
-      .regex(/^(true|false)$/i, 'must be true or false')
-      .transform((value) => value.toLowerCase() === 'true')
-      .default(false),
+    TaoBaoOrderId: z.optional(digits(64)),
+    OrderId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    IncludeDetail: z._default(
+      z.pipe(
+        z.string().check(z.regex(/^(true|false)$/i, 'must be true or false')),
+        z.transform((value) => value.toLowerCase() === 'true'),
+      ),
+      false,
+    ),
   })
-  .refine((request) => request.TaoBaoOrderId !== undefined || request.OrderId !== undefined, {
-    message: 'TaoBaoOrderId or OrderId is required',
-    path: ['TaoBaoOrderId'],
-  });
+  .check(
+    z.refine((request) => request.TaoBaoOrderId !== undefined || request.OrderId !== undefined, {
+      message: 'TaoBaoOrderId or OrderId is required',
+      path: ['TaoBaoOrderId'],
+    }),
+  );
 
 export type SearchOrderRequest = z.output<typeof searchOrderRequestSchema>;

@@ -1,9 +1,12 @@
 /** The SQS work queue: transport only. A message names an order and a piece of its owed work, nothing more. */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 
-export const workMessageSchema = z.object({ orderId: z.string().min(1), workId: z.string().min(1) });
+export const workMessageSchema = z.object({
+  orderId: z.string().check(z.minLength(1)),
+  workId: z.string().check(z.minLength(1)),
+});
 export type WorkMessage = z.output<typeof workMessageSchema>;
 
 /** The work a queue message names, or undefined when the body is not a work message. */

@@ -31,7 +31,8 @@ describe('configuration', () => {
     [{ MAX_ATTEMPTS: 'twelve' }, 'MAX_ATTEMPTS: MAX_ATTEMPTS must be a positive integer, got "twelve"'],
     [{ RETRY_BASE_SECONDS: '0' }, 'RETRY_BASE_SECONDS'],
     [{ DOUYIN_BASE_URL: 'not a url' }, 'DOUYIN_BASE_URL: must be an http(s) URL'],
-    [{ DOUYIN_SIGNATURE: 'maybe' }, 'DOUYIN_SIGNATURE'],
+    [{ DOUYIN_SIGNATURE: 'maybe' }, 'DOUYIN_SIGNATURE: must be one of required, off, got "maybe"'],
+    [{ DOUYIN_ORDER_SYNC: 'yes' }, 'DOUYIN_ORDER_SYNC: must be one of on, off, got "yes"'],
     [{ PARTNER_CREDENTIALS: 'nopassword' }, 'PARTNER_CREDENTIALS: must be user:password pairs'],
     [{ PORT: '-1' }, 'PORT'],
   ])('stops on %j with one line naming the setting', (env, message) => {

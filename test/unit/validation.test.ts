@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commitRequestSchema, describeIssue } from '../../lib/douyin/schemas.js';
+import * as z from 'zod/mini';
+import { commitRequestSchema } from '../../lib/douyin/schemas.js';
+import { describeIssue } from '../../lib/validation/issues.js';
 
 const valid = {
   order_id: '7000000000000000001',
@@ -66,5 +68,36 @@ describe('commit body validation', () => {
     ['a negative night price', { date_price: [{ date: '20261224', date_price: -5 }] }, 'date_price[0].date_price: must be ≥ 0'],
   ])('names the field when %s', (_name, change, message) => {
     expect(problem({ ...valid, ...change })).toBe(message);
+  });
+});
+
+describe('messages for checks that carry none of their own', () => {
+  // zod/mini ships no locale: without these, each would read "Invalid input".
+  const schema = z.object({
+    code: z.string().check(z.minLength(3)),
+    count: z.number().check(z.lte(9)),
+    list: z.array(z.string()).check(z.maxLength(1)),
+    currency: z.enum(['KRW', 'USD']),
+    email: z.optional(z.email()),
+    name: z.optional(z.string().check(z.regex(/^[a-z]+$/))),
+    flag: z.optional(z.boolean()),
+  });
+  const good = { code: 'abc', count: 1, list: [], currency: 'KRW' };
+
+  it.each([
+    ['a short string', { code: 'ab' }, 'code: must be at least 3 characters'],
+    ['a number over its bound', { count: 10 }, 'count: must be ≤ 9'],
+    ['a long list', { list: ['a', 'b'] }, 'list: must have at most 1 entries'],
+    ['a value outside an enum', { currency: 'EUR' }, 'currency: must be one of "KRW", "USD"'],
+    ['a bad email', { email: 'not-an-email' }, 'email: must be a valid email'],
+    ['a pattern mismatch', { name: 'A1' }, 'name: has the wrong format'],
+    ['a wrong type', { flag: 'yes' }, 'flag: expected boolean, received string'],
+    ['null for a string', { code: null }, 'code: expected string, received null'],
+    ['a missing field', { count: undefined }, 'count: is required'],
+  ])('describes %s', (_name, change, message) => {
+    const body = { ...good, ...change };
+    const result = schema.safeParse(body);
+    expect(result.success).toBe(false);
+    expect(describeIssue(result.error ?? { issues: [] }, body)).toBe(message);
   });
 });

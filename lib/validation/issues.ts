@@ -1,0 +1,66 @@
+/**
+ * Plain-English messages for failed zod checks. The schemas use `zod/mini`, which ships no locale (that is
+ * most of its size saving), so a check without its own message is described here from the issue itself.
+ */
+import type * as z from 'zod/mini';
+
+type Issue = z.core.$ZodIssue;
+
+/** The value a path points at inside what was parsed (undefined when absent). */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function bound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, word: 'least' | 'most', symbol: '≥' | '≤'): string {
+  const limit = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+  if (issue.origin === 'string') return `must be at ${word} ${limit} characters`;
+  if (issue.origin === 'array' || issue.origin === 'set') return `must have at ${word} ${limit} entries`;
+  return `must be ${symbol} ${limit}`;
+}
+
+/**
+ * The issue's own message when a schema gave one, otherwise one made from its code; "is required" for a
+ * field that is missing rather than of the wrong type.
+ * @example issueMessage({ code: 'invalid_type', expected: 'string', … }, 7) // "expected string, received number"
+ */
+export function issueMessage(issue: Issue, value: unknown): string {
+  if (issue.code === 'invalid_type' && value === undefined) return 'is required';
+  if (issue.message !== '' && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}, received ${typeName(value)}`;
+    case 'too_small':
+      return bound(issue, 'least', '≥');
+    case 'too_big':
+      return bound(issue, 'most', '≤');
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'has the wrong format' : `must be a valid ${issue.format}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((allowed) => JSON.stringify(allowed)).join(', ')}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return 'is invalid';
+  }
+}
+
+/**
+ * "date_price[1].date: must be …": the first issue with its wire path, for an error naming the field.
+ * @example describeIssue(schema.safeParse(body).error, body)
+ */
+export function describeIssue(error: { issues: readonly Issue[] }, input: unknown): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid body';
+  const path = issue.path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
+    '',
+  );
+  const message = issueMessage(issue, valueAt(input, issue.path));
+  return path === '' ? message : `${path}: ${message}`;
+}
