@@ -34,11 +34,27 @@ type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<
 type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type ScheduledHandler = (event: unknown, context: Context) => Promise<unknown>;
 
+/**
+ * Imports a handler module on first use, as a Lambda's init does, and reuses it: a dynamic import() of a
+ * loaded module still runs the loader's hooks (tsx's among them), which cost every request. A failed
+ * import is tried again next time, as a failed init is.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+}
+
 const httpHandlers: Record<string, () => Promise<{ handler: unknown }>> = {
-  [FunctionName.DouyinOrderCommit]: () => import('../functions/douyin-order-commit.js'),
-  [FunctionName.DouyinOrderCancel]: () => import('../functions/douyin-order-cancel.js'),
-  [FunctionName.DouyinOrderStatus]: () => import('../functions/douyin-order-status.js'),
-  [FunctionName.PartnerSearchOrder]: () => import('../functions/partner-search-order.js'),
+  [FunctionName.DouyinOrderCommit]: once(() => import('../functions/douyin-order-commit.js')),
+  [FunctionName.DouyinOrderCancel]: once(() => import('../functions/douyin-order-cancel.js')),
+  [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
+  [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
 };
 
 export interface LocalStackOptions {
