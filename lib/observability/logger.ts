@@ -22,14 +22,27 @@ export const Counter = {
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
 
+/** One single-metric publisher per dimension value, made once: each publishes its line at once. */
+const dimensioned = new Map<string, Metrics>();
+
+function publisherFor(name: string, value: string): Metrics {
+  const key = `${name}=${value}`;
+  let single = dimensioned.get(key);
+  if (single === undefined) {
+    // A default dimension survives each publish, where addDimension() would be cleared by the first.
+    single = metrics.singleMetric();
+    single.setDefaultDimensions({ [name]: value });
+    dimensioned.set(key, single);
+  }
+  return single;
+}
+
 /**
  * Counts one event in the function's total and, with `dimension`, also split by it (the error code of a
- * rejection, the work type of a delivery).
+ * rejection, the work type of a delivery). The split line is published at once; the publishers are kept,
+ * since making one (a Metrics with its own console) cost more than the rest of the count.
  */
 export function count(name: Counter, dimension?: { name: string; value: string }, value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
-  if (dimension === undefined) return;
-  const single = metrics.singleMetric();
-  single.addDimension(dimension.name, dimension.value);
-  single.addMetric(name, MetricUnit.Count, value);
+  if (dimension !== undefined) publisherFor(dimension.name, dimension.value).addMetric(name, MetricUnit.Count, value);
 }
