@@ -1,6 +1,10 @@
-/** `npm run bench [throughput|cold-start|requests|end-to-end]`: prints each benchmark's figures. */
+/**
+ * `npm run bench [throughput|cold-start|requests|end-to-end|profile]`: prints each benchmark's figures.
+ * With no name it runs the four benchmarks; `profile` runs only when asked for.
+ */
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
+import { profileBenchmark } from './profile.js';
 import { requestsBenchmark } from './requests.js';
 import { throughputBenchmark } from './throughput.js';
 
@@ -13,12 +17,13 @@ const benchmarks: Record<string, () => Promise<string>> = {
   requests: requestsBenchmark,
   'end-to-end': () => endToEndBenchmark(),
 };
+const onRequest: Record<string, () => Promise<string>> = { profile: () => profileBenchmark() };
 
 const chosen = process.argv.slice(2);
 for (const name of chosen.length === 0 ? Object.keys(benchmarks) : chosen) {
-  const run = benchmarks[name];
+  const run = benchmarks[name] ?? onRequest[name];
   if (run === undefined) {
-    console.error(`unknown benchmark ${name}; choose from ${Object.keys(benchmarks).join(', ')}`);
+    console.error(`unknown benchmark ${name}; choose from ${[...Object.keys(benchmarks), ...Object.keys(onRequest)].join(', ')}`);
     process.exit(1);
   }
   console.log(`${await run()}\n`);
