@@ -17,6 +17,8 @@ const TIMEOUT_MS = 5_000;
 interface StoredToken {
   token: string;
   expiresAt: number;
+  /** When it was fetched from Douyin (ms); absent on tokens stored before this field existed. */
+  fetchedAt?: number;
 }
 
 /** A token could not be had; `retryable` says whether waiting can help. */
@@ -39,15 +41,32 @@ async function readStored(): Promise<(StoredToken & { lockUntil?: number }) | un
   return Item?.token === undefined ? undefined : (Item as StoredToken & { lockUntil?: number });
 }
 
-async function takeLock(now: number): Promise<boolean> {
+/**
+ * Takes the refresh lock, only while no other lock is live and the stored token still needs replacing:
+ * absent, within the refresh-ahead window, or the `rejected` one as it stood before `now`. Checking the
+ * token in the same condition closes the gap between reading it and locking, in which another instance
+ * may have just stored a fresh one.
+ */
+async function takeLock(now: number, rejected: string | undefined): Promise<boolean> {
+  const stale = [
+    'attribute_not_exists(#token)',
+    'expiresAt < :refreshBy',
+    ...(rejected === undefined ? [] : ['(#token = :rejected AND (attribute_not_exists(fetchedAt) OR fetchedAt < :now))']),
+  ];
   try {
     await dynamo().send(
       new UpdateCommand({
         TableName: getConfig().tableName,
         Key: Keys.token('douyin'),
         UpdateExpression: 'SET lockUntil = :until',
-        ConditionExpression: 'attribute_not_exists(lockUntil) OR lockUntil < :now',
-        ExpressionAttributeValues: { ':until': now + LOCK_MS, ':now': now },
+        ConditionExpression: `(attribute_not_exists(lockUntil) OR lockUntil < :now) AND (${stale.join(' OR ')})`,
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: {
+          ':until': now + LOCK_MS,
+          ':now': now,
+          ':refreshBy': now + REFRESH_AHEAD_MS,
+          ...(rejected === undefined ? {} : { ':rejected': rejected }),
+        },
       }),
     );
     return true;
@@ -83,24 +102,29 @@ async function fetchToken(): Promise<StoredToken> {
     const code = error?.code ?? 0;
     throw new TokenError(`client_token: error ${code} ${error?.description ?? ''}`.trim(), classifyDouyinCode(code) === 'retry');
   }
-  return { token, expiresAt: Date.now() + (body?.data?.expires_in ?? 7200) * 1000 };
+  const fetchedAt = Date.now();
+  return { token, expiresAt: fetchedAt + (body?.data?.expires_in ?? 7200) * 1000, fetchedAt };
 }
 
 async function refresh(now: number, rejected?: string): Promise<string> {
-  if (await takeLock(now)) {
+  if (await takeLock(now, rejected)) {
     const fresh = await fetchToken();
     await dynamo().send(new PutCommand({ TableName: getConfig().tableName, Item: { ...Keys.token('douyin'), ...fresh } }));
     memory = fresh;
     return fresh.token;
   }
-  // Another instance is refreshing: wait for its token rather than asking Douyin a second time.
-  for (let waited = 0; waited < LOCK_MS; waited += 250) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  // Another instance is refreshing, or has just stored a fresh token: take its token rather than asking
+  // Douyin a second time (which would invalidate the first). A token fetched since `now` is current even
+  // if Douyin gave the rejected string again.
+  for (let waited = 0; ; waited += 250) {
     const stored = await readStored();
-    if (stored !== undefined && stored.token !== rejected && stored.expiresAt > Date.now()) {
+    const fresh = stored !== undefined && (stored.token !== rejected || (stored.fetchedAt ?? 0) >= now);
+    if (stored !== undefined && fresh && stored.expiresAt > Date.now()) {
       memory = stored;
       return stored.token;
     }
+    if (waited >= LOCK_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new TokenError('client_token: another instance is still refreshing', true);
 }
