@@ -14,6 +14,7 @@ import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { EXAMPLE_CATALOG_FILE, resetCatalog } from '../lib/catalog/source.js';
 import { getConfig, resetConfig } from '../lib/config/config.js';
+import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName, matchRoute } from '../lib/http/routes.js';
 import { resetSqs, sqs } from '../lib/queue/work-queue.js';
 import { resetDynamo } from '../lib/store/client.js';
@@ -159,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   resetDynamo();
   resetSqs();
   resetCatalog();
+  resetTokenCache();
   const config = getConfig();
 
   const visibility = String(options.visibilityTimeoutSeconds ?? 30);

@@ -2,6 +2,7 @@
  * A fake Douyin OpenAPI on loopback: client tokens (which can be expired at will), `/poi/order/status/`,
  * `/poi/order/sync/` and the goodlife order query with paging, each with scripted faults.
  */
+import { randomBytes } from 'node:crypto';
 import { type FakeRequest, HttpFake } from './http-fake.js';
 
 export interface StatusCall {
@@ -26,6 +27,7 @@ export class FakeDouyin extends HttpFake {
   bookings: DouyinBooking[] = [];
   tokenCalls = 0;
   #validTokens = new Set<string>();
+  readonly #instance = randomBytes(4).toString('hex');
 
   constructor(
     readonly clientKey = 'fake-client-key',
@@ -71,7 +73,8 @@ export class FakeDouyin extends HttpFake {
               body: { data: { error_code: 10013, description: 'client_key 或者 client_secret 报错' }, message: 'error' },
             };
           }
-          const token = `clt.fake${this.tokenCalls}`;
+          // Unique across fakes, as Douyin's are: a fresh fake must not re-issue a token a previous one gave.
+          const token = `clt.fake-${this.#instance}-${this.tokenCalls}`;
           this.#validTokens.add(token);
           return {
             status: 200,
