@@ -1,11 +1,12 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|profile]`: prints each benchmark's figures.
- * With no name it runs the four benchmarks; `profile` runs only when asked for.
+ * `npm run bench [throughput|cold-start|requests|end-to-end|profile|soak]`: prints each benchmark's figures.
+ * With no name it runs the four benchmarks; `profile` and `soak` run only when asked for.
  */
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
 import { profileBenchmark } from './profile.js';
 import { requestsBenchmark } from './requests.js';
+import { soakBenchmark } from './soak.js';
 import { throughputBenchmark } from './throughput.js';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
@@ -17,7 +18,10 @@ const benchmarks: Record<string, () => Promise<string>> = {
   requests: requestsBenchmark,
   'end-to-end': () => endToEndBenchmark(),
 };
-const onRequest: Record<string, () => Promise<string>> = { profile: () => profileBenchmark() };
+const onRequest: Record<string, () => Promise<string>> = {
+  profile: () => profileBenchmark(),
+  soak: () => soakBenchmark(),
+};
 
 const chosen = process.argv.slice(2);
 for (const name of chosen.length === 0 ? Object.keys(benchmarks) : chosen) {
