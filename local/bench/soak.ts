@@ -2,7 +2,9 @@
  * `npm run bench -- soak`: AX-mapped paid commits under load with the races and faults a partner brings
  * (duplicate commits at once, cancels racing the AX create, AX and Douyin errors, slow AX creates), then
  * a check that every order ended where it should. Prints the counts and every broken invariant.
+ * `DOUYIN_ORDER_SYNC=on npm run bench -- soak` also checks the order syncs Douyin received.
  */
+import { getConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/model.js';
 import { getOrder } from '../../lib/store/orders-store.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
@@ -73,6 +75,17 @@ export function soakBenchmark(orders = 400, concurrency = 20): Promise<string> {
       }
       for (const id of open) problems.push(`${id}: work still owed after 120 s`);
 
+      // With DOUYIN_ORDER_SYNC=on, the last sync Douyin accepted for each order must match its end state.
+      const syncing = getConfig().douyin.orderSync;
+      const lastSync = new Map<string, { status?: string; confirm_status?: number }>();
+      for (const call of douyin.syncCalls) {
+        const detail = JSON.parse(String(call.body.order_detail)) as {
+          order_id: string;
+          status?: string;
+          confirm_status?: number;
+        };
+        lastSync.set(detail.order_id, detail);
+      }
       for (const id of ids) {
         const order = await getOrder(id);
         if (order === undefined) continue;
@@ -81,6 +94,14 @@ export function soakBenchmark(orders = 400, concurrency = 20): Promise<string> {
           if (work.state === 'failed') problems.push(`${id}: ${work.id} failed (${work.lastError})`);
         }
         if (axOrders.length > 1) problems.push(`${id}: ${axOrders.length} AX orders`);
+        if (syncing) {
+          const last = lastSync.get(id);
+          if (last?.status !== order.status || last.confirm_status !== order.confirmStatus) {
+            problems.push(
+              `${id}: Douyin's last sync says ${JSON.stringify(last)}, the order is ${order.status}/${order.confirmStatus}`,
+            );
+          }
+        }
         if (cancelled.has(id)) {
           if (order.status !== 'CANCELLED') problems.push(`${id}: cancel accepted, order ${order.status}`);
           for (const axOrder of axOrders) {
@@ -96,7 +117,7 @@ export function soakBenchmark(orders = 400, concurrency = 20): Promise<string> {
         `sent in ${(sent / 1000).toFixed(1)} s, all settled ${((Date.now() - started) / 1000).toFixed(1)} s after the first; ` +
           `AX: ${ax.creates.length} creates, ${ax.orders.size} orders, ${ax.cancels.length} cancels; Douyin: ${douyin.statusCalls.length} statuses accepted`,
         problems.length === 0
-          ? 'every invariant held: one AX order at most per order, cancelled orders cancelled in AX, the rest confirmed in AX and told to Douyin, no failed work'
+          ? `every invariant held: one AX order at most per order, cancelled orders cancelled in AX, the rest confirmed in AX and told to Douyin, no failed work${syncing ? ", Douyin's last order sync matching each order" : ''}`
           : `${problems.length} broken invariants:\n${problems.slice(0, 50).join('\n')}`,
       ].join('\n');
     },
