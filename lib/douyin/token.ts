@@ -106,6 +106,17 @@ async function fetchToken(): Promise<StoredToken> {
   return { token, expiresAt: fetchedAt + (body?.data?.expires_in ?? 7200) * 1000, fetchedAt };
 }
 
+/**
+ * How long a token may still be used at `at`: none when there is no token, or when it is the `rejected`
+ * one as it stood before `since` (a copy fetched since then is current, even if Douyin gave the same
+ * string again). takeLock's condition is this rule in DynamoDB's words.
+ */
+function usableFor(token: StoredToken | undefined, rejected: string | undefined, since: number, at = Date.now()): number {
+  if (token === undefined) return 0;
+  if (token.token === rejected && (token.fetchedAt ?? 0) < since) return 0;
+  return Math.max(0, token.expiresAt - at);
+}
+
 async function refresh(now: number, rejected?: string): Promise<string> {
   if (await takeLock(now, rejected)) {
     const fresh = await fetchToken();
@@ -114,12 +125,10 @@ async function refresh(now: number, rejected?: string): Promise<string> {
     return fresh.token;
   }
   // Another instance is refreshing, or has just stored a fresh token: take its token rather than asking
-  // Douyin a second time (which would invalidate the first). A token fetched since `now` is current even
-  // if Douyin gave the rejected string again.
+  // Douyin a second time (which would invalidate the first).
   for (let waited = 0; ; waited += 250) {
     const stored = await readStored();
-    const fresh = stored !== undefined && (stored.token !== rejected || (stored.fetchedAt ?? 0) >= now);
-    if (stored !== undefined && fresh && stored.expiresAt > Date.now()) {
+    if (stored !== undefined && usableFor(stored, rejected, now) > 0) {
       memory = stored;
       return stored.token;
     }
@@ -136,8 +145,7 @@ async function refresh(now: number, rejected?: string): Promise<string> {
  */
 export async function clientToken(options: { rejected?: string } = {}): Promise<string> {
   const now = Date.now();
-  const validFor = (token: StoredToken | undefined): number =>
-    token === undefined || token.token === options.rejected ? 0 : token.expiresAt - now;
+  const validFor = (token: StoredToken | undefined): number => usableFor(token, options.rejected, now, now);
   if (memory !== undefined && validFor(memory) > REFRESH_AHEAD_MS) return memory.token;
   const stored = await readStored();
   if (stored !== undefined && validFor(stored) > REFRESH_AHEAD_MS) {
