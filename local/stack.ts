@@ -57,6 +57,8 @@ const httpHandlers: Record<string, () => Promise<{ handler: unknown }>> = {
   [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
   [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
 };
+const syncWorker = once(() => import('../functions/sync-worker.js'));
+const sweeper = once(() => import('../functions/sweeper.js'));
 
 export interface LocalStackOptions {
   /** HTTP port; 0 picks a free one. */
@@ -221,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const loops: Promise<void>[] = [];
   const queueArn = queue.queueArn;
   async function pollLoop(): Promise<void> {
-    const { handler } = (await import('../functions/sync-worker.js')) as unknown as { handler: SqsHandler };
+    const { handler } = (await syncWorker()) as unknown as { handler: SqsHandler };
     while (!stopped) {
       try {
         const { Messages } = await sqs().send(
@@ -264,7 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   async function sweep(): Promise<unknown> {
-    const { handler } = (await import('../functions/sweeper.js')) as unknown as { handler: ScheduledHandler };
+    const { handler } = (await sweeper()) as unknown as { handler: ScheduledHandler };
     return within(FunctionName.Sweeper, () => handler({}, lambdaContext(FunctionName.Sweeper)));
   }
   const interval = options.sweepIntervalMs ?? 30_000;
