@@ -12,7 +12,8 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
-import { EXAMPLE_CATALOG_FILE, resetCatalog } from '../lib/catalog/source.js';
+import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
+import { resetCatalog, writeCatalogToTable } from '../lib/catalog/source.js';
 import { getConfig, resetConfig } from '../lib/config/config.js';
 import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName, matchRoute } from '../lib/http/routes.js';
@@ -177,6 +178,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.DLQ_URL = dlq.queueUrl;
   resetConfig();
   await ensureTable(config.tableName, `http://127.0.0.1:${dynamoPort}`);
+  // The catalog goes into the table as `ops catalog load` puts it there on AWS; a broken one stops the
+  // start here, naming the entry, rather than failing the first request.
+  if (config.catalogFile !== undefined) {
+    try {
+      await writeCatalogToTable(await readCatalogFile(config.catalogFile));
+    } catch (error) {
+      resetDynamo();
+      resetSqs();
+      await sqsServer.stop();
+      await new Promise((resolve) => dynamoServer.close(resolve));
+      throw error;
+    }
+  }
 
   const server = createServer((request, response) => {
     void serve(request, response);

@@ -1,7 +1,11 @@
 /** Parsing the catalog as a whole and looking room types up in it. */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { issueMessage, valueAt } from '../validation/issues.js';
 import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
+
+/** The example catalog kept with the project: the local stack's default CATALOG_FILE. */
+export const EXAMPLE_CATALOG_FILE = fileURLToPath(new URL('./catalog.example.json', import.meta.url));
 
 /** A catalog that breaks the schema; the message names the bad entry. */
 export class CatalogError extends Error {

@@ -1,28 +1,19 @@
 /**
- * Where the handlers read the catalog: the file named by CATALOG_FILE (the local stack), or the items
- * `ops catalog load` wrote to DynamoDB (AWS), cached for a minute per warm Lambda.
+ * Where the handlers read the catalog: the room types stored in the table, cached for a minute per warm
+ * Lambda. `ops catalog load` writes them on AWS and the local stack writes CATALOG_FILE at its start, so
+ * the handlers have one path in both places and never carry the catalog file's parser and schema.
  */
-import { fileURLToPath } from 'node:url';
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { dynamo } from '../store/client.js';
-import { Keys } from '../store/table.js';
-import { type CatalogEntry, type CatalogIndex, readCatalogFile } from './catalog.js';
-
-/** The example catalog kept with the project: the local default. */
-export const EXAMPLE_CATALOG_FILE = fileURLToPath(new URL('./catalog.example.json', import.meta.url));
+import { CATALOG_PARTITION, Keys } from '../store/table.js';
+import type { CatalogEntry, CatalogIndex } from './catalog.js';
 
 const TTL_MS = 60_000;
-let fileCatalog: Promise<CatalogIndex> | undefined;
 const tableCache = new Map<string, { at: number; entry: CatalogEntry | undefined }>();
 
 /** The room type with this `spu_ext_id` and its hotel, or undefined when the catalog lacks it. */
 export async function findRoomType(spuExtId: string): Promise<CatalogEntry | undefined> {
-  const file = getConfig().catalogFile;
-  if (file !== undefined) {
-    fileCatalog ??= readCatalogFile(file);
-    return (await fileCatalog).find(spuExtId);
-  }
   const cached = tableCache.get(spuExtId);
   if (cached !== undefined && Date.now() - cached.at < TTL_MS) return cached.entry;
   const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().tableName, Key: Keys.catalogRoomType(spuExtId) }));
@@ -31,43 +22,71 @@ export async function findRoomType(spuExtId: string): Promise<CatalogEntry | und
   return entry;
 }
 
-/** The hotels of the catalog (for reconciliation), from the file or the table. */
-export async function catalogEntries(): Promise<CatalogEntry[]> {
-  const file = getConfig().catalogFile;
-  if (file !== undefined) {
-    fileCatalog ??= readCatalogFile(file);
-    return (await fileCatalog).entries();
-  }
-  const { Items } = await dynamo().send(
-    new QueryCommand({
-      TableName: getConfig().tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'CATALOG' },
-    }),
-  );
-  return (Items ?? []).map((item) => item.entry as CatalogEntry);
-}
-
-/** Writes a validated catalog into the table, one item per room type (`ops catalog load`). */
-export async function writeCatalogToTable(index: CatalogIndex): Promise<number> {
-  const entries = index.entries();
-  for (let start = 0; start < entries.length; start += 25) {
-    const chunk = entries.slice(start, start + 25);
-    await dynamo().send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [getConfig().tableName]: chunk.map((entry) => ({
-            PutRequest: { Item: { ...Keys.catalogRoomType(entry.roomType.spuExtId), entry } },
-          })),
-        },
+/** Every stored catalog item, page by page (a catalog can outgrow one 1 MB Query page). */
+async function* catalogItems(projection?: string): AsyncGenerator<Record<string, unknown>> {
+  let ExclusiveStartKey: QueryCommandOutput['LastEvaluatedKey'];
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: getConfig().tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': CATALOG_PARTITION },
+        ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+        ExclusiveStartKey,
       }),
     );
-  }
-  return entries.length;
+    yield* page.Items ?? [];
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey !== undefined);
 }
 
-/** Forgets cached catalogs (tests, local restarts). */
+/** Every room type of the stored catalog with its hotel (for reconciliation). */
+export async function catalogEntries(): Promise<CatalogEntry[]> {
+  const entries: CatalogEntry[] = [];
+  for await (const item of catalogItems()) entries.push(item.entry as CatalogEntry);
+  return entries;
+}
+
+type WriteRequest = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string][number];
+
+const BATCH_LIMIT = 25;
+const BATCH_ATTEMPTS = 8;
+
+/** One BatchWrite of at most 25 requests, sending back what DynamoDB left unprocessed until none is left. */
+async function writeBatch(requests: WriteRequest[]): Promise<void> {
+  const tableName = getConfig().tableName;
+  let pending = requests;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > BATCH_ATTEMPTS) throw new Error(`catalog load: DynamoDB left ${pending.length} writes unprocessed`);
+    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    pending = UnprocessedItems?.[tableName] ?? [];
+  }
+}
+
+/**
+ * Makes the stored catalog this one: writes every room type and deletes the ones it no longer has. Readers
+ * may see a mix of the two catalogs while it runs.
+ */
+export async function writeCatalogToTable(index: CatalogIndex): Promise<{ written: number; removed: number }> {
+  const entries = index.entries();
+  const kept = new Set(entries.map((entry) => Keys.catalogRoomType(entry.roomType.spuExtId).sk));
+  const stale: WriteRequest[] = [];
+  for await (const { pk, sk } of catalogItems('pk, sk')) {
+    if (!kept.has(sk as string)) stale.push({ DeleteRequest: { Key: { pk, sk } } });
+  }
+  const requests: WriteRequest[] = [
+    ...entries.map((entry) => ({ PutRequest: { Item: { ...Keys.catalogRoomType(entry.roomType.spuExtId), entry } } })),
+    ...stale,
+  ];
+  for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
+    await writeBatch(requests.slice(start, start + BATCH_LIMIT));
+  }
+  tableCache.clear();
+  return { written: entries.length, removed: stale.length };
+}
+
+/** Forgets cached room types (tests, local restarts). */
 export function resetCatalog(): void {
-  fileCatalog = undefined;
   tableCache.clear();
 }

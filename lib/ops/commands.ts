@@ -133,9 +133,10 @@ export async function linkAx(id: string, axOrderCode: string): Promise<string[]>
   return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
 }
 
-/** `catalog load`: validates a catalog file as a whole and writes it into the table. */
+/** `catalog load`: validates a catalog file as a whole and makes it the table's catalog. */
 export async function catalogLoad(file: string): Promise<string[]> {
   const index = await readCatalogFile(file);
-  const count = await writeCatalogToTable(index);
-  return [`loaded ${count} room types from ${file}`];
+  const { written, removed } = await writeCatalogToTable(index);
+  const dropped = removed === 0 ? '' : `, and removed ${removed} it no longer has`;
+  return [`loaded ${written} room types from ${file}${dropped}`];
 }

@@ -11,6 +11,9 @@ export const TableLayout = {
   ttlAttribute: 'expiresAt',
 } as const;
 
+/** The partition holding the catalog's room types, one item each. */
+export const CATALOG_PARTITION = 'CATALOG';
+
 /** The single value of `dueShard`: the due index is small (only orders owing work) so one partition serves. */
 export const DUE_SHARD = 'DUE';
 
@@ -25,7 +28,7 @@ export const Keys = {
     sk: `HIST#${new Date(at).toISOString()}#${requestId}`,
   }),
   token: (name: string) => ({ pk: `TOKEN#${name}`, sk: 'TOKEN' }),
-  catalogRoomType: (spuExtId: string) => ({ pk: 'CATALOG', sk: `RT#${spuExtId}` }),
+  catalogRoomType: (spuExtId: string) => ({ pk: CATALOG_PARTITION, sk: `RT#${spuExtId}` }),
   report: (kind: string, at: number) => ({ pk: `REPORT#${kind}`, sk: new Date(at).toISOString() }),
 } as const;
 

@@ -112,6 +112,28 @@ describe('npm run ops', () => {
     expect(refused.out).toContain('hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING).maxOccupancy');
   });
 
+  it('makes the loaded catalog the whole catalog: a room type it leaves out is gone', async () => {
+    const smaller = structuredClone(example) as { hotels: { roomTypes: unknown[] }[] };
+    smaller.hotels[0]?.roomTypes.splice(1, 1);
+    const file = join(dir, 'smaller.json');
+    writeFileSync(file, JSON.stringify(smaller));
+    try {
+      expect(await ops('catalog', 'load', file)).toEqual({
+        code: 0,
+        out: `loaded 1 room types from ${file}, and removed 1 it no longer has`,
+      });
+      const kept = await douyinPost(harness.stack, 'commit', commitBody());
+      const dropped = await douyinPost(harness.stack, 'commit', commitBody({ spu_ext_id: 'RT-STD-KING' }));
+
+      expect(kept.error_code).toBe(0);
+      expect(dropped.error_code).toBe(40402);
+    } finally {
+      const restored = join(dir, 'example.json');
+      writeFileSync(restored, JSON.stringify(example));
+      expect((await ops('catalog', 'load', restored)).out).toBe(`loaded 2 room types from ${restored}`);
+    }
+  });
+
   it('lists the requests that matched no order', async () => {
     const reply = await douyinPost(harness.stack, 'cancel', {
       supplier_ext_id: 'SUP-SEL-001',
