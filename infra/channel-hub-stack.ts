@@ -110,8 +110,8 @@ export class ChannelHubStack extends Stack {
       DOUYIN_ORDER_SYNC: props.orderSync === true ? 'on' : 'off',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
-    const make = (name: FunctionName, description: string, timeout = Duration.seconds(10)) =>
-      new HubFunction(this, name, { functionName: name, description, timeout, environment: settings });
+    const make = (name: FunctionName, description: string, timeout = Duration.seconds(10), readsSecrets = true) =>
+      new HubFunction(this, name, { functionName: name, description, timeout, environment: settings, readsSecrets });
 
     const orderIndexes = [TableLayout.byOrderExtId.indexName];
     const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
@@ -135,7 +135,7 @@ export class ChannelHubStack extends Stack {
       .bindQueue(this.deadLetterQueue, ['SendMessage'], 'DLQ_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN')
       .bindSecret(axSecret, 'AX_SECRET_ARN');
-    const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', Duration.seconds(60))
+    const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', Duration.seconds(60), false)
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byDue.indexName])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL');
     const reconciler = make(FunctionName.Reconciler, 'Reconciliation: Douyin orders against the store', Duration.minutes(5))

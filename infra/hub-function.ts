@@ -4,16 +4,17 @@
  * set the environment variable and the least-privilege grant together.
  */
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { SECRET_TTL_MS } from '../lib/config/secrets.js';
 import type { FunctionName } from '../lib/http/routes.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -28,13 +29,17 @@ export interface HubFunctionProps {
   timeout: Duration;
   memorySize?: number;
   environment?: Record<string, string>;
+  /** Reads secrets: gets the AWS Parameters and Secrets extension layer, which `bindSecret` requires. */
+  readsSecrets?: boolean;
 }
 
 export class HubFunction extends Construct {
   readonly fn: NodejsFunction;
+  private readonly readsSecrets: boolean;
 
   constructor(scope: Construct, id: string, props: HubFunctionProps) {
     super(scope, id);
+    this.readsSecrets = props.readsSecrets === true;
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${projectRoot}functions/${props.functionName}.ts`,
@@ -47,6 +52,13 @@ export class HubFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       logGroup,
+      ...(props.readsSecrets === true
+        ? {
+            paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
+              secretsManagerTtl: Duration.millis(SECRET_TTL_MS),
+            }),
+          }
+        : {}),
       // Logs and metrics name the service "channel-hub" in code (the alarms match on it); the function
       // name is on every log line already.
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
@@ -90,8 +102,9 @@ export class HubFunction extends Construct {
     return this;
   }
 
-  /** Grants reading one secret and sets its ARN in `envName` (read once per cold start, then cached). */
+  /** Grants reading one secret and sets its ARN in `envName` (read through the extension, then cached). */
   bindSecret(secret: ISecret, envName: 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN'): this {
+    if (!this.readsSecrets) throw new Error(`${this.node.path}: made without readsSecrets, it has no secrets extension`);
     this.fn.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this.fn);
     return this;

@@ -1,16 +1,53 @@
 /**
- * Partner credentials: from the environment locally, from Secrets Manager on AWS (`*_SECRET_ARN`), read
- * once per cold start and cached by Powertools Parameters.
+ * Partner credentials: from the environment locally; on AWS from Secrets Manager (`*_SECRET_ARN`) through
+ * the AWS Parameters and Secrets Lambda Extension, the layer the stack gives every function that reads a
+ * secret. The extension answers on localhost and caches for five minutes; each value is also kept here for
+ * as long, so a warm invocation makes no call at all. No Secrets Manager client is bundled.
  */
 import { getConfig } from './config.js';
 
-const ONE_HOUR = 3600;
+/** How long a secret is reused; the extension's own cache (SECRETS_MANAGER_TTL) is set to the same. */
+export const SECRET_TTL_MS = 5 * 60_000;
+const TIMEOUT_MS = 3_000;
 
-async function readSecret(arn: string): Promise<Record<string, string>> {
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const value = await getSecret<Record<string, string>>(arn, { transform: 'json', maxAge: ONE_HOUR });
-  if (value === undefined || typeof value !== 'object') throw new Error(`secret ${arn} is not a JSON object`);
+const cache = new Map<string, { at: number; value: Promise<Record<string, string>> }>();
+
+async function fetchSecret(arn: string): Promise<Record<string, string>> {
+  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || '2773';
+  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`;
+  const response = await fetch(url, {
+    headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' },
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  if (!response.ok) {
+    throw new Error(`secret ${arn}: the secrets extension answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  }
+  const { SecretString } = (await response.json()) as { SecretString?: string };
+  let value: unknown;
+  try {
+    value = JSON.parse(SecretString ?? '');
+  } catch {
+    throw new Error(`secret ${arn} is not a JSON object`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`secret ${arn} is not a JSON object`);
+  return value as Record<string, string>;
+}
+
+/** The secret's JSON object; concurrent callers share one fetch, and a failed fetch is not kept. */
+function readSecret(arn: string): Promise<Record<string, string>> {
+  const cached = cache.get(arn);
+  if (cached !== undefined && Date.now() - cached.at < SECRET_TTL_MS) return cached.value;
+  const value = fetchSecret(arn);
+  cache.set(arn, { at: Date.now(), value });
+  value.catch(() => {
+    if (cache.get(arn)?.value === value) cache.delete(arn);
+  });
   return value;
+}
+
+/** Forgets cached secrets (tests). */
+export function resetSecrets(): void {
+  cache.clear();
 }
 
 /** Douyin's client key and secret (`{"clientKey","clientSecret"}` in the secret). */

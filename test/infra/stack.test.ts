@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelHubStack } from '../../infra/channel-hub-stack.js';
+import { SECRET_TTL_MS } from '../../lib/config/secrets.js';
 import { FunctionName, ROUTES } from '../../lib/http/routes.js';
 
 let stack: ChannelHubStack;
@@ -53,6 +54,25 @@ describe('Channel Hub stack', () => {
       });
     }
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
+  });
+
+  it('gives every function that reads a secret the Parameters and Secrets extension, caching as long as the code', () => {
+    const { Resources, Mappings } = template.toJSON();
+    // The stack is region-agnostic: the layer's ARN comes from a per-region mapping, arm64 throughout.
+    const [mapName, byRegion] = Object.entries(Mappings as Record<string, Record<string, Record<string, string>>>).find(
+      ([name]) => name.startsWith('Paramsandsecretslayer'),
+    ) ?? [undefined, {}];
+    const arns = Object.values(byRegion).flatMap((versions) => Object.values(versions));
+    expect(arns.length).toBeGreaterThan(10);
+    for (const arn of arns) expect(arn).toMatch(/:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/);
+    for (const name of Object.values(FunctionName)) {
+      const fn = Resources[stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never)];
+      const reads = actionsOf(name).includes('secretsmanager:GetSecretValue');
+      const hasLayer = JSON.stringify(fn.Properties.Layers ?? []).includes(`"${mapName}"`);
+      expect({ name, hasLayer }).toEqual({ name, hasLayer: reads });
+      if (reads) expect(fn.Properties.Environment.Variables).toMatchObject({ SECRETS_MANAGER_TTL: String(SECRET_TTL_MS / 1000) });
+    }
+    expect(actionsOf(FunctionName.Sweeper)).not.toContain('secretsmanager:GetSecretValue');
   });
 
   it('keeps orders in one on-demand table with PITR, deletion protection, TTL and both indexes', () => {
