@@ -1,7 +1,7 @@
 /** Parsing the catalog as a whole and looking room types up in it. */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { issueMessage, valueAt } from '../validation/issues.js';
+import { describeIssue } from '../validation/issues.js';
 import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
 
 /** The example catalog kept with the project: the local stack's default CATALOG_FILE. */
@@ -40,22 +40,11 @@ export class CatalogIndex {
   }
 }
 
-function describePath(input: unknown, path: PropertyKey[]): string {
-  // Name the entry by its id as well as its position: "hotels[0].roomTypes[1] (RT-STD-KING).rate.board".
-  let node: unknown = input;
-  let text = '';
-  for (const key of path) {
-    node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
-    if (typeof key === 'number') {
-      text += `[${key}]`;
-      const id = (node as { spuExtId?: unknown; supplierExtId?: unknown } | undefined) ?? {};
-      const name = typeof id.spuExtId === 'string' ? id.spuExtId : id.supplierExtId;
-      if (typeof name === 'string') text += ` (${name})`;
-    } else {
-      text += text === '' ? String(key) : `.${String(key)}`;
-    }
-  }
-  return text || 'catalog';
+/** A hotel or room type named by its id, for errors: "hotels[0] (SUP-SEL-001)". */
+function entryId(entry: unknown): string | undefined {
+  const { spuExtId, supplierExtId } = (entry ?? {}) as { spuExtId?: unknown; supplierExtId?: unknown };
+  if (typeof spuExtId === 'string') return spuExtId;
+  return typeof supplierExtId === 'string' ? supplierExtId : undefined;
 }
 
 /**
@@ -64,12 +53,7 @@ function describePath(input: unknown, path: PropertyKey[]): string {
  */
 export function parseCatalog(input: unknown): CatalogIndex {
   const result = catalogSchema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path ?? [];
-    const message = issue === undefined ? 'is invalid' : issueMessage(issue, valueAt(input, path));
-    throw new CatalogError(`catalog refused: ${describePath(input, path)}: ${message}`);
-  }
+  if (!result.success) throw new CatalogError(`catalog refused: ${describeIssue(result.error, input, entryId)}`);
   const seen = new Map<string, string>();
   for (const hotel of result.data.hotels) {
     for (const roomType of hotel.roomTypes) {

@@ -51,16 +51,41 @@ export function issueMessage(issue: Issue, value: unknown): string {
 }
 
 /**
+ * A path as written on the wire, "date_price[1].date"; `nameOf` may name the entry at an index by its id,
+ * "hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING)".
+ */
+export function formatPath(
+  input: unknown,
+  path: readonly PropertyKey[],
+  nameOf?: (entry: unknown) => string | undefined,
+): string {
+  let node = input;
+  let text = '';
+  for (const key of path) {
+    node = (node as Record<PropertyKey, unknown> | undefined)?.[key];
+    if (typeof key !== 'number') {
+      text += text === '' ? String(key) : `.${String(key)}`;
+      continue;
+    }
+    text += `[${key}]`;
+    const name = nameOf?.(node);
+    if (name !== undefined) text += ` (${name})`;
+  }
+  return text;
+}
+
+/**
  * "date_price[1].date: must be …": the first issue with its wire path, for an error naming the field.
  * @example describeIssue(schema.safeParse(body).error, body)
  */
-export function describeIssue(error: { issues: readonly Issue[] }, input: unknown): string {
+export function describeIssue(
+  error: { issues: readonly Issue[] },
+  input: unknown,
+  nameOf?: (entry: unknown) => string | undefined,
+): string {
   const issue = error.issues[0];
-  if (issue === undefined) return 'invalid body';
-  const path = issue.path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
-    '',
-  );
+  if (issue === undefined) return 'is invalid';
+  const path = formatPath(input, issue.path, nameOf);
   const message = issueMessage(issue, valueAt(input, issue.path));
   return path === '' ? message : `${path}: ${message}`;
 }
