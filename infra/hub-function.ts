@@ -14,7 +14,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SECRET_TTL_MS } from '../lib/config/secrets.js';
+import { SECRET_TIMEOUT_MS, SECRET_TTL_MS } from '../lib/config/secrets.js';
 import type { FunctionName } from '../lib/http/routes.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +56,8 @@ export class HubFunction extends Construct {
         ? {
             paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
               secretsManagerTtl: Duration.millis(SECRET_TTL_MS),
+              // Answer (with an error) before the function stops waiting for it.
+              secretsManagerTimeout: Duration.millis(SECRET_TIMEOUT_MS - 1_000),
             }),
           }
         : {}),

@@ -4,28 +4,48 @@
  * secret. The extension answers on localhost and caches for five minutes; each value is also kept here for
  * as long, so a warm invocation makes no call at all. No Secrets Manager client is bundled.
  */
+import { get } from 'node:http';
 import { getConfig } from './config.js';
 
 /** How long a secret is reused; the extension's own cache (SECRETS_MANAGER_TTL) is set to the same. */
 export const SECRET_TTL_MS = 5 * 60_000;
-const TIMEOUT_MS = 3_000;
+/** How long to wait for the extension, which may itself be waiting on Secrets Manager. */
+export const SECRET_TIMEOUT_MS = 3_000;
 
 const cache = new Map<string, { at: number; value: Promise<Record<string, string>> }>();
 
-async function fetchSecret(arn: string): Promise<Record<string, string>> {
+/**
+ * One GET to the extension. A fresh connection each time (`agent: false`): the call is made once every five
+ * minutes, and a pooled socket could have been closed by the extension while the environment was frozen.
+ */
+function askExtension(path: string): Promise<{ status: number; body: string }> {
   const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || '2773';
-  const url = `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(arn)}`;
-  const response = await fetch(url, {
-    headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+  const headers = { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' };
+  return new Promise((resolve, reject) => {
+    const request = get(`http://localhost:${port}${path}`, { headers, agent: false, timeout: SECRET_TIMEOUT_MS }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${SECRET_TIMEOUT_MS} ms`)));
+    request.on('error', reject);
   });
-  if (!response.ok) {
-    throw new Error(`secret ${arn}: the secrets extension answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+}
+
+async function fetchSecret(arn: string): Promise<Record<string, string>> {
+  let answer: { status: number; body: string };
+  try {
+    answer = await askExtension(`/secretsmanager/get?secretId=${encodeURIComponent(arn)}`);
+  } catch (error) {
+    throw new Error(`secret ${arn}: the secrets extension did not answer: ${(error as Error).message}`);
   }
-  const { SecretString } = (await response.json()) as { SecretString?: string };
+  if (answer.status !== 200) {
+    throw new Error(`secret ${arn}: the secrets extension answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(SecretString ?? '');
+    value = JSON.parse((JSON.parse(answer.body) as { SecretString?: string }).SecretString ?? '');
   } catch {
     throw new Error(`secret ${arn} is not a JSON object`);
   }

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelHubStack } from '../../infra/channel-hub-stack.js';
-import { SECRET_TTL_MS } from '../../lib/config/secrets.js';
+import { SECRET_TIMEOUT_MS, SECRET_TTL_MS } from '../../lib/config/secrets.js';
 import { FunctionName, ROUTES } from '../../lib/http/routes.js';
 
 let stack: ChannelHubStack;
@@ -70,7 +70,12 @@ describe('Channel Hub stack', () => {
       const reads = actionsOf(name).includes('secretsmanager:GetSecretValue');
       const hasLayer = JSON.stringify(fn.Properties.Layers ?? []).includes(`"${mapName}"`);
       expect({ name, hasLayer }).toEqual({ name, hasLayer: reads });
-      if (reads) expect(fn.Properties.Environment.Variables).toMatchObject({ SECRETS_MANAGER_TTL: String(SECRET_TTL_MS / 1000) });
+      if (reads) {
+        expect(fn.Properties.Environment.Variables).toMatchObject({
+          SECRETS_MANAGER_TTL: String(SECRET_TTL_MS / 1000),
+          SECRETS_MANAGER_TIMEOUT_MILLIS: String(SECRET_TIMEOUT_MS - 1000),
+        });
+      }
     }
     expect(actionsOf(FunctionName.Sweeper)).not.toContain('secretsmanager:GetSecretValue');
   });

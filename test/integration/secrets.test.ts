@@ -2,7 +2,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '../../lib/config/config.js';
-import { axApiKey, douyinCredentials, partnerPasswords, resetSecrets, SECRET_TTL_MS } from '../../lib/config/secrets.js';
+import {
+  axApiKey,
+  douyinCredentials,
+  partnerPasswords,
+  resetSecrets,
+  SECRET_TIMEOUT_MS,
+  SECRET_TTL_MS,
+} from '../../lib/config/secrets.js';
 
 const ARN = {
   douyin: 'arn:aws:secretsmanager:ap-east-1:123456789012:secret:douyin-AbCdEf',
@@ -19,6 +26,7 @@ const secrets = new Map<string, string>([
 ]);
 const calls: { secretId: string | null; headers: IncomingHttpHeaders }[] = [];
 let failWith: number | undefined;
+let silent = false;
 let server: Server;
 const saved = { ...process.env };
 
@@ -27,6 +35,7 @@ beforeAll(async () => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const secretId = url.searchParams.get('secretId');
     calls.push({ secretId, headers: request.headers });
+    if (silent) return; // never answers
     if (request.headers['x-aws-parameters-secrets-token'] !== SESSION_TOKEN) {
       response.writeHead(401).end('missing or wrong token');
     } else if (failWith !== undefined) {
@@ -93,6 +102,26 @@ describe('secrets on AWS, through the Parameters and Secrets extension', () => {
 
     expect(await douyinCredentials()).toEqual({ clientKey: 'ck_live', clientSecret: 'cs_live' });
     expect(calls).toHaveLength(2);
+  });
+
+  it('fail clearly when the extension does not answer, or is not there', async () => {
+    silent = true;
+    await expect(douyinCredentials()).rejects.toThrow(
+      `secret ${ARN.douyin}: the secrets extension did not answer: no answer within ${SECRET_TIMEOUT_MS} ms`,
+    );
+    silent = false;
+
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = String((closed.address() as AddressInfo).port);
+    await new Promise((resolve) => closed.close(resolve));
+    const open = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = port;
+    try {
+      await expect(axApiKey()).rejects.toThrow(`secret ${ARN.ax}: the secrets extension did not answer: connect ECONNREFUSED`);
+    } finally {
+      process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = open;
+    }
   });
 
   it('refuse a secret that is not a JSON object', async () => {
