@@ -110,8 +110,11 @@ export class ChannelHubStack extends Stack {
       DOUYIN_ORDER_SYNC: props.orderSync === true ? 'on' : 'off',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
-    const make = (name: FunctionName, description: string, timeout = Duration.seconds(10), readsSecrets = true) =>
-      new HubFunction(this, name, { functionName: name, description, timeout, environment: settings, readsSecrets });
+    const make = (
+      name: FunctionName,
+      description: string,
+      { timeout = Duration.seconds(10), readsSecrets = true }: { timeout?: Duration; readsSecrets?: boolean } = {},
+    ) => new HubFunction(this, name, { functionName: name, description, timeout, environment: settings, readsSecrets });
 
     const orderIndexes = [TableLayout.byOrderExtId.indexName];
     const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
@@ -129,16 +132,23 @@ export class ChannelHubStack extends Stack {
     const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
       .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
-    const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', WORKER_TIMEOUT)
+    const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', {
+      timeout: WORKER_TIMEOUT,
+    })
       .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
       .bindQueue(this.queue, ['SendMessage', 'ChangeMessageVisibility'], 'QUEUE_URL')
       .bindQueue(this.deadLetterQueue, ['SendMessage'], 'DLQ_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN')
       .bindSecret(axSecret, 'AX_SECRET_ARN');
-    const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', Duration.seconds(60), false)
+    const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', {
+      timeout: Duration.seconds(60),
+      readsSecrets: false,
+    })
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byDue.indexName])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL');
-    const reconciler = make(FunctionName.Reconciler, 'Reconciliation: Douyin orders against the store', Duration.minutes(5))
+    const reconciler = make(FunctionName.Reconciler, 'Reconciliation: Douyin orders against the store', {
+      timeout: Duration.minutes(5),
+    })
       .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     if (props.douyinAccountId !== undefined) reconciler.fn.addEnvironment('DOUYIN_ACCOUNT_ID', props.douyinAccountId);

@@ -52,7 +52,7 @@ export class HubFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
       logGroup,
-      ...(props.readsSecrets === true
+      ...(this.readsSecrets
         ? {
             paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103, {
               secretsManagerTtl: Duration.millis(SECRET_TTL_MS),
