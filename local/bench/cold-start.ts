@@ -77,8 +77,13 @@ const sdkPackages = withDependencies(Object.keys(SDK_CLIENTS));
 /** Where a bundled input comes from, for the breakdown of the bytes above the bare handler. */
 type Origin = 'AWS SDK' | 'mission libraries' | 'our code' | 'other';
 
+/** The npm package a bundled input belongs to; undefined for our own files. */
+function packageOf(input: string): string | undefined {
+  return /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+}
+
 function originOf(input: string): Origin {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+  const pkg = packageOf(input);
   if (pkg === undefined) return 'our code';
   if (missionPackages.has(pkg)) return 'mission libraries';
   return sdkPackages.has(pkg) ? 'AWS SDK' : 'other';
@@ -105,7 +110,7 @@ async function bundle(outdir: string, input: Pick<BuildOptions, 'entryPoints' | 
     if (client !== undefined) clients.add(client);
     const origin = originOf(path);
     origins[origin] += bytesInOutput / 1024;
-    if (origin === 'other') others.add(/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? path);
+    if (origin === 'other') others.add(packageOf(path) ?? path);
   }
   return { file, kb: statSync(file).size / 1024, sdkClients: [...clients].sort(), origins, others };
 }
