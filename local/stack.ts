@@ -149,6 +149,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
+  /** Forgets the clients pointed at the emulators and closes both, freeing DATA_DIR for the next start. */
+  async function closeEmulators(): Promise<void> {
+    resetDynamo();
+    resetSqs();
+    await sqsServer.stop();
+    await new Promise((resolve) => dynamoServer.close(resolve));
+  }
+
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -184,10 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     try {
       await writeCatalogToTable(await readCatalogFile(config.catalogFile));
     } catch (error) {
-      resetDynamo();
-      resetSqs();
-      await sqsServer.stop();
-      await new Promise((resolve) => dynamoServer.close(resolve));
+      await closeEmulators();
       throw error;
     }
   }
@@ -316,10 +321,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await Promise.allSettled(loops);
-      resetDynamo();
-      resetSqs();
-      await sqsServer.stop();
-      await new Promise((resolve) => dynamoServer.close(resolve));
+      await closeEmulators();
     },
   };
 }

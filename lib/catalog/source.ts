@@ -69,21 +69,18 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
  * may see a mix of the two catalogs while it runs.
  */
 export async function writeCatalogToTable(index: CatalogIndex): Promise<{ written: number; removed: number }> {
-  const entries = index.entries();
-  const kept = new Set(entries.map((entry) => Keys.catalogRoomType(entry.roomType.spuExtId).sk));
+  const items = index.entries().map((entry) => ({ ...Keys.catalogRoomType(entry.roomType.spuExtId), entry }));
+  const kept = new Set(items.map((item) => item.sk));
   const stale: WriteRequest[] = [];
   for await (const { pk, sk } of catalogItems('pk, sk')) {
     if (!kept.has(sk as string)) stale.push({ DeleteRequest: { Key: { pk, sk } } });
   }
-  const requests: WriteRequest[] = [
-    ...entries.map((entry) => ({ PutRequest: { Item: { ...Keys.catalogRoomType(entry.roomType.spuExtId), entry } } })),
-    ...stale,
-  ];
+  const requests: WriteRequest[] = [...items.map((Item) => ({ PutRequest: { Item } })), ...stale];
   for (let start = 0; start < requests.length; start += BATCH_LIMIT) {
     await writeBatch(requests.slice(start, start + BATCH_LIMIT));
   }
   tableCache.clear();
-  return { written: entries.length, removed: stale.length };
+  return { written: items.length, removed: stale.length };
 }
 
 /** Forgets cached room types (tests, local restarts). */
