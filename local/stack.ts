@@ -1,16 +1,17 @@
 /**
- * The local stack: the very same Lambda handlers behind one HTTP server, on dynalite (DynamoDB) and fauxqs
- * (SQS with its DLQ), with a worker loop that keeps Lambda's SQS batch semantics and a sweeper timer.
+ * The local stack: the very same Lambda handlers behind one HTTP server, on DynamoDB Local (Amazon's own
+ * emulator) and fauxqs (SQS with its DLQ), with a worker loop that keeps Lambda's SQS batch semantics and a
+ * sweeper timer.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import dynalite from 'dynalite';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
 import { resetCatalog, writeCatalogToTable } from '../lib/catalog/source.js';
@@ -19,7 +20,8 @@ import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName, matchRoute } from '../lib/http/routes.js';
 import { resetSqs, sqs } from '../lib/queue/work-queue.js';
 import { resetDynamo } from '../lib/store/client.js';
-import { createTableInput } from '../lib/store/table.js';
+import { createTableInput, TableLayout } from '../lib/store/table.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { apiEvent, lambdaContext, sqsEvent } from './lambda-runtime.js';
 
 /**
@@ -66,6 +68,11 @@ export interface LocalStackOptions {
   port?: number;
   /** Keep DynamoDB and SQS on disk here; in memory when absent. */
   dataDir?: string;
+  /**
+   * A DynamoDB Local already running (the test run shares one): the stack then makes a table of its own
+   * there, named uniquely unless TABLE_NAME is given, instead of starting an emulator.
+   */
+  dynamodbEndpoint?: string;
   /** Settings (SPEC §6) on top of the process environment. */
   env?: Record<string, string>;
   /** Run the worker loop (default true) and how many batches at once (Lambda concurrency). */
@@ -91,7 +98,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-function listen(server: Server | ReturnType<typeof dynalite>, port: number): Promise<number> {
+function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
@@ -114,12 +121,20 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+/** Creates the table as the CDK stack declares it (TTL included), unless it is there from an earlier start. */
 async function ensureTable(tableName: string, endpoint: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint });
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch {
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TableLayout.ttlAttribute, Enabled: true },
+      }),
+    );
   } finally {
     client.destroy();
   }
@@ -134,18 +149,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   tracking = options.trackInvocations === true;
   if (dataDir !== undefined && dataDir !== '') mkdirSync(dataDir, { recursive: true });
 
-  const dynamoServer = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
-  });
-  const dynamoPort = await listen(dynamoServer, 0);
+  const ownDynamo: DynamoDbLocal | undefined =
+    options.dynamodbEndpoint === undefined
+      ? await startDynamoDbLocal(dataDir ? { dbPath: join(dataDir, 'dynamodb-local') } : {})
+      : undefined;
+  const dynamoEndpoint = ownDynamo?.endpoint ?? (options.dynamodbEndpoint as string);
   let sqsServer: FauxqsServer;
   try {
     sqsServer = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) });
   } catch (error) {
-    dynamoServer.close();
+    await ownDynamo?.stop();
     throw error;
   }
 
@@ -154,16 +167,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     resetDynamo();
     resetSqs();
     await sqsServer.stop();
-    await new Promise((resolve) => dynamoServer.close(resolve));
+    await ownDynamo?.stop();
   }
 
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: sqsServer.address,
-    TABLE_NAME: 'channel-hub',
+    // A shared emulator holds many stacks' tables; each stack keeps to its own.
+    TABLE_NAME: ownDynamo === undefined ? `channel-hub-${randomUUID().slice(0, 8)}` : 'channel-hub',
     CATALOG_FILE: process.env.CATALOG_FILE ?? EXAMPLE_CATALOG_FILE,
     ...options.env,
   });
@@ -185,16 +199,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.QUEUE_URL = queue.queueUrl;
   process.env.DLQ_URL = dlq.queueUrl;
   resetConfig();
-  await ensureTable(config.tableName, `http://127.0.0.1:${dynamoPort}`);
   // The catalog goes into the table as `ops catalog load` puts it there on AWS; a broken one stops the
   // start here, naming the entry, rather than failing the first request.
-  if (config.catalogFile !== undefined) {
-    try {
-      await writeCatalogToTable(await readCatalogFile(config.catalogFile));
-    } catch (error) {
-      await closeEmulators();
-      throw error;
-    }
+  try {
+    await ensureTable(config.tableName, dynamoEndpoint);
+    if (config.catalogFile !== undefined) await writeCatalogToTable(await readCatalogFile(config.catalogFile));
+  } catch (error) {
+    await closeEmulators();
+    throw error;
   }
 
   const server = createServer((request, response) => {
@@ -298,7 +310,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.endpointsFile !== undefined) {
     mkdirSync(dirname(options.endpointsFile), { recursive: true });
     const endpoints = {
-      dynamodb: `http://127.0.0.1:${dynamoPort}`,
+      dynamodb: dynamoEndpoint,
       sqs: sqsServer.address,
       queueUrl: queue.queueUrl,
       dlqUrl: dlq.queueUrl,

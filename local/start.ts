@@ -5,11 +5,13 @@
 import { CatalogError } from '../lib/catalog/catalog.js';
 import { ConfigError, parseConfig } from '../lib/config/config.js';
 import { endpointsFile } from '../lib/ops/target.js';
+import { checkJava, JavaMissingError } from './dynamodb-local.js';
 import { FakeAx } from './fakes/fake-ax.js';
 import { FakeDouyin } from './fakes/fake-douyin.js';
 import { startLocalStack } from './stack.js';
 
 async function main(): Promise<void> {
+  checkJava(); // before anything starts, so a machine without Java gets one line and nothing else
   const env: Record<string, string> = {};
   const stops: (() => Promise<void>)[] = [];
   if (!process.env.DOUYIN_BASE_URL) {
@@ -55,7 +57,7 @@ main().catch((error: unknown) => {
   console.error(
     error instanceof ConfigError
       ? `configuration error: ${error.message}`
-      : error instanceof CatalogError
+      : error instanceof CatalogError || error instanceof JavaMissingError
         ? error.message
         : error,
   );

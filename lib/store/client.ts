@@ -1,5 +1,5 @@
 /** The DynamoDB document client, made once per process (endpoint from AWS_ENDPOINT_URL_DYNAMODB locally). */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -18,7 +18,10 @@ export function resetDynamo(): void {
   documentClient = undefined;
 }
 
-/** Whether an AWS SDK error is a failed ConditionExpression. */
-export function isConditionFailure(error: unknown): error is Error & { Item?: Record<string, unknown> } {
+/**
+ * Whether an AWS SDK error is a failed ConditionExpression. `Item` is the stored item when the request
+ * asked for it (ReturnValuesOnConditionCheckFailure), in attribute-value form even through the document client.
+ */
+export function isConditionFailure(error: unknown): error is Error & { Item?: Record<string, AttributeValue> } {
   return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 }

@@ -1,9 +1,9 @@
 /**
  * Orders in DynamoDB. Every state change is one conditional single-item write: a new order is a put on
- * `attribute_not_exists(pk)`, every later change a put on the version it was computed from (dynalite has
- * no transactions, and none are needed).
+ * `attribute_not_exists(pk)`, every later change a put on the version it was computed from.
  */
 import { GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
@@ -75,8 +75,9 @@ export async function createOrder(order: Order): Promise<CreateResult> {
     return { created: true, order };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    // DynamoDB returns the stored item with the failure; dynalite does not, so read it then.
-    const existing = error.Item === undefined ? await getOrder(order.orderId) : fromItem(error.Item);
+    // DynamoDB returns the stored item with the failure, so a duplicate costs no read. It comes in
+    // attribute-value form: the document client does not unmarshall an error's Item (aws-sdk-js-v3#6723).
+    const existing = error.Item === undefined ? await getOrder(order.orderId) : fromItem(unmarshall(error.Item));
     if (existing === undefined) throw error;
     return { created: false, existing };
   }

@@ -11,7 +11,7 @@ import { type Harness, startHarness } from './harness.js';
 
 let harness: Harness;
 let proxy: Server;
-let dynalite: string;
+let emulator: string;
 /** How many more BatchWriteItem calls the proxy cuts short. */
 let shortWrites = 0;
 let batchWrites = 0;
@@ -40,7 +40,7 @@ function startProxy(): Promise<string> {
       const headers = Object.fromEntries(
         Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
       ) as Record<string, string>;
-      const forwarded = await fetch(`${dynalite}${request.url}`, { method: request.method, headers, body });
+      const forwarded = await fetch(`${emulator}${request.url}`, { method: request.method, headers, body });
       const answer = (await forwarded.json()) as Record<string, unknown>;
       if (unprocessed !== undefined) answer.UnprocessedItems = unprocessed;
       response.writeHead(forwarded.status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(answer));
@@ -53,12 +53,12 @@ function startProxy(): Promise<string> {
 
 beforeAll(async () => {
   harness = await startHarness({ worker: false, sweepIntervalMs: 0 });
-  dynalite = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
+  emulator = process.env.AWS_ENDPOINT_URL_DYNAMODB as string;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = await startProxy();
   resetDynamo();
 });
 afterAll(async () => {
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = emulator;
   resetDynamo();
   await new Promise((resolve) => proxy.close(resolve));
   await harness.stop();

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRoomType } from '../../lib/catalog/source.js';
+import { dynamo } from '../../lib/store/client.js';
 import { listHistory, listUnmatched } from '../../lib/store/history-store.js';
 import { getOrder } from '../../lib/store/orders-store.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
@@ -54,9 +56,21 @@ describe('Douyin SPI through the local HTTP server', () => {
     expect(reply.status).toBe(1);
   });
 
-  it('makes exactly one order from 25 concurrent duplicate commits', async () => {
+  it('makes exactly one order from 25 concurrent duplicate commits, reading nothing to answer them', async () => {
     const body = commitBody({ status: 1 });
+    const operations: string[] = [];
+    await findRoomType(body.spu_ext_id); // the room type is cached, as on a warm Lambda
+    dynamo().middlewareStack.add(
+      (next, context) => (args) => {
+        operations.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countDuplicateCommits' },
+    );
     const replies = await Promise.all(Array.from({ length: 25 }, () => douyinPost(harness.stack, 'commit', body)));
+    dynamo().middlewareStack.remove('countDuplicateCommits');
+    // Each duplicate learns the stored order from its failed conditional put (DynamoDB returns the item).
+    expect(operations.filter((name) => name !== 'PutItemCommand')).toEqual([]);
     expect(new Set(replies.map((reply) => reply.error_code))).toEqual(new Set([0]));
     expect(new Set(replies.map((reply) => reply.order_ext_id)).size).toBe(1);
     const order = await getOrder(body.order_id);

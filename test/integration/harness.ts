@@ -1,4 +1,5 @@
-/** Integration harness: the local stack on dynalite and fauxqs, with fake Douyin and AX on loopback. */
+/** Integration harness: the local stack on DynamoDB Local and fauxqs, with fake Douyin and AX on loopback. */
+import { inject } from 'vitest';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
 import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
@@ -18,6 +19,8 @@ export function startHarness(options: Omit<LocalStackOptions, 'env'> & { env?: R
     clientSecret: CLIENT_SECRET,
     // Longer than the slowest call (AX 10 s), as on AWS (six worker timeouts), so no duplicate races in.
     visibilityTimeoutSeconds: 30,
+    // The run's one DynamoDB Local (test/setup); the stack makes its own table there.
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
     ...options,
     env: {
       PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD}`,
