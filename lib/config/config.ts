@@ -93,7 +93,11 @@ export const configSchema = z.pipe(
     AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
     AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
     SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
-    TABLE_NAME: setting((raw) => (unset(raw) ? 'channel-hub' : raw)),
+    TABLE_NAME: setting((raw, fail) => {
+      if (unset(raw)) return 'channel-hub';
+      // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
+      return /^[\w.-]{3,255}$/.test(raw) ? raw : fail(`must be 3–255 of a-z A-Z 0-9 _ - . (DynamoDB's rule), got "${raw}"`);
+    }),
     QUEUE_URL: optionalText,
     DLQ_URL: optionalText,
     DATA_DIR: optionalText,

@@ -12,6 +12,13 @@ import { getOrder } from '../store/orders-store.js';
 import { Keys } from '../store/table.js';
 
 const REPORT_TTL_SECONDS = 90 * 24 * 3600;
+/**
+ * Entries of each list the stored report keeps (about 150 bytes each): a day of missing orders after an
+ * outage must not push the item past DynamoDB's 400 KB, which would lose the whole report and its metric.
+ */
+export const REPORT_ENTRIES_KEPT = 1_000;
+/** Order ids named in the drift log line (CloudWatch caps an event at 256 KB). */
+const LOGGED_IDS = 100;
 
 export type Drift =
   | { kind: 'missing'; orderId: string; poiId: string; douyinStatus: number }
@@ -73,7 +80,15 @@ export async function reconcile(input: { from: number; to: number; now?: number 
   await dynamo().send(
     new PutCommand({
       TableName: getConfig().tableName,
-      Item: { ...Keys.report('reconcile', now), ...report, expiresAt: Math.floor(now / 1000) + REPORT_TTL_SECONDS },
+      Item: {
+        ...Keys.report('reconcile', now),
+        ...report,
+        drift: report.drift.slice(0, REPORT_ENTRIES_KEPT),
+        unmapped: report.unmapped.slice(0, REPORT_ENTRIES_KEPT),
+        driftCount: report.drift.length,
+        unmappedCount: report.unmapped.length,
+        expiresAt: Math.floor(now / 1000) + REPORT_TTL_SECONDS,
+      },
     }),
   );
   count(Counter.DriftFound, undefined, report.drift.length);
@@ -85,7 +100,10 @@ export async function reconcile(input: { from: number; to: number; now?: number 
     unmapped: report.unmapped.length,
   };
   if (report.drift.length > 0)
-    logger.warn('reconciliation found drift', { ...log, orderIds: report.drift.map((drift) => drift.orderId) });
+    logger.warn('reconciliation found drift', {
+      ...log,
+      orderIds: report.drift.slice(0, LOGGED_IDS).map((drift) => drift.orderId),
+    });
   else logger.info('reconciliation found no drift', log);
   return report;
 }

@@ -13,13 +13,29 @@ import { DUE_SHARD, Keys, TableLayout } from './table.js';
 
 type StoredOrder = Order & { pk: string; sk: string; dueShard?: string; nextDueAt?: number; failedWork?: number };
 
+/** Partner error texts are theirs to size; kept this long, an order stays far below DynamoDB's 400 KB item limit. */
+export const MAX_TEXT_KEPT = 300;
+
+function clip<T extends object>(record: T, fields: readonly (keyof T)[]): T {
+  let clipped = record;
+  for (const field of fields) {
+    const value = record[field];
+    if (typeof value === 'string' && value.length > MAX_TEXT_KEPT) {
+      clipped = { ...clipped, [field]: `${value.slice(0, MAX_TEXT_KEPT - 1)}…` };
+    }
+  }
+  return clipped;
+}
+
 function toItem(order: Order): StoredOrder {
   const due = nextDueAt(order);
   const failed = failedCount(order);
-  const attempts = order.attempts.slice(-MAX_ATTEMPTS_KEPT);
+  const attempts = order.attempts.slice(-MAX_ATTEMPTS_KEPT).map((attempt) => clip(attempt, ['request', 'detail']));
+  const work = Object.fromEntries(Object.entries(order.work).map(([id, item]) => [id, clip(item, ['lastError', 'note'])]));
   return {
     ...order,
     attempts,
+    work,
     ...Keys.order(order.orderId),
     ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
     ...(failed === 0 ? {} : { failedWork: failed }),
@@ -41,6 +57,8 @@ export async function getOrder(orderId: string): Promise<Order | undefined> {
 
 /** The order with this `order_ext_id` (through the index), or undefined. */
 export async function getOrderByExtId(orderExtId: string): Promise<Order | undefined> {
+  // DynamoDB refuses an empty string as an index key value (ValidationException): no such order.
+  if (orderExtId === '') return undefined;
   const { Items } = await dynamo().send(
     new QueryCommand({
       TableName: getConfig().tableName,

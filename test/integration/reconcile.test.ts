@@ -7,7 +7,7 @@ import { handler as reconcilerHandler } from '../../functions/reconciler.js';
 import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { DouyinQueryError, PAGE_SIZE, queryDouyinOrders } from '../../lib/douyin/order-query.js';
 import { runOps } from '../../lib/ops/cli.js';
-import { reconcile } from '../../lib/reconcile/reconcile.js';
+import { REPORT_ENTRIES_KEPT, reconcile } from '../../lib/reconcile/reconcile.js';
 import { dynamo } from '../../lib/store/client.js';
 import { lambdaContext } from '../../local/lambda-runtime.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
@@ -111,6 +111,31 @@ describe('reconciliation', () => {
     );
     expect(Items?.at(-1)?.drift).toHaveLength(2);
   });
+
+  it('stores the report of an outage’s worth of drift within DynamoDB’s 400 KB item limit', async () => {
+    // 3,500 orders we never got, with long ids: the whole list is about 560 KB.
+    harness.douyin.bookings = Array.from({ length: 3_500 }, (_, index) => ({
+      book_id: `${'7'.repeat(100)}${String(index).padStart(4, '0')}`,
+      status: 1,
+      book_time: hourAgo(),
+      poi_id: POI,
+    }));
+
+    const report = await reconcile({ from: Date.now() - 2 * 3_600_000, to: Date.now() });
+
+    expect(report.drift).toHaveLength(3_500);
+    const { Items } = await dynamo().send(
+      new QueryCommand({
+        TableName: getConfig().tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'REPORT#reconcile' },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    expect(Items?.[0]).toMatchObject({ driftCount: 3_500, unmappedCount: 0 });
+    expect(Items?.[0]?.drift).toHaveLength(REPORT_ENTRIES_KEPT);
+  }, 60_000);
 
   it('reports no drift when Douyin and the store agree, through the scheduled handler', async () => {
     const ids = await plantOrders();
