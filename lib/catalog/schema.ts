@@ -1,4 +1,8 @@
-/** The catalog's wire format (SPEC §5): hotels and their room types, as the partners need them. */
+/**
+ * The catalog's wire format (SPEC §5): hotels and their room types, as the partners need them. Strict on
+ * ids, prices and what the partners are told; liberal on how a supplier writes the rest (a currency in
+ * lower case, a national code with its "+", an AX price as a JSON number), normalised to one form here.
+ */
 import * as z from 'zod/mini';
 
 const count = (min: number) => z.number().check(z.multipleOf(1, 'must be an integer'), z.gte(min));
@@ -45,12 +49,33 @@ export const rateSchema = z
     }),
   );
 
+/** Upper-cases a string before `schema` checks it: "krw" is KRW. */
+const upper = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value)),
+    schema,
+  );
+
 export const axMappingSchema = z.object({
   channelProductMappingCode: text,
   optionCode: text,
-  currency: z.enum(['KRW', 'USD']),
-  unitSellingPrice: z.string().check(z.regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal string')),
-  nationalCode: z.string().check(z.regex(/^\d{1,4}$/)),
+  currency: upper(z.enum(['KRW', 'USD'])),
+  // AX takes amounts as decimal strings; a supplier may write 120000 or 12.5 as a JSON number. The text of
+  // the number is kept exactly, and anything beyond five decimals is refused as before.
+  unitSellingPrice: z.pipe(
+    z.pipe(
+      z.union([z.string(), z.number()], { error: 'must be a decimal string or number' }),
+      z.transform((value) => String(value)),
+    ),
+    z.string().check(z.regex(/^\d+(\.\d{1,5})?$/, 'must be a non-negative decimal with at most 5 places')),
+  ),
+  nationalCode: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((code) => code.replace(/^\+/, '')),
+    ),
+    z.string().check(z.regex(/^\d{1,4}$/, 'must be 1–4 digits, with or without "+"')),
+  ),
   contactEmail: z.email(),
 });
 
@@ -72,7 +97,7 @@ export const hotelSchema = z.object({
   address: text,
   cityCode: text,
   timeZone: z.string().check(z.regex(/^[+-]\d{2}:\d{2}$/, 'must be like +09:00')),
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  currency: upper(z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY'))),
   roomTypes: z.array(roomTypeSchema).check(z.minLength(1)),
 });
 

@@ -4,12 +4,15 @@ import * as z from 'zod/mini';
 /** Refuses a setting with a message; the schema reports it under the setting's name. */
 type Fail = (message: string) => never;
 
-/** A setting read from its raw text (undefined when unset) by `read`, which calls `fail` to refuse it. */
+/**
+ * A setting read from its raw text (undefined when unset) by `read`, which calls `fail` to refuse it. The
+ * text is trimmed first: a value pasted with a trailing newline or space means the same value.
+ */
 const setting = <T>(read: (raw: string | undefined, fail: Fail) => T) =>
   z.pipe(
     z.optional(z.string()),
     z.transform((raw: string | undefined, payload) =>
-      read(raw, (message) => {
+      read(raw?.trim(), (message) => {
         payload.issues.push({ code: 'custom', message, input: raw });
         return z.NEVER as never;
       }),
@@ -38,10 +41,12 @@ const url = (fallback: string) =>
 
 const optionalText = setting((raw) => (unset(raw) ? undefined : raw));
 
+/** One of a few lowercase words, in any case ("Required" is "required"). */
 const oneOf = <const T extends string>(values: readonly T[], fallback?: T) =>
   setting((raw, fail): T | undefined => {
     if (unset(raw)) return fallback;
-    return values.includes(raw as T) ? (raw as T) : fail(`must be one of ${values.join(', ')}, got "${raw}"`);
+    const word = raw.toLowerCase() as T;
+    return values.includes(word) ? word : fail(`must be one of ${values.join(', ')}, got "${raw}"`);
   });
 
 /** `user:password,user2:password2` → Map(user → password). */

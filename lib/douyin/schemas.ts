@@ -1,4 +1,12 @@
-/** Douyin hotel SPI request bodies (seeds 000, 001): the single source of their wire types. */
+/**
+ * Douyin hotel SPI request bodies (seeds 000, 001): the single source of their wire types.
+ *
+ * Strict on what decides the booking or its money (ids, dates, amounts, the room type, the paid flag) and
+ * liberal on the rest (SPEC §2), because the official SDKs disagree (reference/douyin.md §7) and a refused
+ * commit is a lost sale: contact fields and free text are kept as sent within size limits, a phone is any
+ * text (masked and virtual numbers included) or a number (Go's int64), and an optional field sent as null
+ * counts as absent.
+ */
 import * as z from 'zod/mini';
 import { nightsBetween, parseYmd } from '../orders/dates.js';
 
@@ -7,7 +15,13 @@ const ymd = z.string().check(z.refine((value) => parseYmd(value) !== undefined, 
 const integer = z.multipleOf(1, 'must be an integer');
 const fen = z.number().check(integer, z.gte(0, 'must be ≥ 0'), z.lte(Number.MAX_SAFE_INTEGER));
 const paidFlag = z.union([z.literal(0), z.literal(1)], { error: 'must be 0 (unpaid) or 1 (paid)' });
-const text = (max: number) => z.optional(z.string().check(z.maxLength(max)));
+/** An optional field: absent, or null as some clients write an unset field. */
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.optional(z.nullable(schema)),
+    z.transform((value) => (value === null ? undefined : value) as Exclude<z.output<T>, null> | undefined),
+  );
+const text = (max: number) => optional(z.string().check(z.maxLength(max, `must be at most ${max} characters`)));
 
 const datePriceSchema = z.looseObject({ date: ymd, date_price: fen });
 
@@ -15,25 +29,26 @@ export const commitRequestSchema = z
   .looseObject({
     order_id: id,
     spu_ext_id: id,
-    supplier_ext_id: z.optional(id),
+    // In no SDK's commit body; checked against the room type's hotel when a client sends it.
+    supplier_ext_id: optional(id),
     status: paidFlag,
     reserve_amount: z.number().check(integer, z.gte(1, 'must be ≥ 1'), z.lte(99, 'must be ≤ 99')),
-    customer_name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(128)),
+    customer_name: z.string().check(z.maxLength(128, 'must be at most 128 characters')),
     customer_phone: z.pipe(
       z.pipe(
-        z.union([z.string(), z.number().check(integer, z.nonnegative())], { error: 'must be a string or a number' }),
-        z.transform((phone) => String(phone).trim()),
+        z.union([z.string(), z.number()], { error: 'must be a string or a number' }),
+        z.transform((phone) => String(phone)),
       ),
-      z.string().check(z.regex(/^\+?[\d\- ]{3,32}$/, 'must be a phone number')),
+      z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters')),
     ),
     check_in: ymd,
     check_out: ymd,
     total_price: fen,
     remark: text(2000),
-    customer_list: z.optional(
+    customer_list: optional(
       z.array(z.looseObject({ surname: text(64), given_name: text(64), cn_name: text(64) })).check(z.maxLength(99)),
     ),
-    date_price: z.optional(z.array(datePriceSchema).check(z.maxLength(90))),
+    date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
   })
   .check(
     z.superRefine((body, ctx) => {
@@ -68,8 +83,9 @@ export const cancelRequestSchema = z.looseObject({
   supplier_ext_id: id,
   order_id: id,
   order_ext_id: id,
-  order_status: paidFlag,
-  date_price: z.optional(z.array(datePriceSchema).check(z.maxLength(90))),
+  // Python's SDK has no order_status: the stored order knows whether it was paid.
+  order_status: optional(paidFlag),
+  date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
 });
 
 export const statusRequestSchema = z.looseObject({
@@ -77,6 +93,8 @@ export const statusRequestSchema = z.looseObject({
   order_id: id,
   order_ext_id: id,
   status: paidFlag,
+  // Go's SDK sends the nights' prices with the payment notice too; accepted, and the commit's prices stand.
+  date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
 });
 
 export type CommitRequest = z.output<typeof commitRequestSchema>;

@@ -46,7 +46,8 @@ describe('logs', () => {
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
     await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0, 10_000, 'confirmation');
     await douyinPost(harness.stack, 'commit', { ...body, total_price: 1 });
-    await douyinPost(harness.stack, 'commit', { ...body, customer_phone: 'not a phone' });
+    // Refused: a phone over 64 characters, which carries the guest's number into the refused body.
+    await douyinPost(harness.stack, 'commit', { ...body, customer_phone: `${PHONE} ext. ${'9'.repeat(60)}` });
     await douyinPost(harness.stack, 'cancel', { ...orderRef(body, order_ext_id as string), order_status: 1 });
     await fetch(`${harness.stack.url}/searchOrder`, {
       method: 'POST',
@@ -71,6 +72,9 @@ describe('logs', () => {
       latencyMs: expect.any(Number),
     });
     expect(lines.find((line) => line.message === 'request rejected' && line.errorCode === 40901)).toBeDefined();
+    expect(lines.find((line) => line.message === 'request rejected' && line.errorCode === 40001)).toMatchObject({
+      description: 'customer_phone: must be at most 64 characters',
+    });
     expect(lines.find((line) => line.message === 'work delivered' && line.workId === 'ax.create-order')).toMatchObject({
       orderId: body.order_id,
       outcome: 'ok',

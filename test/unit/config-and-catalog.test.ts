@@ -27,6 +27,19 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads a value as meant when it is pasted with spaces or written in another case', () => {
+    const config = parseConfig({
+      MAX_ATTEMPTS: ' 5\n',
+      DOUYIN_SIGNATURE: 'Required',
+      DOUYIN_ORDER_SYNC: 'ON',
+      AX_BASE_URL: ' http://ax.test/ ',
+    });
+    expect(config.retry.maxAttempts).toBe(5);
+    expect(config.douyin.signature).toBe('required');
+    expect(config.douyin.orderSync).toBe(true);
+    expect(config.ax.baseUrl).toBe('http://ax.test');
+  });
+
   it.each([
     [{ MAX_ATTEMPTS: 'twelve' }, 'MAX_ATTEMPTS: MAX_ATTEMPTS must be a positive integer, got "twelve"'],
     [{ RETRY_BASE_SECONDS: '0' }, 'RETRY_BASE_SECONDS'],
@@ -75,10 +88,39 @@ describe('catalog', () => {
       },
       'spuExtId RT-DLX-TWIN appears in hotels SUP-SEL-001 and SUP-2',
     ],
+    [
+      'an AX price with more than five decimals',
+      (catalog: ReturnType<typeof clone>) => {
+        const roomTypes = catalog.hotels[0]?.roomTypes as { ax?: Record<string, unknown> }[];
+        (roomTypes[1]?.ax as Record<string, unknown>).unitSellingPrice = 12.123456;
+      },
+      'roomTypes[1] (RT-STD-KING).ax.unitSellingPrice: must be a non-negative decimal with at most 5 places',
+    ],
+    [
+      'a nightly price in yuan',
+      (catalog: ReturnType<typeof clone>) => {
+        const roomTypes = catalog.hotels[0]?.roomTypes as { rate: { nightlyPrices: Record<string, number> } }[];
+        (roomTypes[0] as { rate: { nightlyPrices: Record<string, number> } }).rate.nightlyPrices.default = 588.5;
+      },
+      'roomTypes[0] (RT-DLX-TWIN).rate.nightlyPrices.default: must be an integer',
+    ],
   ])('refuses %s as a whole, naming the entry', (_name, breakIt, message) => {
     const catalog = clone();
     breakIt(catalog);
     expect(() => parseCatalog(catalog)).toThrowError(CatalogError);
     expect(() => parseCatalog(catalog)).toThrowError(message);
+  });
+
+  it('takes how a supplier writes the rest and normalises it: currencies in any case, "+86", an AX price as a number', () => {
+    const catalog = clone();
+    const hotel = catalog.hotels[0] as Record<string, unknown>;
+    hotel.currency = 'cny';
+    const ax = (hotel.roomTypes as { ax?: Record<string, unknown> }[])[1]?.ax as Record<string, unknown>;
+    Object.assign(ax, { currency: 'krw', nationalCode: '+86', unitSellingPrice: 120000.5 });
+
+    const entry = parseCatalog(catalog).find('RT-STD-KING');
+
+    expect(entry?.hotel.currency).toBe('CNY');
+    expect(entry?.roomType.ax).toMatchObject({ currency: 'KRW', nationalCode: '86', unitSellingPrice: '120000.5' });
   });
 });

@@ -9,6 +9,7 @@ import { PartnerCode, PartnerError } from '../../lib/partner/errors.js';
 import { searchOrderRequestSchema } from '../../lib/partner/schema.js';
 import { hotelNode, partnerStatus, yuan } from '../../lib/partner/search-order.js';
 import { buildXml, parseXmlRequest, responseRootOf } from '../../lib/partner/xml.js';
+import { describeIssue } from '../../lib/validation/issues.js';
 import vector from '../fixtures/partner-signature-vector.json' with { type: 'json' };
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -63,6 +64,43 @@ describe('partner XML', () => {
     expect(request.TaoBaoOrderId).toBe('3254254325432');
     expect(request.IncludeDetail).toBe(true);
     expect(request.AuthenticationToken.RequestTimestamp).toBe('32423532523');
+  });
+
+  const token =
+    '<AuthenticationToken><Username>u</Username><RequestTimestamp>1</RequestTimestamp><Signature>ab</Signature></AuthenticationToken>';
+  const request = (inner: string) =>
+    searchOrderRequestSchema.safeParse(parseXmlRequest(`<SearchOrderRequest>${token}${inner}</SearchOrderRequest>`).content);
+
+  it.each([
+    [
+      'an empty OrderId beside a TaoBaoOrderId',
+      '<TaoBaoOrderId>123</TaoBaoOrderId><OrderId></OrderId>',
+      { TaoBaoOrderId: '123' },
+    ],
+    ['a self-closing OrderId', '<TaoBaoOrderId>123</TaoBaoOrderId><OrderId/>', { TaoBaoOrderId: '123' }],
+    ['an empty TaoBaoOrderId beside an OrderId', '<TaoBaoOrderId/><OrderId>HUB1</OrderId>', { OrderId: 'HUB1' }],
+    ['IncludeDetail missing', '<OrderId>HUB1</OrderId>', { IncludeDetail: false }],
+    ['IncludeDetail empty', '<OrderId>HUB1</OrderId><IncludeDetail/>', { IncludeDetail: false }],
+    ['IncludeDetail as xs:boolean 1', '<OrderId>HUB1</OrderId><IncludeDetail>1</IncludeDetail>', { IncludeDetail: true }],
+    ['IncludeDetail in capitals', '<OrderId>HUB1</OrderId><IncludeDetail>TRUE</IncludeDetail>', { IncludeDetail: true }],
+    ['values on their own lines', '<OrderId>\n  HUB1\n</OrderId>', { OrderId: 'HUB1' }],
+  ])('takes %s, empty counting as absent', (_name, inner, expected) => {
+    const result = request(inner);
+    expect(result.success).toBe(true);
+    expect(result.data).toMatchObject(expected);
+    if ('TaoBaoOrderId' in expected) expect(result.data?.OrderId).toBeUndefined();
+    if ('OrderId' in expected && !('TaoBaoOrderId' in expected)) expect(result.data?.TaoBaoOrderId).toBeUndefined();
+  });
+
+  it.each([
+    ['both ids empty', '<TaoBaoOrderId/><OrderId></OrderId>', 'TaoBaoOrderId: TaoBaoOrderId or OrderId is required'],
+    ['a TaoBaoOrderId that is not digits', '<TaoBaoOrderId>12a</TaoBaoOrderId>', 'TaoBaoOrderId: must be digits'],
+    ['an OrderId sent twice', '<OrderId>1</OrderId><OrderId>2</OrderId>', 'OrderId: expected string, received array'],
+    ['IncludeDetail yes', '<OrderId>1</OrderId><IncludeDetail>yes</IncludeDetail>', 'IncludeDetail: must be true or false'],
+  ])('refuses %s, naming the element', (_name, inner, message) => {
+    const content = parseXmlRequest(`<SearchOrderRequest>${token}${inner}</SearchOrderRequest>`).content;
+    const result = searchOrderRequestSchema.safeParse(content);
+    expect(result.success ? undefined : describeIssue(result.error, content)).toBe(message);
   });
 
   it('keeps a 20-digit order id exactly', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { commitRequestSchema } from '../../lib/douyin/schemas.js';
+import { cancelRequestSchema, commitRequestSchema, statusRequestSchema } from '../../lib/douyin/schemas.js';
 import { describeIssue } from '../../lib/validation/issues.js';
 
 const valid = {
@@ -42,8 +42,14 @@ describe('commit body validation', () => {
     ['check_out before check_in', { check_out: '20261223' }, 'check_out: must be after check_in'],
     ['check_out equal to check_in', { check_out: '20261224' }, 'check_out: must be after check_in'],
     ['customer_phone an object', { customer_phone: {} }, 'customer_phone: must be a string or a number'],
-    ['customer_phone letters', { customer_phone: 'call me' }, 'customer_phone: must be a phone number'],
+    ['customer_phone empty', { customer_phone: '' }, 'customer_phone: must not be empty'],
+    ['customer_phone over 64 characters', { customer_phone: '1'.repeat(65) }, 'customer_phone: must be at most 64 characters'],
     ['customer_name missing', { customer_name: undefined }, 'customer_name: is required'],
+    ['customer_name over 128 characters', { customer_name: '张'.repeat(129) }, 'customer_name: must be at most 128 characters'],
+    ['remark over 2000 characters', { remark: 'x'.repeat(2001) }, 'remark: must be at most 2000 characters'],
+    ['status sent as text', { status: '1' }, 'status: must be 0 (unpaid) or 1 (paid)'],
+    ['reserve_amount null', { reserve_amount: null }, 'reserve_amount: expected number, received null'],
+    ['a guest entry that is not an object', { customer_list: ['张三'] }, 'customer_list[0]: expected object, received string'],
     [
       'a night outside the stay',
       {
@@ -68,6 +74,63 @@ describe('commit body validation', () => {
     ['a negative night price', { date_price: [{ date: '20261224', date_price: -5 }] }, 'date_price[0].date_price: must be ≥ 0'],
   ])('names the field when %s', (_name, change, message) => {
     expect(problem({ ...valid, ...change })).toBe(message);
+  });
+});
+
+describe('what the commit body takes as sent (SPEC §2: liberal on contact fields and free text)', () => {
+  it.each([
+    ['a masked phone', { customer_phone: '138****8000' }, '138****8000'],
+    ['a virtual number with an extension', { customer_phone: '17012345678-1234' }, '17012345678-1234'],
+    ['letters', { customer_phone: 'call me' }, 'call me'],
+    ['Go’s int64', { customer_phone: 13800138000 }, '13800138000'],
+    ['spaces kept', { customer_phone: ' +86 138 0013 8000 ' }, ' +86 138 0013 8000 '],
+  ])('a phone: %s', (_name, change, phone) => {
+    expect(commitRequestSchema.parse({ ...valid, ...change }).customer_phone).toBe(phone);
+  });
+
+  it('takes an empty name and remark as sent, and null optional fields as absent', () => {
+    const body = commitRequestSchema.parse({
+      ...valid,
+      customer_name: '',
+      remark: null,
+      customer_list: [{ surname: null, given_name: 'San', cn_name: '张三' }],
+      date_price: null,
+      supplier_ext_id: null,
+    });
+    expect(body).toMatchObject({ customer_name: '', remark: undefined, date_price: undefined, supplier_ext_id: undefined });
+    expect(body.customer_list).toEqual([{ surname: undefined, given_name: 'San', cn_name: '张三' }]);
+  });
+});
+
+describe('cancel and payment notice bodies', () => {
+  const ids = { supplier_ext_id: 'SUP-SEL-001', order_id: '7000000000000000001', order_ext_id: 'HUB1' };
+
+  it.each([
+    ['Python’s form, without order_status', ids],
+    ['Java’s form, with order_status', { ...ids, order_status: 1 }],
+    [
+      'Go’s form, with order_status and date_price',
+      { ...ids, order_status: 0, date_price: [{ date: '20261224', date_price: 1 }] },
+    ],
+  ])('accepts a cancel in %s', (_name, body) => {
+    expect(cancelRequestSchema.safeParse(body).success).toBe(true);
+  });
+
+  it.each([
+    ['order_status 2', { ...ids, order_status: 2 }, 'order_status: must be 0 (unpaid) or 1 (paid)'],
+    ['order_ext_id missing', { ...ids, order_ext_id: undefined }, 'order_ext_id: is required'],
+  ])('refuses a cancel with %s', (_name, body, message) => {
+    const result = cancelRequestSchema.safeParse(body);
+    expect(result.success ? undefined : describeIssue(result.error, body)).toBe(message);
+  });
+
+  it('accepts Go’s payment notice with date_price, and still refuses an unknown paid flag', () => {
+    expect(statusRequestSchema.safeParse({ ...ids, status: 1, date_price: [{ date: '20261224', date_price: 1 }] }).success).toBe(
+      true,
+    );
+    const bad = { ...ids, status: 3 };
+    const result = statusRequestSchema.safeParse(bad);
+    expect(result.success ? undefined : describeIssue(result.error, bad)).toBe('status: must be 0 (unpaid) or 1 (paid)');
   });
 });
 
