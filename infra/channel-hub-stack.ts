@@ -1,5 +1,5 @@
 /** The one Channel Hub stack (SPEC §8): HTTP API, Lambdas, table, queues, schedule, secrets and alarms. */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -83,10 +83,13 @@ export class ChannelHubStack extends Stack {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxAttempts },
     });
 
+    // Each secret starts as its shape with every value empty, which the code reads as unset: it authenticates
+    // nobody and is never sent (SPEC §2, fail closed) until the operator fills it. No generated value: a
+    // generated key in the partner's secret would be a user with a password nobody chose.
     const secret = (id: string, description: string, template: Record<string, string>) => {
       const created = new Secret(this, id, {
         description,
-        generateSecretString: { secretStringTemplate: JSON.stringify(template), generateStringKey: 'placeholder' },
+        secretStringValue: SecretValue.unsafePlainText(JSON.stringify(template)),
       });
       NagSuppressions.addResourceSuppressions(created, [
         {
@@ -258,6 +261,17 @@ export class ChannelHubStack extends Stack {
         statistic: 'Sum',
       }),
       'Outbound work was marked failed',
+    );
+    alarm(
+      'CredentialUnsetAlarm',
+      new Metric({
+        namespace: 'ChannelHub',
+        metricName: 'CredentialUnset',
+        dimensionsMap: { service: 'channel-hub' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      'A credential was needed and is unset (a new stack’s empty secret): fill it with aws secretsmanager put-secret-value',
     );
     alarm(
       'DriftAlarm',

@@ -11,26 +11,30 @@ import { FakeDouyin } from './fakes/fake-douyin.js';
 import { startLocalStack } from './stack.js';
 
 async function main(): Promise<void> {
-  checkJava(); // before anything starts, so a machine without Java gets one line and nothing else
+  // Before anything starts, so a machine without Java, or a setting that is wrong, gets one line and
+  // nothing else: the user's own settings, before the fakes fill in theirs.
+  checkJava();
+  const own = parseConfig(process.env);
   const env: Record<string, string> = {};
   const stops: (() => Promise<void>)[] = [];
-  if (!process.env.DOUYIN_BASE_URL) {
+  if (!process.env.DOUYIN_BASE_URL?.trim()) {
     const douyin = await new FakeDouyin(
-      process.env.DOUYIN_CLIENT_KEY || 'local-client-key',
-      process.env.DOUYIN_CLIENT_SECRET || 'local-client-secret',
+      own.douyin.clientKey ?? 'local-client-key',
+      own.douyin.clientSecret ?? 'local-client-secret',
     ).listen();
     Object.assign(env, {
       DOUYIN_BASE_URL: douyin.url,
       DOUYIN_CLIENT_KEY: douyin.clientKey,
       DOUYIN_CLIENT_SECRET: douyin.clientSecret,
     });
-    // The fake needs a secret for its tokens; without one of the user's, inbound signatures stay off (SPEC §2).
-    if (!process.env.DOUYIN_CLIENT_SECRET) env.DOUYIN_SIGNATURE = process.env.DOUYIN_SIGNATURE || 'off';
+    // The fake needs a secret for its tokens; without one of the user's, inbound signatures stay off (SPEC §2):
+    // the fake's own default secret is known to anyone, so it never verifies a request.
+    if (own.douyin.clientSecret === undefined) env.DOUYIN_SIGNATURE = 'off';
     stops.push(() => douyin.stop());
     console.log(`fake Douyin on ${douyin.url}`);
   }
-  if (!process.env.AX_BASE_URL) {
-    const ax = await new FakeAx(process.env.AX_API_KEY || 'local-ax-key').listen();
+  if (!process.env.AX_BASE_URL?.trim()) {
+    const ax = await new FakeAx(own.ax.apiKey ?? 'local-ax-key').listen();
     Object.assign(env, { AX_BASE_URL: ax.url, AX_API_KEY: ax.apiKey });
     stops.push(() => ax.stop());
     console.log(`fake AX Cloud on ${ax.url}`);

@@ -1,6 +1,7 @@
 /** AX Cloud's channel API (seed 004, reference B): create, get and cancel tour orders, 10 s per call. */
 import { getConfig } from '../config/config.js';
 import { axApiKey } from '../config/secrets.js';
+import { Counter, count } from '../observability/logger.js';
 import { type CallOutcome, jsonBody, networkFailure } from '../worker/outcome.js';
 import type { AxCreateOrderBody } from './payload.js';
 
@@ -20,7 +21,11 @@ function errorDetail(status: number, body: unknown): string {
 
 async function request(method: string, path: string, body?: unknown): Promise<CallOutcome<unknown>> {
   const apiKey = await axApiKey();
-  if (apiKey === undefined) return { kind: 'permanent', detail: 'AX_API_KEY is not configured' };
+  if (apiKey === undefined) {
+    // Never sent empty: the work fails with the reason, and `ops retry` owes it again once the key is set.
+    count(Counter.CredentialUnset, { name: 'credential', value: 'ax' });
+    return { kind: 'permanent', detail: 'the AX API key is not configured (AX_API_KEY, or apiKey in the AX secret)' };
+  }
   let response: Response;
   try {
     response = await fetch(`${getConfig().ax.baseUrl}${path}`, {

@@ -108,8 +108,18 @@ export const configSchema = z.pipe(
     DATA_DIR: optionalText,
     PORT: positiveInt('PORT', 3000),
   }),
-  z.transform((env) => {
+  z.transform((env, payload) => {
     const secretConfigured = env.DOUYIN_CLIENT_SECRET !== undefined || env.DOUYIN_SECRET_ARN !== undefined;
+    if (env.DOUYIN_SIGNATURE === 'required' && !secretConfigured) {
+      // Fail closed: required signatures with no secret would verify nothing (on AWS the secret's value is
+      // read at run time, and an unset one refuses every request with 40101).
+      payload.issues.push({
+        code: 'custom',
+        path: ['DOUYIN_SIGNATURE'],
+        message: 'is required but DOUYIN_CLIENT_SECRET is empty: set the secret, or DOUYIN_SIGNATURE=off',
+        input: env.DOUYIN_SIGNATURE,
+      });
+    }
     return {
       douyin: {
         baseUrl: env.DOUYIN_BASE_URL,

@@ -65,29 +65,53 @@ function readSecret(arn: string): Promise<Record<string, string>> {
   return value;
 }
 
+/**
+ * A credential's value, or undefined when it is unset: absent, empty or blank, as a freshly deployed
+ * stack's secret is until the operator fills it. An unset credential authenticates nobody and is never sent.
+ */
+export function credential(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/**
+ * The key the stack's first partner-secret template generated (a random password under the user name
+ * "placeholder"): stacks deployed from it still hold that entry, and it is never a user.
+ */
+export const PARTNER_PLACEHOLDER_USER = 'placeholder';
+
 /** Forgets cached secrets (tests). */
 export function resetSecrets(): void {
   cache.clear();
 }
 
-/** Douyin's client key and secret (`{"clientKey","clientSecret"}` in the secret). */
+/** Douyin's client key and secret (`{"clientKey","clientSecret"}` in the secret); unset ones are undefined. */
 export async function douyinCredentials(): Promise<{ clientKey?: string; clientSecret?: string }> {
   const { douyin } = getConfig();
-  if (douyin.secretArn === undefined) return { clientKey: douyin.clientKey, clientSecret: douyin.clientSecret };
+  if (douyin.secretArn === undefined) {
+    return { clientKey: credential(douyin.clientKey), clientSecret: credential(douyin.clientSecret) };
+  }
   const secret = await readSecret(douyin.secretArn);
-  return { clientKey: secret.clientKey ?? douyin.clientKey, clientSecret: secret.clientSecret };
+  return {
+    clientKey: credential(secret.clientKey) ?? credential(douyin.clientKey),
+    clientSecret: credential(secret.clientSecret),
+  };
 }
 
-/** AX Cloud's API key (`{"apiKey"}` in the secret). */
+/** AX Cloud's API key (`{"apiKey"}` in the secret), or undefined while it is unset. */
 export async function axApiKey(): Promise<string | undefined> {
   const { ax } = getConfig();
-  if (ax.secretArn === undefined) return ax.apiKey;
-  return (await readSecret(ax.secretArn)).apiKey;
+  return credential(ax.secretArn === undefined ? ax.apiKey : (await readSecret(ax.secretArn)).apiKey);
 }
 
-/** Partner passwords by user (`{"<user>": "<password>"}` in the secret). */
+/** Partner passwords by user (`{"<user>": "<password>"}` in the secret): users with a password set only. */
 export async function partnerPasswords(): Promise<Map<string, string>> {
   const { partner } = getConfig();
-  if (partner.secretArn === undefined) return partner.credentials;
-  return new Map(Object.entries(await readSecret(partner.secretArn)));
+  const entries =
+    partner.secretArn === undefined ? [...partner.credentials] : Object.entries(await readSecret(partner.secretArn));
+  return new Map(
+    entries.flatMap(([user, password]) => {
+      const set = credential(password);
+      return user === PARTNER_PLACEHOLDER_USER || set === undefined ? [] : [[user, set] as const];
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import { douyinCredentials } from '../config/secrets.js';
 import { ErrorCode, HubError, toHubError } from '../errors.js';
 import { BODY_LIMIT_BYTES, header, rawBody, requestIdOf } from '../http/api-event.js';
 import { recordInbound } from '../http/inbound.js';
+import { Counter, count } from '../observability/logger.js';
 import { describeIssue } from '../validation/issues.js';
 import { douyinReply } from './envelope.js';
 import { verifySpi } from './signature.js';
@@ -40,10 +41,16 @@ type Request<T> = {
   error: unknown;
 };
 
+/** The refusal while the client secret is unset (a new stack before the operator fills its secret): fail closed. */
+export const SECRET_UNSET = 'signature: the Douyin client secret is not configured, so no request can be verified';
+
 async function checkSignature(event: APIGatewayProxyEventV2, body: Buffer, now: number): Promise<void> {
   if (getConfig().douyin.signature !== 'required') return;
   const { clientSecret } = await douyinCredentials();
-  if (clientSecret === undefined) throw new Error('DOUYIN_SIGNATURE is required but no client secret is configured');
+  if (clientSecret === undefined) {
+    count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
+    throw new HubError(ErrorCode.BadSignature, SECRET_UNSET);
+  }
   const check = verifySpi({
     clientSecret,
     query: new URLSearchParams(event.rawQueryString ?? ''),

@@ -6,6 +6,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
+import { Counter, count } from '../observability/logger.js';
 import { dynamo, isConditionFailure } from '../store/client.js';
 import { Keys } from '../store/table.js';
 import { classifyDouyinCode, douyinErrorCode } from './codes.js';
@@ -79,7 +80,8 @@ async function takeLock(now: number, rejected: string | undefined): Promise<bool
 async function fetchToken(): Promise<StoredToken> {
   const { clientKey, clientSecret } = await douyinCredentials();
   if (clientKey === undefined || clientSecret === undefined) {
-    throw new TokenError('DOUYIN_CLIENT_KEY and DOUYIN_CLIENT_SECRET are needed to call Douyin', false);
+    count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
+    throw new TokenError('the Douyin client key and secret are not configured, so Douyin cannot be called', false);
   }
   let response: Response;
   try {

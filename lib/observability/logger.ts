@@ -19,6 +19,8 @@ export const Counter = {
   Retried: 'Retried',
   Failed: 'Failed',
   DriftFound: 'DriftFound',
+  /** A credential was needed and is unset (dimension `credential`: douyin, partner, ax): alarmed. */
+  CredentialUnset: 'CredentialUnset',
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { partnerPasswords } from '../config/secrets.js';
 import { BODY_LIMIT_BYTES, rawBody, requestIdOf } from '../http/api-event.js';
 import { recordInbound } from '../http/inbound.js';
-import { logger } from '../observability/logger.js';
+import { Counter, count, logger } from '../observability/logger.js';
 import { describeIssue } from '../validation/issues.js';
 import { verifyPartner } from './auth.js';
 import { PartnerCode, PartnerError } from './errors.js';
@@ -51,11 +51,13 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
     const parsed = searchOrderRequestSchema.safeParse(content);
     if (!parsed.success) throw new PartnerError(PartnerCode.InvalidRequest, describeIssue(parsed.error, content));
     const token = parsed.data.AuthenticationToken;
+    const passwords = await partnerPasswords();
+    if (passwords.size === 0) count(Counter.CredentialUnset, { name: 'credential', value: 'partner' });
     const check = verifyPartner({
       username: token.Username,
       timestamp: token.RequestTimestamp,
       signature: token.Signature,
-      passwords: await partnerPasswords(),
+      passwords,
       nowSeconds: Math.floor(receivedAt / 1000),
     });
     if (!check.ok) {

@@ -137,12 +137,20 @@ describe('Channel Hub stack', () => {
     });
   });
 
-  it('keeps partner credentials in three Secrets Manager secrets', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 3);
+  it('keeps partner credentials in three Secrets Manager secrets, each starting empty (unset, so it authenticates nobody)', () => {
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret')) as {
+      Properties: { SecretString?: string; GenerateSecretString?: unknown };
+    }[];
+    expect(secrets).toHaveLength(3);
+    expect(secrets.map((secret) => secret.Properties.GenerateSecretString)).toEqual([undefined, undefined, undefined]);
+    expect(secrets.map((secret) => JSON.parse(secret.Properties.SecretString ?? 'null')).sort()).toEqual(
+      expect.arrayContaining([{ clientKey: '', clientSecret: '' }, { apiKey: '' }, {}]),
+    );
   });
 
-  it('alarms on the DLQ, worker errors, failed work, reconciliation drift and API 5xx', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+  it('alarms on the DLQ, worker errors, failed work, unset credentials, reconciliation drift and API 5xx', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CredentialUnset', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DriftFound', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda' });

@@ -31,6 +31,7 @@ describe('configuration', () => {
     const config = parseConfig({
       MAX_ATTEMPTS: ' 5\n',
       DOUYIN_SIGNATURE: 'Required',
+      DOUYIN_CLIENT_SECRET: 's',
       DOUYIN_ORDER_SYNC: 'ON',
       AX_BASE_URL: ' http://ax.test/ ',
     });
@@ -48,6 +49,11 @@ describe('configuration', () => {
     [{ DOUYIN_ORDER_SYNC: 'yes' }, 'DOUYIN_ORDER_SYNC: must be one of on, off, got "yes"'],
     [{ PARTNER_CREDENTIALS: 'nopassword' }, 'PARTNER_CREDENTIALS: must be user:password pairs'],
     [{ PORT: '-1' }, 'PORT'],
+    [{ DOUYIN_SIGNATURE: 'required' }, 'DOUYIN_SIGNATURE: is required but DOUYIN_CLIENT_SECRET is empty'],
+    [
+      { DOUYIN_SIGNATURE: 'required', DOUYIN_CLIENT_SECRET: '   ' },
+      'DOUYIN_SIGNATURE: is required but DOUYIN_CLIENT_SECRET is empty',
+    ],
   ])('stops on %j with one line naming the setting', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);
