@@ -27,6 +27,8 @@ export interface SpiRequest<T> {
   pending: Promise<void>[];
   /** The order_id the body names, even when the body is then refused (for logs and unmatched history). */
   claimedOrderId?: string;
+  /** The signature checked out (or is off): only then is the body kept. */
+  authenticated?: boolean;
 }
 
 export type SpiEvent<T> = APIGatewayProxyEventV2 & { spi: SpiRequest<T> };
@@ -83,6 +85,7 @@ export function douyinSpi<S extends z.ZodMiniType>(route: string, schema: S): Mi
       throw new HubError(ErrorCode.TooLarge, `body: ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
     }
     await checkSignature(event, body, receivedAt);
+    event.spi.authenticated = true;
     const json = parseJson(body);
     const named = (json as { order_id?: unknown } | null)?.order_id;
     if (typeof named === 'string') event.spi.claimedOrderId = named;
@@ -107,6 +110,7 @@ export function douyinSpi<S extends z.ZodMiniType>(route: string, schema: S): Mi
         description,
         matchedOrderId: spi.matchedOrderId,
         claimedOrderId: spi.claimedOrderId,
+        authenticated: spi.authenticated === true,
         duplicate: spi.duplicate,
         error: request.error,
         fields: { orderId: spi.claimedOrderId, orderExtId: fields.order_ext_id, errorCode: code },

@@ -21,18 +21,17 @@ export function requestIdOf(event: APIGatewayProxyEventV2, fallback: string): st
 }
 
 const KEPT_HEADERS = ['content-type', 'user-agent', 'x-life-clientkey', 'x-bytedance-logid', 'content-length'];
+/** Header values are the caller's to size: each is kept this long at most. */
+const HEADER_KEPT_CHARS = 256;
 
 /** The headers worth keeping in an order's history: tracing ids and content type, never signatures. */
 export function keptHeaders(event: APIGatewayProxyEventV2): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const name of KEPT_HEADERS) {
-    const value = header(event, name);
-    if (value !== undefined) kept[name] = value;
-  }
+  const keep = (name: string, value: string | null | undefined) => {
+    if (value !== undefined && value !== null) kept[name] = value.slice(0, HEADER_KEPT_CHARS);
+  };
+  for (const name of KEPT_HEADERS) keep(name, header(event, name));
   const query = new URLSearchParams(event.rawQueryString ?? '');
-  for (const name of ['client_key', 'timestamp']) {
-    const value = query.get(name);
-    if (value !== null) kept[`query.${name}`] = value;
-  }
+  for (const name of ['client_key', 'timestamp']) keep(`query.${name}`, query.get(name));
   return kept;
 }

@@ -1,8 +1,9 @@
 /**
  * What every inbound request leaves behind, whichever partner sent it: one log line by outcome, the
  * counters, and its entry in the order's history (or the unmatched history). Bodies, names and phone
- * numbers go to the history only, never to the log.
+ * numbers go to the history only, never to the log, and a body only once its sender is authenticated.
  */
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Counter, count, logger } from '../observability/logger.js';
 import { appendHistory } from '../store/history-store.js';
@@ -20,6 +21,8 @@ export interface InboundOutcome {
   matchedOrderId?: string;
   /** The order id the caller named, kept with unmatched history. */
   claimedOrderId?: string;
+  /** Whether the caller proved who it is (or the check is off): only then is its body kept. */
+  authenticated: boolean;
   duplicate?: boolean;
   error?: unknown;
   /** Log fields in the partner's words (order ids, error code, partner user). */
@@ -48,12 +51,16 @@ export async function recordInbound(
   if (outcome.duplicate) count(Counter.Duplicate, { name: 'route', value: outcome.route });
   if (outcome.kind !== 'ok') count(Counter.Rejected, { name: 'errorCode', value: String(outcome.code) });
   const orderId = outcome.matchedOrderId ?? outcome.claimedOrderId;
+  const body = rawBody(event);
   const history = appendHistory(
     {
       route: outcome.route,
       requestId: outcome.requestId,
       at: outcome.receivedAt,
-      rawBody: rawBody(event).subarray(0, BODY_LIMIT_BYTES).toString('utf8'),
+      ...(outcome.authenticated ? { rawBody: body.subarray(0, BODY_LIMIT_BYTES).toString('utf8') } : {}),
+      bodyBytes: body.length,
+      bodySha256: createHash('sha256').update(body).digest('hex'),
+      authenticated: outcome.authenticated,
       headers: keptHeaders(event),
       outcome: { code: outcome.code, description: outcome.description },
       ...(orderId === undefined ? {} : { orderId }),

@@ -72,7 +72,7 @@ export async function unmatched(day = new Date().toISOString().slice(0, 10)): Pr
   const records = await listUnmatched(day);
   const lines = records.map(
     (entry) =>
-      `${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description}${entry.orderId ? ` (order_id ${entry.orderId})` : ''} request ${entry.requestId}`,
+      `${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description}${entry.orderId ? ` (order_id ${entry.orderId})` : ''} request ${entry.requestId}${entry.authenticated === false ? `, unauthenticated: ${entry.bodyBytes} bytes, sha256 ${entry.bodySha256}, body not kept` : ''}`,
   );
   return lines.length === 0 ? [`no unmatched requests on ${day}`] : lines;
 }

@@ -22,6 +22,8 @@ export interface PartnerRequest {
   receivedAt: number;
   username: string;
   matchedOrderId?: string;
+  /** The AuthenticationToken checked out: only then is the body kept. */
+  authenticated?: boolean;
 }
 
 export type PartnerEvent = APIGatewayProxyEventV2 & { partner: PartnerRequest; partnerRoot?: string };
@@ -64,7 +66,7 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
       logger.warn('partner authentication failed', { requestId, username: token.Username, reason: check.reason });
       throw new PartnerError(PartnerCode.AuthFailed, 'authentication failed');
     }
-    Object.assign(event.partner, { body: parsed.data, username: token.Username });
+    Object.assign(event.partner, { body: parsed.data, username: token.Username, authenticated: true });
   };
 
   const finish = (request: Request, code: string, description: string) => {
@@ -77,6 +79,7 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
       code,
       description,
       matchedOrderId: partner.matchedOrderId,
+      authenticated: partner.authenticated === true,
       error: request.error,
       fields: { orderId: partner.matchedOrderId, partner: partner.username, outcome: code },
     });

@@ -6,13 +6,23 @@ import { Keys } from './table.js';
 
 /** Unmatched requests are kept 90 days; an order's own history as long as the order. */
 const UNMATCHED_TTL_SECONDS = 90 * 24 * 3600;
+/** A request that failed authentication is a stranger's: its metadata is kept a week, enough to see an attack. */
+const UNAUTHENTICATED_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface InboundRecord {
   route: string;
   requestId: string;
   at: number;
-  /** The body exactly as received (decoded from base64 when API Gateway encoded it). */
-  rawBody: string;
+  /**
+   * The body exactly as received (decoded from base64 when API Gateway encoded it), for an authenticated
+   * request only: strangers must not be able to make the supplier store their bytes.
+   */
+  rawBody?: string;
+  /** Size and SHA-256 (hex) of the body as received, for every request. */
+  bodyBytes: number;
+  bodySha256: string;
+  /** False when the request failed authentication (or was refused before it): metadata only. */
+  authenticated: boolean;
   /** The headers that matter for tracing a call, never the signature itself. */
   headers: Record<string, string>;
   outcome: { code: number | string; description: string };
@@ -26,7 +36,8 @@ export async function appendHistory(record: InboundRecord, matched: boolean): Pr
     matched && record.orderId !== undefined
       ? Keys.history(record.orderId, record.at, record.requestId)
       : Keys.unmatched(record.at, record.requestId);
-  const expiresAt = matched ? undefined : Math.floor(record.at / 1000) + UNMATCHED_TTL_SECONDS;
+  const keptFor = record.authenticated ? UNMATCHED_TTL_SECONDS : UNAUTHENTICATED_TTL_SECONDS;
+  const expiresAt = matched ? undefined : Math.floor(record.at / 1000) + keptFor;
   await dynamo().send(
     new PutCommand({ TableName: getConfig().tableName, Item: { ...key, kind: 'inbound', ...record, expiresAt } }),
   );
