@@ -13,6 +13,7 @@ new ChannelHubStack(app, app.node.tryGetContext('stackName') ?? 'ChannelHub', {
   retryBaseSeconds: context('retryBaseSeconds'),
   axPollSeconds: context('axPollSeconds'),
   workerConcurrency: context('workerConcurrency'),
+  piiRetentionDays: context('piiRetentionDays'),
   douyinAccountId: app.node.tryGetContext('douyinAccountId'),
   orderSync: app.node.tryGetContext('orderSync') === 'on',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

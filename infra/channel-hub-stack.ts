@@ -32,6 +32,8 @@ export interface ChannelHubStackProps extends StackProps {
   douyinAccountId?: string;
   /** DOUYIN_ORDER_SYNC: owe Douyin an order sync on every state change. */
   orderSync?: boolean;
+  /** PII_RETENTION_DAYS: guest data is erased this many days after check-out. */
+  piiRetentionDays?: number;
 }
 
 const WORKER_TIMEOUT = Duration.seconds(60);
@@ -66,6 +68,12 @@ export class ChannelHubStack extends Stack {
       indexName: TableLayout.byDue.indexName,
       partitionKey: { name: TableLayout.byDue.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TableLayout.byDue.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TableLayout.byGuestData.indexName,
+      partitionKey: { name: TableLayout.byGuestData.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TableLayout.byGuestData.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
 
@@ -155,6 +163,13 @@ export class ChannelHubStack extends Stack {
       .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     if (props.douyinAccountId !== undefined) reconciler.fn.addEnvironment('DOUYIN_ACCOUNT_ID', props.douyinAccountId);
+    const retention = make(FunctionName.GuestDataRetention, 'Privacy: erases guest data PII_RETENTION_DAYS after check-out', {
+      timeout: Duration.minutes(5),
+      readsSecrets: false,
+    })
+      // Query: the guest-data index, and each order's history on the table itself.
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byGuestData.indexName]);
+    retention.fn.addEnvironment('PII_RETENTION_DAYS', String(props.piiRetentionDays ?? 180));
     this.functions = {
       [FunctionName.DouyinOrderCommit]: commit,
       [FunctionName.DouyinOrderCancel]: cancel,
@@ -163,6 +178,7 @@ export class ChannelHubStack extends Stack {
       [FunctionName.SyncWorker]: worker,
       [FunctionName.Sweeper]: sweeper,
       [FunctionName.Reconciler]: reconciler,
+      [FunctionName.GuestDataRetention]: retention,
     };
 
     worker.fn.addEventSource(
@@ -177,6 +193,12 @@ export class ChannelHubStack extends Stack {
       description: 'Re-enqueue owed work that is due but not in flight',
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
+
+    new Rule(this, 'GuestDataRetentionSchedule', {
+      description: 'Erase guest data PII_RETENTION_DAYS after check-out',
+      schedule: Schedule.rate(Duration.days(1)),
+      targets: [new LambdaFunction(retention.fn, { retryAttempts: 1 })],
     });
 
     new Rule(this, 'ReconcileSchedule', {

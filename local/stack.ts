@@ -62,6 +62,7 @@ const httpHandlers: Record<string, () => Promise<{ handler: unknown }>> = {
 };
 const syncWorker = once(() => import('../functions/sync-worker.js'));
 const sweeper = once(() => import('../functions/sweeper.js'));
+const retention = once(() => import('../functions/guest-data-retention.js'));
 
 export interface LocalStackOptions {
   /** HTTP port; 0 picks a free one. */
@@ -80,6 +81,8 @@ export interface LocalStackOptions {
   workerConcurrency?: number;
   /** Sweep at start and then every interval (default 30 s); 0 turns the timer off. */
   sweepIntervalMs?: number;
+  /** Erase due guest data at start and then every interval (default daily, as on AWS); 0 turns it off. */
+  retentionIntervalMs?: number;
   /** Visibility timeout of the work queue, seconds (default 30). */
   visibilityTimeoutSeconds?: number;
   /** Write the endpoints here so `npm run ops` can reach this running stack. */
@@ -95,6 +98,8 @@ export interface LocalStack {
   dlqUrl: string;
   /** One sweeper pass, as the schedule would run it. */
   sweep(): Promise<unknown>;
+  /** One retention run, as the daily schedule would run it. */
+  eraseDueGuestData(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -300,12 +305,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { handler } = (await sweeper()) as unknown as { handler: ScheduledHandler };
     return within(FunctionName.Sweeper, () => handler({}, lambdaContext(FunctionName.Sweeper)));
   }
-  const interval = options.sweepIntervalMs ?? 30_000;
-  let timer: NodeJS.Timeout | undefined;
-  if (interval > 0) {
-    await sweep().catch((error: unknown) => console.error('sweep failed', error));
-    timer = setInterval(() => void sweep().catch((error: unknown) => console.error('sweep failed', error)), interval);
+  async function eraseDueGuestData(): Promise<unknown> {
+    const { handler } = (await retention()) as unknown as { handler: ScheduledHandler };
+    return within(FunctionName.GuestDataRetention, () => handler({}, lambdaContext(FunctionName.GuestDataRetention, 5 * 60_000)));
   }
+  const timers: NodeJS.Timeout[] = [];
+  /** Runs `job` now and then every `intervalMs`, as a schedule would; 0 turns it off. */
+  async function schedule(name: string, job: () => Promise<unknown>, intervalMs: number): Promise<void> {
+    if (intervalMs <= 0) return;
+    const run = () => job().catch((error: unknown) => console.error(`${name} failed`, error));
+    await run();
+    timers.push(setInterval(() => void run(), intervalMs));
+  }
+  await schedule('sweep', sweep, options.sweepIntervalMs ?? 30_000);
+  await schedule('guest data retention', eraseDueGuestData, options.retentionIntervalMs ?? 24 * 3_600_000);
 
   if (options.endpointsFile !== undefined) {
     mkdirSync(dirname(options.endpointsFile), { recursive: true });
@@ -326,9 +339,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     queueUrl: queue.queueUrl,
     dlqUrl: dlq.queueUrl,
     sweep,
+    eraseDueGuestData,
     async stop() {
       stopped = true;
-      if (timer !== undefined) clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       if (options.endpointsFile !== undefined) rmSync(options.endpointsFile, { force: true });
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

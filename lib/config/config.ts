@@ -98,6 +98,7 @@ export const configSchema = z.pipe(
     AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
     AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
     SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
+    PII_RETENTION_DAYS: positiveInt('PII_RETENTION_DAYS', 180),
     TABLE_NAME: setting((raw, fail) => {
       if (unset(raw)) return 'channel-hub';
       // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
@@ -140,6 +141,7 @@ export const configSchema = z.pipe(
       axPollSeconds: env.AX_POLL_SECONDS,
       axPollLimitSeconds: env.AX_POLL_LIMIT_SECONDS,
       sweepGraceSeconds: env.SWEEP_GRACE_SECONDS,
+      piiRetentionDays: env.PII_RETENTION_DAYS,
       tableName: env.TABLE_NAME,
       queueUrl: env.QUEUE_URL,
       dlqUrl: env.DLQ_URL,

@@ -8,6 +8,7 @@ export const FunctionName = {
   SyncWorker: 'sync-worker',
   Sweeper: 'sweeper',
   Reconciler: 'reconciler',
+  GuestDataRetention: 'guest-data-retention',
 } as const;
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 

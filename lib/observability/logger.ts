@@ -21,6 +21,8 @@ export const Counter = {
   DriftFound: 'DriftFound',
   /** A credential was needed and is unset (dimension `credential`: douyin, partner, ax): alarmed. */
   CredentialUnset: 'CredentialUnset',
+  /** Orders whose guest data the retention run erased. */
+  GuestDataErased: 'GuestDataErased',
 } as const;
 export type Counter = (typeof Counter)[keyof typeof Counter];
 

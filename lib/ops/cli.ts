@@ -3,7 +3,7 @@
  * data with DATA_DIR, or a deployed stack with `--stack NAME`.
  */
 import { CatalogError } from '../catalog/catalog.js';
-import { catalogLoad, failed, linkAx, OpsError, redrive, retry, show, unmatched } from './commands.js';
+import { catalogLoad, failed, linkAx, OpsError, redrive, retry, scrub, show, unmatched } from './commands.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
 
@@ -15,6 +15,7 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   redrive                               move the DLQ back to the work queue
   link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
   catalog load <file>                   validate a catalog and load it into the table
+  scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   reconcile --from <ISO time> --to <ISO time>  compare Douyin's orders in the window with ours`;
 
 type Command = (args: string[]) => Promise<string[]>;
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   retry: exactly(1, retry),
   redrive: exactly(0, redrive),
   'link-ax': exactly(2, linkAx),
+  scrub: exactly(0, scrub),
   catalog: (args) => {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
     return catalogLoad(args[1] as string);
@@ -65,7 +67,7 @@ export async function runOps(argv: string[], print: (line: string) => void = con
       else if (process.env.DATA_DIR) {
         // No stack is running on this DATA_DIR: open its data here (no worker, no sweeper).
         const { startLocalStack } = await import('../../local/stack.js');
-        const stack = await startLocalStack({ port: 0, worker: false, sweepIntervalMs: 0 });
+        const stack = await startLocalStack({ port: 0, worker: false, sweepIntervalMs: 0, retentionIntervalMs: 0 });
         stopLocal = () => stack.stop();
       } else {
         throw new OpsError('no local stack is running: start one with npm start, set DATA_DIR, or pass --stack NAME');

@@ -9,6 +9,7 @@ import { getConfig } from '../config/config.js';
 import { applyToOrder } from '../orders/apply.js';
 import type { Order } from '../orders/model.js';
 import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
+import { eraseExpiredGuestData } from '../privacy/retention.js';
 import { enqueueWork, parseWorkMessage, sqs } from '../queue/work-queue.js';
 import { listHistory, listUnmatched } from '../store/history-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
@@ -46,6 +47,9 @@ export async function show(id: string): Promise<string[]> {
     `  state      ${order.status}, confirmation ${order.confirmStatus}${order.axRejected ? ', rejected by AX' : ''}`,
     `  booking    ${booking.spuExtId} × ${booking.reserveAmount}, ${booking.checkIn}–${booking.checkOut}, ${booking.totalPrice} fen, guest ${maskName(booking.customerName)} ${maskPhone(booking.customerPhone)}`,
     `  times      created ${time(order.createdAt)}, paid ${time(order.paidAt)}, confirmed ${time(order.confirmedAt)}, cancelled ${time(order.cancelledAt)}`,
+    order.guestDataErasedAt === undefined
+      ? `  guest data kept until PII_RETENTION_DAYS after check-out ${booking.checkOut}`
+      : `  guest data erased ${time(order.guestDataErasedAt)} (PII_RETENTION_DAYS after check-out ${booking.checkOut})`,
     `  AX orders  ${order.axOrderCodes.join(', ') || '-'}`,
     'work:',
     ...Object.values(order.work).map(
@@ -131,6 +135,15 @@ export async function linkAx(id: string, axOrderCode: string): Promise<string[]>
   const order = await findOrder(id);
   await applyToOrder(order.orderId, (current) => linkAxOrder(current, axOrderCode, Date.now(), getConfig().axPollSeconds));
   return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
+}
+
+/** `scrub`: erases now the guest data that is due (PII_RETENTION_DAYS after check-out), as the daily run does. */
+export async function scrub(): Promise<string[]> {
+  const run = await eraseExpiredGuestData({ deadline: Date.now() + 5 * 60_000 });
+  return [
+    `erased the guest data of ${run.orders} orders that checked out by ${run.checkedOutBy} (${run.historyEntries} history entries)`,
+    ...(run.more ? ['stopped at its five-minute deadline: run it again to go on'] : []),
+  ];
 }
 
 /** `catalog load`: validates a catalog file as a whole and makes it the table's catalog. */

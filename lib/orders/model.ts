@@ -90,6 +90,8 @@ export interface Order {
   paidAt?: number;
   confirmedAt?: number;
   cancelledAt?: number;
+  /** When the guest's name, phone, customer list and remark were erased (PII_RETENTION_DAYS after check-out). */
+  guestDataErasedAt?: number;
 }
 
 /** Attempts kept per order; older ones roll off so the item stays far below DynamoDB's 400 KB. */

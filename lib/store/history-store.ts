@@ -58,6 +58,17 @@ async function queryAll(pk: string, skPrefix: string): Promise<InboundRecord[]> 
   return records;
 }
 
+/** Rewrites one history entry of an order in place (the retention run's erasure). */
+export async function replaceHistory(orderId: string, record: InboundRecord): Promise<void> {
+  await dynamo().send(
+    new PutCommand({
+      TableName: getConfig().tableName,
+      Item: { ...Keys.history(orderId, record.at, record.requestId), kind: 'inbound', ...record },
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
+}
+
 /** An order's inbound history, oldest first. */
 export function listHistory(orderId: string): Promise<InboundRecord[]> {
   return queryAll(Keys.order(orderId).pk, 'HIST#');

@@ -9,9 +9,17 @@ import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
 import { failedCount, nextDueAt, type Transition } from '../orders/state-machine.js';
 import { dynamo, isConditionFailure } from './client.js';
-import { DUE_SHARD, Keys, TableLayout } from './table.js';
+import { DUE_SHARD, GUEST_SHARD, Keys, TableLayout } from './table.js';
 
-type StoredOrder = Order & { pk: string; sk: string; dueShard?: string; nextDueAt?: number; failedWork?: number };
+type StoredOrder = Order & {
+  pk: string;
+  sk: string;
+  dueShard?: string;
+  nextDueAt?: number;
+  failedWork?: number;
+  guestShard?: string;
+  guestCheckOut?: string;
+};
 
 /** Partner error texts are theirs to size; kept this long, an order stays far below DynamoDB's 400 KB item limit. */
 export const MAX_TEXT_KEPT = 300;
@@ -39,11 +47,21 @@ function toItem(order: Order): StoredOrder {
     ...Keys.order(order.orderId),
     ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
     ...(failed === 0 ? {} : { failedWork: failed }),
+    ...(order.guestDataErasedAt === undefined ? { guestShard: GUEST_SHARD, guestCheckOut: order.booking.checkOut } : {}),
   };
 }
 
 function fromItem(item: Record<string, unknown>): Order {
-  const { pk: _pk, sk: _sk, dueShard: _shard, nextDueAt: _due, failedWork: _failed, ...order } = item as unknown as StoredOrder;
+  const {
+    pk: _pk,
+    sk: _sk,
+    dueShard: _shard,
+    nextDueAt: _due,
+    failedWork: _failed,
+    guestShard: _guestShard,
+    guestCheckOut: _guestCheckOut,
+    ...order
+  } = item as unknown as StoredOrder;
   return order;
 }
 
@@ -139,6 +157,31 @@ export async function mutateOrder(
     }
   }
   throw new HubError(ErrorCode.Temporary, 'order is busy, please retry');
+}
+
+/**
+ * One page of the orders that still hold guest data and checked out on or before `checkOut` (yyyyMMdd),
+ * earliest first: the retention run's query, resumed from `after`.
+ */
+export async function ordersHoldingGuestData(
+  checkOut: string,
+  limit: number,
+  after?: Record<string, unknown>,
+): Promise<{ orderIds: string[]; next?: Record<string, unknown> }> {
+  const { Items, LastEvaluatedKey } = await dynamo().send(
+    new QueryCommand({
+      TableName: getConfig().tableName,
+      IndexName: TableLayout.byGuestData.indexName,
+      KeyConditionExpression: 'guestShard = :shard AND guestCheckOut <= :checkOut',
+      ExpressionAttributeValues: { ':shard': GUEST_SHARD, ':checkOut': checkOut },
+      Limit: limit,
+      ...(after === undefined ? {} : { ExclusiveStartKey: after }),
+    }),
+  );
+  return {
+    orderIds: (Items ?? []).map((item) => String(item.pk).slice('ORDER#'.length)),
+    ...(LastEvaluatedKey === undefined ? {} : { next: LastEvaluatedKey }),
+  };
 }
 
 /** Keys of orders whose owed work is due at or before `until`, soonest first (the sweeper's query). */

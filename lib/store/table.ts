@@ -7,6 +7,8 @@ export const TableLayout = {
   byOrderExtId: { indexName: 'byOrderExtId', partitionKey: 'orderExtId' },
   /** Sparse index of orders that still owe work, by when it is due (the sweeper's query). */
   byDue: { indexName: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
+  /** Sparse index of orders that still hold guest data, by check-out date yyyyMMdd (the retention run's query). */
+  byGuestData: { indexName: 'byGuestData', partitionKey: 'guestShard', sortKey: 'guestCheckOut' },
   /** Epoch seconds after which DynamoDB may delete the item (unmatched history, reports). */
   ttlAttribute: 'expiresAt',
 } as const;
@@ -16,6 +18,9 @@ export const CATALOG_PARTITION = 'CATALOG';
 
 /** The single value of `dueShard`: the due index is small (only orders owing work) so one partition serves. */
 export const DUE_SHARD = 'DUE';
+
+/** The single value of `guestShard`; an order leaves the index once its guest data is erased. */
+export const GUEST_SHARD = 'GUEST';
 
 export const Keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
@@ -43,6 +48,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: 'orderExtId', AttributeType: 'S' as const },
       { AttributeName: 'dueShard', AttributeType: 'S' as const },
       { AttributeName: 'nextDueAt', AttributeType: 'N' as const },
+      { AttributeName: 'guestShard', AttributeType: 'S' as const },
+      { AttributeName: 'guestCheckOut', AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' as const },
@@ -59,6 +66,14 @@ export function createTableInput(tableName: string) {
         KeySchema: [
           { AttributeName: 'dueShard', KeyType: 'HASH' as const },
           { AttributeName: 'nextDueAt', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+      {
+        IndexName: TableLayout.byGuestData.indexName,
+        KeySchema: [
+          { AttributeName: 'guestShard', KeyType: 'HASH' as const },
+          { AttributeName: 'guestCheckOut', KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' as const },
       },

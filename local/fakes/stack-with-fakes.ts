@@ -22,6 +22,7 @@ export async function startStackWithFakes(
   const stack = await startLocalStack({
     port: 0,
     sweepIntervalMs: 0,
+    retentionIntervalMs: 0,
     ...stackOptions,
     env: {
       DOUYIN_BASE_URL: douyin.url,

@@ -44,7 +44,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(7);
+    expect(Object.keys(functions)).toHaveLength(8);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -53,7 +53,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 7);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
   });
 
   it('gives every function that reads a secret the Parameters and Secrets extension, caching as long as the code', () => {
@@ -80,7 +80,7 @@ describe('Channel Hub stack', () => {
     expect(actionsOf(FunctionName.Sweeper)).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('keeps orders in one on-demand table with PITR, deletion protection, TTL and both indexes', () => {
+  it('keeps orders in one on-demand table with PITR, deletion protection, TTL and its three indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -92,6 +92,7 @@ describe('Channel Hub stack', () => {
         GlobalSecondaryIndexes: [
           Match.objectLike({ IndexName: 'byOrderExtId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
           Match.objectLike({ IndexName: 'byDue', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+          Match.objectLike({ IndexName: 'byGuestData', Projection: { ProjectionType: 'KEYS_ONLY' } }),
         ],
       },
     });
@@ -120,9 +121,33 @@ describe('Channel Hub stack', () => {
     });
   });
 
-  it('runs the sweeper every minute and reconciliation every hour', () => {
+  it('runs the sweeper every minute, reconciliation every hour and the guest data retention every day', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
+    const retentionId = stack.getLogicalId(stack.functions[FunctionName.GuestDataRetention].fn.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [retentionId, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PII_RETENTION_DAYS: '180' }) },
+    });
+  });
+
+  it('indexes the orders that still hold guest data by check-out day, keys only', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        {
+          IndexName: 'byGuestData',
+          KeySchema: [
+            { AttributeName: 'guestShard', KeyType: 'HASH' },
+            { AttributeName: 'guestCheckOut', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ]),
+    });
   });
 
   it('routes each endpoint, in both slash forms, to its own Lambda behind a throttled, logged stage', () => {
@@ -195,6 +220,7 @@ describe('least privilege', () => {
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],
     [FunctionName.Reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...secretRead]],
+    [FunctionName.GuestDataRetention, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
     [
       FunctionName.SyncWorker,
       [
@@ -224,7 +250,7 @@ describe('least privilege', () => {
     },
   );
 
-  it('lets the partner endpoint and the sweeper query only their own index, and the reconciler no index', () => {
+  it('lets each function query only its own index, and the reconciler none', () => {
     const queryResources = (name: FunctionName) =>
       JSON.stringify(
         statementsOf(name)
@@ -236,6 +262,15 @@ describe('least privilege', () => {
     expect(queryResources(FunctionName.Sweeper)).toContain('/index/byDue');
     expect(queryResources(FunctionName.Sweeper)).not.toContain('byOrderExtId');
     expect(queryResources(FunctionName.Reconciler)).not.toContain('/index/');
+    expect(queryResources(FunctionName.GuestDataRetention)).toContain('/index/byGuestData');
+    expect(queryResources(FunctionName.GuestDataRetention)).not.toMatch(/byDue|byOrderExtId/);
+    for (const name of Object.values(FunctionName).filter((fn) => fn !== FunctionName.GuestDataRetention)) {
+      expect(queryResources(name)).not.toContain('byGuestData');
+    }
+  });
+
+  it('gives the guest data retention no secret and no queue', () => {
+    expect(actionsOf(FunctionName.GuestDataRetention).filter((action) => !action.startsWith('dynamodb:'))).toEqual([]);
   });
 
   it('gives the sweeper no secret and the partner endpoint only the partner secret', () => {
