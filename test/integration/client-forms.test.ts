@@ -37,7 +37,10 @@ async function committedOrder(): Promise<{ order_id: string; order_ext_id: strin
 }
 
 let sequence = 0;
-const freshOrderId = () => `71${String(Date.now()).slice(-10)}${String((sequence += 1)).padStart(5, '0')}`;
+function freshOrderId(): string {
+  sequence += 1;
+  return `71${String(Date.now()).slice(-10)}${String(sequence).padStart(5, '0')}`;
+}
 
 describe('the Douyin SDKs’ request forms', () => {
   it.each(forms.douyin.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
