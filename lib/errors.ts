@@ -1,4 +1,15 @@
-/** One base error for the service; each partner maps these codes to its own envelope in one place. */
+/**
+ * The service's errors. `ChannelHubError` is the one base: every error of ours extends it, keeps what
+ * caused it (ErrorOptions `cause`) and names itself, so the CLI and the start-up catch one type. HubError
+ * carries the codes each partner maps to its own envelope in one place.
+ */
+
+/**
+ * @example throw new ChannelHubError('secret X is not a JSON object', { cause: error })
+ */
+export class ChannelHubError extends Error {
+  override readonly name: string = 'ChannelHubError';
+}
 
 /** Channel Hub's error codes (SPEC §2), used on the Douyin wire as `error_code`. */
 export const ErrorCode = {
@@ -18,12 +29,12 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * An error whose message is safe to show the caller: it says what the caller got wrong, never internals.
  * @example throw new HubError(ErrorCode.BadRequest, 'check_out: must be after check_in')
  */
-export class HubError extends Error {
+export class HubError extends ChannelHubError {
   override readonly name = 'HubError';
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
   }

@@ -11,13 +11,14 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { ChannelHubError } from '../lib/errors.js';
 
 /** The one line `npm start` and `npm test` print when there is no usable Java. */
 export const JAVA_HINT =
   'DynamoDB Local needs Java 11 or later: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or set JAVA_HOME';
 
 /** No Java, or one too old for DynamoDB Local. */
-export class JavaMissingError extends Error {
+export class JavaMissingError extends ChannelHubError {
   override readonly name = 'JavaMissingError';
 }
 
@@ -78,12 +79,13 @@ exit "$code"`;
 async function ready(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with ${child.exitCode}: ${output().trim()}`);
+    if (child.exitCode !== null) throw new ChannelHubError(`DynamoDB Local exited with ${child.exitCode}: ${output().trim()}`);
     try {
       await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1_000) });
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${output().trim()}`);
+      if (Date.now() > deadline)
+        throw new ChannelHubError(`DynamoDB Local did not answer within ${timeoutMs} ms: ${output().trim()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

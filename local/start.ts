@@ -2,10 +2,10 @@
  * `npm start`: the local stack on PORT. Unless DOUYIN_BASE_URL / AX_BASE_URL are set, fake Douyin and AX
  * servers start on loopback too, so the worker has partners to talk to and no traffic leaves the machine.
  */
-import { CatalogError } from '../lib/catalog/catalog.js';
 import { ConfigError, parseConfig } from '../lib/config/config.js';
+import { ChannelHubError } from '../lib/errors.js';
 import { endpointsFile } from '../lib/ops/target.js';
-import { checkJava, JavaMissingError } from './dynamodb-local.js';
+import { checkJava } from './dynamodb-local.js';
 import { FakeAx } from './fakes/fake-ax.js';
 import { FakeDouyin } from './fakes/fake-douyin.js';
 import { startLocalStack } from './stack.js';
@@ -58,12 +58,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    error instanceof ConfigError
-      ? `configuration error: ${error.message}`
-      : error instanceof CatalogError || error instanceof JavaMissingError
-        ? error.message
-        : error,
-  );
+  // Ours is one line saying what to fix; anything else is a fault worth its stack trace.
+  if (!(error instanceof ChannelHubError)) console.error(error);
+  else console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error.message);
   process.exit(1);
 });

@@ -1,10 +1,11 @@
 /** AX money: decimal strings with up to 5 places, multiplied exactly (no floating point). */
+import { ChannelHubError } from '../errors.js';
 
 const SCALE = 100_000n;
 
 function toUnits(value: string): bigint {
   const match = /^(\d+)(?:\.(\d{1,5}))?$/.exec(value);
-  if (match === null) throw new Error(`not an AX amount: ${value}`);
+  if (match === null) throw new ChannelHubError(`not an AX amount: ${value}`);
   return BigInt(match[1] ?? '0') * SCALE + BigInt((match[2] ?? '').padEnd(5, '0'));
 }
 

@@ -1,6 +1,7 @@
 /** Parsing the catalog as a whole and looking room types up in it. */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { ChannelHubError } from '../errors.js';
 import { describeIssue } from '../validation/issues.js';
 import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
 
@@ -8,7 +9,7 @@ import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema
 export const EXAMPLE_CATALOG_FILE = fileURLToPath(new URL('./catalog.example.json', import.meta.url));
 
 /** A catalog that breaks the schema; the message names the bad entry. */
-export class CatalogError extends Error {
+export class CatalogError extends ChannelHubError {
   override readonly name = 'CatalogError';
 }
 
@@ -75,13 +76,13 @@ export async function readCatalogFile(file: string): Promise<CatalogIndex> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CatalogError(`catalog refused: cannot read ${file}: ${(error as Error).message}`);
+    throw new CatalogError(`catalog refused: cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CatalogError(`catalog refused: ${file} is not JSON: ${(error as Error).message}`);
+    throw new CatalogError(`catalog refused: ${file} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   return parseCatalog(json);
 }

@@ -5,6 +5,7 @@
  */
 import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
+import { ChannelHubError } from '../errors.js';
 import { dynamo } from '../store/client.js';
 import { CATALOG_PARTITION, Keys } from '../store/table.js';
 import type { CatalogEntry, CatalogIndex } from './catalog.js';
@@ -57,7 +58,7 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
   const tableName = getConfig().tableName;
   let pending = requests;
   for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > BATCH_ATTEMPTS) throw new Error(`catalog load: DynamoDB left ${pending.length} writes unprocessed`);
+    if (attempt > BATCH_ATTEMPTS) throw new ChannelHubError(`catalog load: DynamoDB left ${pending.length} writes unprocessed`);
     if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
     pending = UnprocessedItems?.[tableName] ?? [];

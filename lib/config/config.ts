@@ -1,5 +1,6 @@
 /** Service configuration: parsed once from the environment by one zod schema (SPEC §6). */
 import * as z from 'zod/mini';
+import { ChannelHubError } from '../errors.js';
 
 /** Refuses a setting with a message; the schema reports it under the setting's name. */
 type Fail = (message: string) => never;
@@ -30,13 +31,8 @@ const positiveInt = (name: string, fallback: number) =>
 const url = (fallback: string) =>
   setting((value, fail) => {
     const raw = unset(value) ? fallback : value;
-    try {
-      const parsed = new URL(raw);
-      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-      return raw.replace(/\/+$/, '');
-    } catch {
-      return fail(`must be an http(s) URL, got "${raw}"`);
-    }
+    const protocol = URL.canParse(raw) ? new URL(raw).protocol : undefined;
+    return protocol === 'http:' || protocol === 'https:' ? raw.replace(/\/+$/, '') : fail(`must be an http(s) URL, got "${raw}"`);
   });
 
 const optionalText = setting((raw) => (unset(raw) ? undefined : raw));
@@ -154,7 +150,7 @@ export const configSchema = z.pipe(
 export type Config = z.output<typeof configSchema>;
 
 /** Thrown when the environment does not parse; `message` is one line naming the setting. */
-export class ConfigError extends Error {
+export class ConfigError extends ChannelHubError {
   override readonly name = 'ConfigError';
 }
 

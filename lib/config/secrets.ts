@@ -5,6 +5,7 @@
  * as long, so a warm invocation makes no call at all. No Secrets Manager client is bundled.
  */
 import { get } from 'node:http';
+import { ChannelHubError } from '../errors.js';
 import { getConfig } from './config.js';
 
 /** How long a secret is reused; the extension's own cache (SECRETS_MANAGER_TTL) is set to the same. */
@@ -28,7 +29,7 @@ function askExtension(path: string): Promise<{ status: number; body: string }> {
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${SECRET_TIMEOUT_MS} ms`)));
+    request.on('timeout', () => request.destroy(new ChannelHubError(`no answer within ${SECRET_TIMEOUT_MS} ms`)));
     request.on('error', reject);
   });
 }
@@ -38,18 +39,22 @@ async function fetchSecret(arn: string): Promise<Record<string, string>> {
   try {
     answer = await askExtension(`/secretsmanager/get?secretId=${encodeURIComponent(arn)}`);
   } catch (error) {
-    throw new Error(`secret ${arn}: the secrets extension did not answer: ${(error as Error).message}`);
+    throw new ChannelHubError(`secret ${arn}: the secrets extension did not answer: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (answer.status !== 200) {
-    throw new Error(`secret ${arn}: the secrets extension answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+    throw new ChannelHubError(`secret ${arn}: the secrets extension answered ${answer.status}: ${answer.body.slice(0, 200)}`);
   }
   let value: unknown;
   try {
     value = JSON.parse((JSON.parse(answer.body) as { SecretString?: string }).SecretString ?? '');
-  } catch {
-    throw new Error(`secret ${arn} is not a JSON object`);
+  } catch (error) {
+    throw new ChannelHubError(`secret ${arn} is not a JSON object`, { cause: error });
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`secret ${arn} is not a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ChannelHubError(`secret ${arn} is not a JSON object`);
+  }
   return value as Record<string, string>;
 }
 

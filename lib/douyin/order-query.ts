@@ -3,6 +3,7 @@
  * shared client token in the `access-token` header, paged 50 at a time until `total` is reached.
  */
 import { getConfig } from '../config/config.js';
+import { ChannelHubError } from '../errors.js';
 import { callDouyin } from './client.js';
 
 const PATH = '/goodlife/v1/comprehensive/trade/query/order/';
@@ -19,13 +20,14 @@ export interface DouyinBooking {
 }
 
 /** The query failed; `retryable` says whether a later run may succeed. */
-export class DouyinQueryError extends Error {
+export class DouyinQueryError extends ChannelHubError {
   override readonly name = 'DouyinQueryError';
   constructor(
     message: string,
     readonly retryable: boolean,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

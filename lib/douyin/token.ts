@@ -6,6 +6,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
+import { ChannelHubError } from '../errors.js';
 import { Counter, count } from '../observability/logger.js';
 import { dynamo, isConditionFailure } from '../store/client.js';
 import { Keys } from '../store/table.js';
@@ -23,13 +24,14 @@ interface StoredToken {
 }
 
 /** A token could not be had; `retryable` says whether waiting can help. */
-export class TokenError extends Error {
+export class TokenError extends ChannelHubError {
   override readonly name = 'TokenError';
   constructor(
     message: string,
     readonly retryable: boolean,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -92,7 +94,7 @@ async function fetchToken(): Promise<StoredToken> {
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    throw new TokenError(`client_token: ${(error as Error).message}`, true);
+    throw new TokenError(`client_token: ${(error as Error).message}`, true, { cause: error });
   }
   const body = (await response.json().catch(() => undefined)) as
     | { data?: { access_token?: string; expires_in?: number } }

@@ -2,7 +2,7 @@
  * `npm run ops -- <command>`: the on-call tool. Against the running local stack by default, its stopped
  * data with DATA_DIR, or a deployed stack with `--stack NAME`.
  */
-import { CatalogError } from '../catalog/catalog.js';
+import { ChannelHubError } from '../errors.js';
 import { catalogLoad, failed, linkAx, OpsError, redrive, retry, scrub, show, unmatched } from './commands.js';
 import { reconcileCommand } from './reconcile-command.js';
 import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
@@ -76,7 +76,7 @@ export async function runOps(argv: string[], print: (line: string) => void = con
     for (const line of await command(rest)) print(line);
     return 0;
   } catch (error) {
-    if (error instanceof OpsError || error instanceof CatalogError) {
+    if (error instanceof ChannelHubError) {
       print(`error: ${error.message}`);
       return 1;
     }

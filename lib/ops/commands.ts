@@ -6,6 +6,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { readCatalogFile } from '../catalog/catalog.js';
 import { writeCatalogToTable } from '../catalog/source.js';
 import { getConfig } from '../config/config.js';
+import { ChannelHubError } from '../errors.js';
 import { applyToOrder } from '../orders/apply.js';
 import type { Order } from '../orders/model.js';
 import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
@@ -15,7 +16,7 @@ import { listHistory, listUnmatched } from '../store/history-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
-export class OpsError extends Error {
+export class OpsError extends ChannelHubError {
   override readonly name = 'OpsError';
 }
 

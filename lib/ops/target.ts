@@ -61,7 +61,7 @@ export async function useDeployedStack(stackName: string): Promise<void> {
   try {
     ({ Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName })));
   } catch (error) {
-    throw new OpsError(`cannot read stack ${stackName}: ${(error as Error).message}`);
+    throw new OpsError(`cannot read stack ${stackName}: ${(error as Error).message}`, { cause: error });
   } finally {
     client.destroy();
   }

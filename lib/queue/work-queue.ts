@@ -2,6 +2,7 @@
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
+import { ChannelHubError } from '../errors.js';
 
 export const workMessageSchema = z.object({
   orderId: z.string().check(z.minLength(1)),
@@ -37,7 +38,7 @@ export function resetSqs(): void {
 
 function queueUrl(): string {
   const url = getConfig().queueUrl;
-  if (url === undefined) throw new Error('QUEUE_URL is not set');
+  if (url === undefined) throw new ChannelHubError('QUEUE_URL is not set');
   return url;
 }
 
@@ -59,7 +60,7 @@ export async function enqueueWork(messages: (WorkMessage & { delaySeconds?: numb
         })),
       }),
     );
-    if (Failed !== undefined && Failed.length > 0) throw new Error(`SQS refused ${Failed.length} work messages`);
+    if (Failed !== undefined && Failed.length > 0) throw new ChannelHubError(`SQS refused ${Failed.length} work messages`);
   }
 }
 

@@ -2,12 +2,13 @@
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { getConfig } from '../config/config.js';
+import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { enqueueWork, parseWorkMessage, sendToDeadLetter, sqs } from '../queue/work-queue.js';
 import { performWork } from './perform-work.js';
 
 /** Thrown to leave a record on the queue for its (new) visibility timeout: a partial batch failure. */
-export class RetryLater extends Error {
+export class RetryLater extends ChannelHubError {
   override readonly name = 'RetryLater';
 }
 
