@@ -4,8 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type CancelRequest, cancelRequestSchema } from '../lib/douyin/schemas.js';
 import { douyinSpi, type SpiEvent } from '../lib/douyin/spi-middleware.js';
+import { cancelOrder } from '../lib/douyin/spi-orders.js';
 import { logger, metrics } from '../lib/observability/logger.js';
-import { cancelOrder } from '../lib/orders/douyin-orders.js';
 
 export const handler = middy<SpiEvent<CancelRequest>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -4,8 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type CommitRequest, commitRequestSchema } from '../lib/douyin/schemas.js';
 import { douyinSpi, type SpiEvent } from '../lib/douyin/spi-middleware.js';
+import { commitOrder } from '../lib/douyin/spi-orders.js';
 import { logger, metrics } from '../lib/observability/logger.js';
-import { commitOrder } from '../lib/orders/douyin-orders.js';
 
 export const handler = middy<SpiEvent<CommitRequest>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

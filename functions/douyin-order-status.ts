@@ -4,8 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type StatusRequest, statusRequestSchema } from '../lib/douyin/schemas.js';
 import { douyinSpi, type SpiEvent } from '../lib/douyin/spi-middleware.js';
+import { notifyPayment } from '../lib/douyin/spi-orders.js';
 import { logger, metrics } from '../lib/observability/logger.js';
-import { notifyPayment } from '../lib/orders/douyin-orders.js';
 
 export const handler = middy<SpiEvent<StatusRequest>>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -31,12 +31,15 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  */
 export class HubError extends ChannelHubError {
   override readonly name = 'HubError';
+  /** The stored order the refused request concerns, when one was found: its history goes there. */
+  readonly orderId?: string;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { orderId?: string },
   ) {
     super(message, options);
+    if (options?.orderId !== undefined) this.orderId = options.orderId;
   }
 }
 

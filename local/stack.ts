@@ -14,11 +14,11 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
-import { resetCatalog, writeCatalogToTable } from '../lib/catalog/source.js';
 import { getConfig, resetConfig } from '../lib/config/config.js';
 import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName, matchRoute } from '../lib/http/routes.js';
 import { resetSqs, sqs } from '../lib/queue/work-queue.js';
+import { resetCatalog, writeCatalogToTable } from '../lib/store/catalog-store.js';
 import { resetDynamo } from '../lib/store/client.js';
 import { createTableInput, TableLayout } from '../lib/store/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';

@@ -1,6 +1,6 @@
 /** Calls from us to Douyin's OpenAPI with the shared client token, 5 s per call, classified per SPEC §4. */
 import { getConfig } from '../config/config.js';
-import { type CallOutcome, jsonBody, networkFailure } from '../worker/outcome.js';
+import { answered, type CallOutcome, callOut } from '../http/outbound.js';
 import { classifyDouyinCode, douyinErrorCode } from './codes.js';
 import { clientToken, TokenError } from './token.js';
 
@@ -16,35 +16,28 @@ async function once(
   placement: TokenPlacement,
 ): Promise<CallOutcome<unknown> | { kind: 'token' }> {
   const url = new URL(`${getConfig().douyin.baseUrl}${path}`);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = {};
   if (placement === 'query') url.searchParams.set('access_token', token);
   else headers['access-token'] = token;
-  let response: Response;
-  try {
-    response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch (error) {
-    return networkFailure(error, TIMEOUT_MS);
-  }
-  const json = await jsonBody(response);
-  if (response.status >= 500) return { kind: 'retry', detail: `HTTP ${response.status}`, httpStatus: response.status };
+  const answer = await callOut({ url, method: 'POST', headers, body, timeoutMs: TIMEOUT_MS });
+  if (!answered(answer)) return answer;
+  const { status, json } = answer;
+  if (status >= 500) return { kind: 'retry', detail: `HTTP ${status}`, httpStatus: status };
   const error = douyinErrorCode(json);
   if (error === undefined) {
-    return {
-      kind: response.ok ? 'retry' : 'permanent',
-      detail: `HTTP ${response.status} without error_code`,
-      httpStatus: response.status,
-    };
+    const ok = status >= 200 && status < 300;
+    return { kind: ok ? 'retry' : 'permanent', detail: `HTTP ${status} without error_code`, httpStatus: status };
   }
   const detail = `error_code ${error.code}${error.description ? ` ${error.description}` : ''}`;
   switch (classifyDouyinCode(error.code)) {
     case 'ok':
-      return { kind: 'ok', value: json, httpStatus: response.status, detail };
+      return { kind: 'ok', value: json, httpStatus: status, detail };
     case 'token':
       return { kind: 'token' };
     case 'retry':
-      return { kind: 'retry', detail, httpStatus: response.status };
+      return { kind: 'retry', detail, httpStatus: status };
     default:
-      return { kind: 'permanent', detail, httpStatus: response.status };
+      return { kind: 'permanent', detail, httpStatus: status };
   }
 }
 

@@ -1,4 +1,6 @@
 /** Douyin OpenAPI error codes split by what the caller should do (SPEC §4, seed 003). */
+import * as z from 'zod/mini';
+import { readAs } from '../http/outbound.js';
 
 /** The access token is invalid or expired: refresh once and retry. */
 const TOKEN_CODES = new Set([28001003, 28001008, 2190002, 2190008]);
@@ -18,13 +20,17 @@ export function classifyDouyinCode(code: number): DouyinCodeClass {
   return 'permanent';
 }
 
+const code = z.optional(z.union([z.number(), z.string().check(z.regex(/^-?\d+$/))]));
+const coded = z.looseObject({ error_code: code, description: z.optional(z.unknown()) });
+/** Douyin's answer envelope: `{data: {error_code, description, …}, extra}`, or the same fields at the top. */
+export const douyinEnvelopeSchema = z.looseObject({ data: z.optional(z.unknown()), ...coded.shape });
+
 /** `data.error_code`, falling back to a top-level `error_code` (SPEC §4); numbers or numeric strings. */
 export function douyinErrorCode(body: unknown): { code: number; description: string } | undefined {
-  const record = body as
-    | { data?: { error_code?: unknown; description?: unknown }; error_code?: unknown; description?: unknown }
-    | undefined;
-  const raw = record?.data?.error_code ?? record?.error_code;
-  if (raw === undefined || raw === null || Number.isNaN(Number(raw))) return undefined;
-  const description = record?.data?.description ?? record?.description;
+  const envelope = readAs(douyinEnvelopeSchema, body);
+  const data = readAs(coded, envelope?.data);
+  const raw = data?.error_code ?? envelope?.error_code;
+  if (raw === undefined) return undefined;
+  const description = data?.description ?? envelope?.description;
   return { code: Number(raw), description: typeof description === 'string' ? description : '' };
 }

@@ -2,15 +2,17 @@
  * Douyin's goodlife order query (seed 003): `POST /goodlife/v1/comprehensive/trade/query/order/` with the
  * shared client token in the `access-token` header, paged 50 at a time until `total` is reached.
  */
+import * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
+import { readAs } from '../http/outbound.js';
+import { retry } from '../retry.js';
 import { callDouyin } from './client.js';
 
 const PATH = '/goodlife/v1/comprehensive/trade/query/order/';
 /** Douyin's documented maximum page size. */
 export const PAGE_SIZE = 50;
 const MAX_PAGES = 200;
-const RETRY_DELAYS_MS = [500, 1_000, 2_000];
 
 /** One order as the query lists it (the fields reconciliation reads). */
 export interface DouyinBooking {
@@ -36,23 +38,40 @@ export function toDouyinTime(ms: number): number {
   return getConfig().douyin.queryTimeUnit === 'seconds' ? Math.floor(ms / 1000) : ms;
 }
 
+/** One page of the goodlife order query: `data.order_list` and `data.total` (ids may come as numbers). */
+const pageSchema = z.looseObject({
+  data: z.looseObject({
+    order_list: z._default(
+      z.array(
+        z.looseObject({ book_id: z.union([z.string(), z.number()]), status: z.number(), book_time: z.optional(z.number()) }),
+      ),
+      [],
+    ),
+    total: z._default(z.number(), 0),
+  }),
+});
+
 async function page(body: Record<string, unknown>): Promise<{ orders: DouyinBooking[]; total: number }> {
-  for (let attempt = 0; ; attempt++) {
-    // callDouyin refreshes an expired token once and classifies seed 003's codes.
-    const result = await callDouyin(PATH, body, 'header');
-    if (result.kind === 'ok') {
-      const data = (result.value as { data?: { order_list?: DouyinBooking[]; total?: number } }).data ?? {};
+  const failed = (result: { detail: string; kind: string }) =>
+    new DouyinQueryError(`order query page ${String(body.page_num)}: ${result.detail}`, result.kind === 'retry');
+  return retry(
+    async () => {
+      // callDouyin refreshes an expired token once and classifies seed 003's codes.
+      const result = await callDouyin(PATH, body, 'header');
+      if (result.kind === 'permanent') throw failed(result);
+      if (result.kind === 'retry') return { done: false, reason: result.detail };
+      const data = readAs(pageSchema, result.value)?.data;
+      if (data === undefined) throw failed({ kind: 'permanent', detail: 'the answer has no data.order_list' });
       return {
-        orders: (data.order_list ?? []).map((order) => ({ ...order, book_id: String(order.book_id) })),
-        total: Number(data.total ?? 0),
+        done: true,
+        value: {
+          orders: data.order_list.map((order) => ({ ...order, book_id: String(order.book_id) })),
+          total: data.total,
+        },
       };
-    }
-    const delay = RETRY_DELAYS_MS[attempt];
-    if (result.kind === 'permanent' || delay === undefined) {
-      throw new DouyinQueryError(`order query page ${String(body.page_num)}: ${result.detail}`, result.kind === 'retry');
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+    },
+    { attempts: 4, baseMs: 500, capMs: 2_000, exhausted: (reason) => failed({ kind: 'retry', detail: reason }) },
+  );
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The middy middleware every Douyin SPI endpoint shares: body limit → signature over the raw bytes →
- * JSON → zod → (handler) → envelope, with every request appended to history and counted.
+ * JSON → zod → (handler) → envelope, with every request appended to history and counted. Data flows one
+ * way: the middleware gives the handler its input (`event.spi`), the domain answers with a value (an
+ * SpiAnswer, or a HubError), and the `after`/`onError` hooks read that value.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -14,32 +16,24 @@ import { Counter, count } from '../observability/logger.js';
 import { describeIssue } from '../validation/issues.js';
 import { douyinReply } from './envelope.js';
 import { verifySpi } from './signature.js';
+import type { SpiAnswer, SpiInput } from './spi-orders.js';
 
-/** What the handler gets: the validated body and a place to say which order the request matched. */
-export interface SpiRequest<T> {
-  body: T;
+export type SpiEvent<T> = APIGatewayProxyEventV2 & { spi: SpiInput<T> };
+
+/** What the middleware itself learns of a request on the way in, for its history entry and log line. */
+interface Arrival {
   requestId: string;
   receivedAt: number;
-  /** Set by the domain once the request is tied to a stored order; its history then goes on that order. */
-  matchedOrderId?: string;
-  duplicate?: boolean;
-  /** Sends to the queue that the domain started after its write; awaited beside the history write. */
-  pending: Promise<void>[];
   /** The order_id the body names, even when the body is then refused (for logs and unmatched history). */
   claimedOrderId?: string;
   /** The signature checked out (or is off): only then is the body kept. */
-  authenticated?: boolean;
+  authenticated: boolean;
 }
-
-export type SpiEvent<T> = APIGatewayProxyEventV2 & { spi: SpiRequest<T> };
-
-/** The domain's answer: the fields Douyin reads beside error_code and description. */
-export type SpiFields = Record<string, string | number>;
 
 type Request<T> = {
   event: SpiEvent<T>;
   context: Context;
-  response: APIGatewayProxyStructuredResultV2 | SpiFields | undefined;
+  response: APIGatewayProxyStructuredResultV2 | SpiAnswer | undefined;
   error: unknown;
 };
 
@@ -72,59 +66,68 @@ function parseJson(body: Buffer): unknown {
 }
 
 /**
- * @example middy<SpiEvent<CommitRequest>>().use(douyinSpi('commit', commitRequestSchema)).handler(…)
+ * @example middy<SpiEvent<CommitRequest>>().use(douyinSpi('commit', commitRequestSchema)).handler((event) => commitOrder(event.spi))
  */
 export function douyinSpi<S extends z.ZodMiniType>(route: string, schema: S): MiddlewareObj<SpiEvent<z.output<S>>> {
+  const arrivals = new WeakMap<object, Arrival>();
+
   const before = async (request: Request<z.output<S>>): Promise<void> => {
     const { event } = request;
-    const receivedAt = Date.now();
-    const requestId = requestIdOf(event, request.context.awsRequestId);
-    event.spi = { body: undefined as z.output<S>, requestId, receivedAt, pending: [] };
+    const arrival: Arrival = {
+      requestId: requestIdOf(event, request.context.awsRequestId),
+      receivedAt: Date.now(),
+      authenticated: false,
+    };
+    arrivals.set(event, arrival);
     const body = rawBody(event);
     if (body.length > BODY_LIMIT_BYTES) {
       throw new HubError(ErrorCode.TooLarge, `body: ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
     }
-    await checkSignature(event, body, receivedAt);
-    event.spi.authenticated = true;
+    await checkSignature(event, body, arrival.receivedAt);
+    arrival.authenticated = true;
     const json = parseJson(body);
     const named = (json as { order_id?: unknown } | null)?.order_id;
-    if (typeof named === 'string') event.spi.claimedOrderId = named;
+    if (typeof named === 'string') arrival.claimedOrderId = named;
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error, json));
-    event.spi.body = parsed.data;
+    event.spi = { body: parsed.data, requestId: arrival.requestId, receivedAt: arrival.receivedAt };
   };
 
-  const finish = async (request: Request<z.output<S>>, code: ErrorCode, description: string, fields: SpiFields) => {
+  const finish = async (request: Request<z.output<S>>, code: ErrorCode, description: string, answer: SpiAnswer) => {
     const { event } = request;
-    const spi = event.spi ?? { requestId: request.context.awsRequestId, receivedAt: Date.now(), pending: [] };
-    request.response = douyinReply(code, description, fields, spi.requestId);
+    const arrival = arrivals.get(event) ?? {
+      requestId: request.context.awsRequestId,
+      receivedAt: Date.now(),
+      authenticated: false,
+    };
+    request.response = douyinReply(code, description, answer.fields, arrival.requestId);
     await recordInbound(
       event,
       'request',
       {
         route,
-        requestId: spi.requestId,
-        receivedAt: spi.receivedAt,
+        requestId: arrival.requestId,
+        receivedAt: arrival.receivedAt,
         kind: code === ErrorCode.Ok ? 'ok' : code === ErrorCode.Temporary ? 'failed' : 'rejected',
         code,
         description,
-        matchedOrderId: spi.matchedOrderId,
-        claimedOrderId: spi.claimedOrderId,
-        authenticated: spi.authenticated === true,
-        duplicate: spi.duplicate,
+        matchedOrderId: answer.matchedOrderId,
+        claimedOrderId: arrival.claimedOrderId,
+        authenticated: arrival.authenticated,
+        duplicate: answer.duplicate,
         error: request.error,
-        fields: { orderId: spi.claimedOrderId, orderExtId: fields.order_ext_id, errorCode: code },
+        fields: { orderId: arrival.claimedOrderId, orderExtId: answer.fields.order_ext_id, errorCode: code },
       },
-      spi.pending,
+      answer.sending === undefined ? [] : [answer.sending],
     );
   };
 
   return {
     before,
-    after: async (request) => finish(request, ErrorCode.Ok, 'success', request.response as SpiFields),
+    after: async (request) => finish(request, ErrorCode.Ok, 'success', request.response as SpiAnswer),
     onError: async (request) => {
       const error = toHubError(request.error);
-      await finish(request, error.code, error.message, {});
+      await finish(request, error.code, error.message, { fields: {}, matchedOrderId: error.orderId });
     },
   };
 }

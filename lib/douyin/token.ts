@@ -4,10 +4,13 @@
  * and more than 500 token calls in 5 minutes are refused.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
 import { ChannelHubError } from '../errors.js';
+import { answered, callOut, readAs } from '../http/outbound.js';
 import { Counter, count } from '../observability/logger.js';
+import { retry } from '../retry.js';
 import { dynamo, isConditionFailure } from '../store/client.js';
 import { Keys } from '../store/table.js';
 import { classifyDouyinCode, douyinErrorCode } from './codes.js';
@@ -15,6 +18,11 @@ import { classifyDouyinCode, douyinErrorCode } from './codes.js';
 const REFRESH_AHEAD_MS = 5 * 60 * 1000;
 const LOCK_MS = 10_000;
 const TIMEOUT_MS = 5_000;
+
+/** What `/oauth/client_token/` grants: `data.access_token`, valid `data.expires_in` seconds. */
+const tokenAnswerSchema = z.looseObject({
+  data: z.looseObject({ access_token: z.string().check(z.minLength(1)), expires_in: z.optional(z.number().check(z.positive())) }),
+});
 
 interface StoredToken {
   token: string;
@@ -85,29 +93,22 @@ async function fetchToken(): Promise<StoredToken> {
     count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
     throw new TokenError('the Douyin client key and secret are not configured, so Douyin cannot be called', false);
   }
-  let response: Response;
-  try {
-    response = await fetch(`${getConfig().douyin.baseUrl}/oauth/client_token/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_key: clientKey, client_secret: clientSecret, grant_type: 'client_credential' }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (error) {
-    throw new TokenError(`client_token: ${(error as Error).message}`, true, { cause: error });
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    | { data?: { access_token?: string; expires_in?: number } }
-    | undefined;
-  const error = douyinErrorCode(body);
-  const token = body?.data?.access_token;
-  if (response.status >= 500) throw new TokenError(`client_token: HTTP ${response.status}`, true);
-  if (token === undefined || (error !== undefined && error.code !== 0)) {
+  const answer = await callOut({
+    url: `${getConfig().douyin.baseUrl}/oauth/client_token/`,
+    method: 'POST',
+    body: { client_key: clientKey, client_secret: clientSecret, grant_type: 'client_credential' },
+    timeoutMs: TIMEOUT_MS,
+  });
+  if (!answered(answer)) throw new TokenError(`client_token: ${answer.detail}`, true);
+  if (answer.status >= 500) throw new TokenError(`client_token: HTTP ${answer.status}`, true);
+  const error = douyinErrorCode(answer.json);
+  const granted = readAs(tokenAnswerSchema, answer.json)?.data;
+  if (granted === undefined || (error !== undefined && error.code !== 0)) {
     const code = error?.code ?? 0;
     throw new TokenError(`client_token: error ${code} ${error?.description ?? ''}`.trim(), classifyDouyinCode(code) === 'retry');
   }
   const fetchedAt = Date.now();
-  return { token, expiresAt: fetchedAt + (body?.data?.expires_in ?? 7200) * 1000, fetchedAt };
+  return { token: granted.access_token, expiresAt: fetchedAt + (granted.expires_in ?? 7200) * 1000, fetchedAt };
 }
 
 /**
@@ -129,17 +130,23 @@ async function refresh(now: number, rejected?: string): Promise<string> {
     return fresh.token;
   }
   // Another instance is refreshing, or has just stored a fresh token: take its token rather than asking
-  // Douyin a second time (which would invalidate the first).
-  for (let waited = 0; ; waited += 250) {
-    const stored = await readStored();
-    if (stored !== undefined && usableFor(stored, rejected, now) > 0) {
-      memory = stored;
-      return stored.token;
-    }
-    if (waited >= LOCK_MS) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new TokenError('client_token: another instance is still refreshing', true);
+  // Douyin a second time (which would invalidate the first). About as long as the lock lasts.
+  const taken = await retry(
+    async () => {
+      const stored = await readStored();
+      return stored !== undefined && usableFor(stored, rejected, now) > 0
+        ? { done: true, value: stored }
+        : { done: false, reason: 'another instance is still refreshing' };
+    },
+    {
+      attempts: LOCK_MS / 250 + 1,
+      baseMs: 250,
+      capMs: 500,
+      exhausted: (reason) => new TokenError(`client_token: ${reason}`, true),
+    },
+  );
+  memory = taken;
+  return taken.token;
 }
 
 /**

@@ -4,14 +4,13 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { readCatalogFile } from '../catalog/catalog.js';
-import { writeCatalogToTable } from '../catalog/source.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
-import { applyToOrder } from '../orders/apply.js';
 import type { Order } from '../orders/model.js';
-import { linkAxOrder, retryFailed } from '../orders/state-machine.js';
 import { eraseExpiredGuestData } from '../privacy/retention.js';
 import { enqueueWork, parseWorkMessage, sqs } from '../queue/work-queue.js';
+import { applyEvent } from '../store/apply.js';
+import { writeCatalogToTable } from '../store/catalog-store.js';
 import { listHistory, listUnmatched } from '../store/history-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
 
@@ -96,8 +95,7 @@ export async function failed(): Promise<string[]> {
 /** `retry`: owes an order's failed work again and sends it to the queue. */
 export async function retry(id: string): Promise<string[]> {
   const order = await findOrder(id);
-  const transition = await applyToOrder(order.orderId, (current) => retryFailed(current, Date.now()));
-  const retried = transition?.due.map((item) => item.id) ?? [];
+  const retried = (await applyEvent(order.orderId, { type: 'retry-failed' }))?.result.retried ?? [];
   return retried.length === 0
     ? [`order ${order.orderExtId} has no failed work`]
     : retried.map((workId) => `retrying ${workId} of ${order.orderExtId}`);
@@ -117,9 +115,9 @@ export async function redrive(): Promise<string[]> {
       const work = parseWorkMessage(message.Body);
       if (work !== undefined && (await getOrder(work.orderId)) !== undefined) {
         const { orderId, workId } = work;
-        const transition = await applyToOrder(orderId, (current) => retryFailed(current, Date.now(), [workId]));
-        // Work that is pending again was enqueued by applyToOrder; anything else still gets a nudge.
-        if (transition?.changed !== true) await enqueueWork([{ orderId, workId }]);
+        const retried = await applyEvent(orderId, { type: 'retry-failed', workIds: [workId] });
+        // Work that is pending again was enqueued by applyEvent; anything else still gets a nudge.
+        if (retried?.changed !== true) await enqueueWork([{ orderId, workId }]);
         lines.push(`redrove ${workId} of ${orderId}`);
       } else {
         lines.push(`dropped a DLQ message that names no order: ${message.Body?.slice(0, 100)}`);
@@ -134,7 +132,7 @@ export async function redrive(): Promise<string[]> {
 export async function linkAx(id: string, axOrderCode: string): Promise<string[]> {
   if (!/^[\w-]{1,64}$/.test(axOrderCode)) throw new OpsError(`not an AX order code: ${axOrderCode}`);
   const order = await findOrder(id);
-  await applyToOrder(order.orderId, (current) => linkAxOrder(current, axOrderCode, Date.now(), getConfig().axPollSeconds));
+  await applyEvent(order.orderId, { type: 'link-ax', axOrderCode });
   return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
 }
 

@@ -133,7 +133,7 @@ export function openOrder(input: {
 /** Payment notice: UNPAID → PAID (and a confirmation decision); a repeat changes nothing; a cancelled order refuses. */
 export function pay(current: Order, entry: CatalogEntry | undefined, now: number): Transition {
   if (current.status === OrderStatus.Cancelled) {
-    throw new HubError(ErrorCode.NotAllowed, 'status: order is cancelled and cannot be paid');
+    throw new HubError(ErrorCode.NotAllowed, 'status: order is cancelled and cannot be paid', { orderId: current.orderId });
   }
   if (current.status === OrderStatus.Paid) return { order: current, due: [], changed: false };
   const order = clone(current);
@@ -154,9 +154,7 @@ export function cancel(current: Order, now: number): Transition {
   order.cancelledAt = now;
   order.updatedAt = now;
   for (const item of Object.values(order.work)) {
-    if (item.state !== WorkState.Pending) continue;
-    const notStarted = item.type === WorkType.AxCreateOrder && item.attempts === 0 && item.leaseUntil === undefined;
-    if (notStarted || item.type === WorkType.DouyinOrderStatus || item.type === WorkType.AxPollOrder) {
+    if (item.state === WorkState.Pending && skipReason(order, item) !== undefined) {
       settle(order, item.id, 'done', now, 'skipped: order cancelled');
     }
   }
@@ -170,6 +168,24 @@ function oweAxCancels(order: Order, now: number): WorkItem[] {
   });
 }
 
+/**
+ * Why a pending piece of work must not run now that the order is as it is, or undefined. The one rule for
+ * the worker and for the cancel: an AX creation already attempted stays owed, so what it made is cancelled.
+ */
+export function skipReason(order: Order, item: WorkItem): string | undefined {
+  const cancelled = order.status === OrderStatus.Cancelled;
+  switch (item.type) {
+    case WorkType.DouyinOrderStatus:
+    case WorkType.AxPollOrder:
+      return cancelled ? 'order cancelled' : undefined;
+    case WorkType.AxCreateOrder:
+      if (order.axOrderCodes.length > 0) return `AX orders already held: ${order.axOrderCodes.join(', ')}`;
+      return cancelled && item.attempts === 0 && item.leaseUntil === undefined ? 'order cancelled before AX creation' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** AX answered the status of its orders; case-insensitive, as AX's casing has changed over time. */
 export type AxVerdict = 'confirm' | 'reject' | 'pending';
 export function axVerdict(statuses: string[]): AxVerdict {
@@ -179,13 +195,14 @@ export function axVerdict(statuses: string[]): AxVerdict {
   return 'pending';
 }
 
+/** An AX order as AX reported it. */
+export interface AxCreated {
+  axOrderCode: string;
+  axOrderStatus: string;
+}
+
 /** AX created its orders: keep their codes; then cancel them (order cancelled meanwhile), or confirm, or poll. */
-export function recordAxCreated(
-  current: Order,
-  created: { axOrderCode: string; axOrderStatus: string }[],
-  now: number,
-  pollSeconds: number,
-): Transition {
+export function recordAxCreated(current: Order, created: AxCreated[], now: number, pollSeconds: number): Transition {
   const order = clone(current);
   order.axOrderCodes = [...new Set([...order.axOrderCodes, ...created.map((option) => option.axOrderCode)])];
   order.updatedAt = now;
@@ -240,4 +257,25 @@ export function retryFailed(current: Order, now: number, workIds?: string[]): Tr
 /** How many work items gave up (kept on the item so `ops failed` can find them). */
 export function failedCount(order: Order): number {
   return Object.values(order.work).filter((item) => item.state === WorkState.Failed).length;
+}
+
+/** What an erased text reads as. */
+export const ERASED = '[erased]';
+
+/**
+ * Erases the guest's data (SPEC §7): name, phone, customer list and remark are replaced; ids, dates, money,
+ * states and attempts stay; a repeat changes nothing. The fingerprint (a hash over the booking, the phone
+ * included) goes too: a commit of the same order_id so long after check-out is a conflict.
+ * @example eraseGuestData(order, Date.now()).order.booking.customerName // '[erased]'
+ */
+export function eraseGuestData(current: Order, now: number): Transition {
+  if (current.guestDataErasedAt !== undefined) return { order: current, due: [], changed: false };
+  const { remark: _remark, ...booking } = current.booking;
+  const order: Order = {
+    ...current,
+    booking: { ...booking, customerName: ERASED, customerPhone: ERASED, customerList: [] },
+    fingerprint: ERASED,
+    guestDataErasedAt: now,
+  };
+  return { order, due: [], changed: true };
 }

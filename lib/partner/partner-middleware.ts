@@ -1,6 +1,7 @@
 /**
  * The partner endpoint's middy middleware: 64 KiB limit → hostile-XML refusal → parse → dispatch on the
- * root element → zod → authentication → (handler) → XML, errors in the request's own root.
+ * root element → zod → authentication → (handler) → XML, errors in the request's own root. Data flows one
+ * way: the handler gets its input (`event.partner`) and answers with a value (a PartnerAnswer).
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -16,17 +17,32 @@ import { buildXml, parseXmlRequest, responseRootOf } from './xml.js';
 
 const SUPPORTED_ROOT = 'SearchOrderRequest';
 
-export interface PartnerRequest {
-  body: SearchOrderRequest;
-  requestId: string;
-  receivedAt: number;
-  username: string;
-  matchedOrderId?: string;
-  /** The AuthenticationToken checked out: only then is the body kept. */
-  authenticated?: boolean;
+/** What the handler gets: the validated, authenticated request. */
+export interface PartnerInput {
+  readonly body: SearchOrderRequest;
+  readonly requestId: string;
+  readonly receivedAt: number;
+  readonly username: string;
 }
 
-export type PartnerEvent = APIGatewayProxyEventV2 & { partner: PartnerRequest; partnerRoot?: string };
+/** The handler's answer: the response's content (without its root) and the order it matched. */
+export interface PartnerAnswer {
+  content: Record<string, unknown>;
+  matchedOrderId?: string;
+}
+
+export type PartnerEvent = APIGatewayProxyEventV2 & { partner: PartnerInput };
+
+/** What the middleware itself learns of a request on the way in. */
+interface Arrival {
+  requestId: string;
+  receivedAt: number;
+  /** The request's root element, once parsed: errors answer in its response root. */
+  root?: string;
+  username: string;
+  /** The AuthenticationToken checked out: only then is the body kept. */
+  authenticated: boolean;
+}
 
 type Request = { event: PartnerEvent; context: Context; response: unknown; error: unknown };
 
@@ -35,11 +51,17 @@ function xmlReply(document: Record<string, unknown>): APIGatewayProxyStructuredR
 }
 
 export function partnerXml(): MiddlewareObj<PartnerEvent> {
+  const arrivals = new WeakMap<object, Arrival>();
+
   const before = async (request: Request): Promise<void> => {
     const { event } = request;
-    const receivedAt = Date.now();
-    const requestId = requestIdOf(event, request.context.awsRequestId);
-    event.partner = { requestId, receivedAt, username: '' } as PartnerRequest;
+    const arrival: Arrival = {
+      requestId: requestIdOf(event, request.context.awsRequestId),
+      receivedAt: Date.now(),
+      username: '',
+      authenticated: false,
+    };
+    arrivals.set(event, arrival);
     const body = rawBody(event);
     if (body.length > BODY_LIMIT_BYTES) {
       throw new PartnerError(
@@ -48,7 +70,7 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
       );
     }
     const { root, content } = parseXmlRequest(body.toString('utf8'));
-    event.partnerRoot = root;
+    arrival.root = root;
     if (root !== SUPPORTED_ROOT) throw new PartnerError(PartnerCode.UnsupportedRequest, `${root} is not supported here`);
     const parsed = searchOrderRequestSchema.safeParse(content);
     if (!parsed.success) throw new PartnerError(PartnerCode.InvalidRequest, describeIssue(parsed.error, content));
@@ -60,48 +82,58 @@ export function partnerXml(): MiddlewareObj<PartnerEvent> {
       timestamp: token.RequestTimestamp,
       signature: token.Signature,
       passwords,
-      nowSeconds: Math.floor(receivedAt / 1000),
+      nowSeconds: Math.floor(arrival.receivedAt / 1000),
     });
     if (!check.ok) {
-      logger.warn('partner authentication failed', { requestId, username: token.Username, reason: check.reason });
+      logger.warn('partner authentication failed', {
+        requestId: arrival.requestId,
+        username: token.Username,
+        reason: check.reason,
+      });
       throw new PartnerError(PartnerCode.AuthFailed, 'authentication failed');
     }
-    Object.assign(event.partner, { body: parsed.data, username: token.Username, authenticated: true });
+    Object.assign(arrival, { username: token.Username, authenticated: true });
+    event.partner = { body: parsed.data, requestId: arrival.requestId, receivedAt: arrival.receivedAt, username: token.Username };
   };
 
-  const finish = (request: Request, code: string, description: string) => {
-    const partner = request.event.partner ?? { requestId: request.context.awsRequestId, receivedAt: Date.now() };
+  const finish = (request: Request, code: string, description: string, matchedOrderId: string | undefined) => {
+    const arrival = arrivals.get(request.event) ?? {
+      requestId: request.context.awsRequestId,
+      receivedAt: Date.now(),
+      username: '',
+      authenticated: false,
+    };
     return recordInbound(request.event, 'partner request', {
       route: 'searchOrder',
-      requestId: partner.requestId,
-      receivedAt: partner.receivedAt,
+      requestId: arrival.requestId,
+      receivedAt: arrival.receivedAt,
       kind: code === 'OK' ? 'ok' : code === PartnerCode.SystemException ? 'failed' : 'rejected',
       code,
       description,
-      matchedOrderId: partner.matchedOrderId,
-      authenticated: partner.authenticated === true,
+      matchedOrderId,
+      authenticated: arrival.authenticated,
       error: request.error,
-      fields: { orderId: partner.matchedOrderId, partner: partner.username, outcome: code },
+      fields: { orderId: matchedOrderId, partner: arrival.username, outcome: code },
     });
   };
 
   return {
     before,
     after: async (request) => {
-      const content = request.response as Record<string, unknown>;
+      const { content, matchedOrderId } = request.response as PartnerAnswer;
       request.response = xmlReply({ SearchOrderResponse: content });
-      await finish(request, 'OK', String(content.OrderStatus));
+      await finish(request, 'OK', String(content.OrderStatus), matchedOrderId);
     },
     onError: async (request) => {
       const error =
         request.error instanceof PartnerError
           ? request.error
           : new PartnerError(PartnerCode.SystemException, 'temporary failure, please retry', { cause: request.error });
-      const root = responseRootOf(request.event.partnerRoot ?? SUPPORTED_ROOT);
+      const root = responseRootOf(arrivals.get(request.event)?.root ?? SUPPORTED_ROOT);
       request.response = xmlReply({
         [root]: { ResponseTimestamp: Math.floor(Date.now() / 1000), Error: { Code: error.code, Message: error.message } },
       });
-      await finish(request, error.code, error.message);
+      await finish(request, error.code, error.message, undefined);
     },
   };
 }

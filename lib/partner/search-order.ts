@@ -1,12 +1,12 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { findRoomType } from '../catalog/source.js';
 import { dashedYmd, nightsBetween } from '../orders/dates.js';
 import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
 import { nightlyPrice } from '../orders/pricing.js';
+import { findRoomType } from '../store/catalog-store.js';
 import { getOrder, getOrderByExtId } from '../store/orders-store.js';
 import { PartnerCode, PartnerError } from './errors.js';
-import type { PartnerRequest } from './partner-middleware.js';
+import type { PartnerAnswer, PartnerInput } from './partner-middleware.js';
 import type { SearchOrderRequest } from './schema.js';
 
 const CURRENCY = 'CNY';
@@ -114,12 +114,11 @@ export function hotelNode(order: Order, entry: CatalogEntry) {
   };
 }
 
-/** The SearchOrderResponse content (without its root) for the order the request names. */
-export async function searchOrder(request: PartnerRequest) {
-  const order = await findPartnerOrder(request.body);
-  request.matchedOrderId = order.orderId;
-  const entry = request.body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
-  return {
+/** The SearchOrderResponse content (without its root) for the order the request names, and that order. */
+export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer> {
+  const order = await findPartnerOrder(body);
+  const entry = body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
+  const content = {
     ResponseTimestamp: Math.floor(Date.now() / 1000),
     TaoBaoOrderId: order.orderId,
     OrderId: order.orderExtId,
@@ -128,4 +127,5 @@ export async function searchOrder(request: PartnerRequest) {
     CurrencyCode: CURRENCY,
     ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry) }),
   };
+  return { content, matchedOrderId: order.orderId };
 }

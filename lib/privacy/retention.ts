@@ -7,9 +7,10 @@
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { formatYmd } from '../orders/dates.js';
+import { applyEvent } from '../store/apply.js';
 import { listHistory, replaceHistory } from '../store/history-store.js';
-import { mutateOrder, ordersHoldingGuestData } from '../store/orders-store.js';
-import { eraseFromHistory, eraseGuestData } from './erase.js';
+import { ordersHoldingGuestData } from '../store/orders-store.js';
+import { eraseFromHistory } from './erase.js';
 
 export interface RetentionRun {
   /** Orders that checked out on or before this day (yyyyMMdd) were due. */
@@ -34,7 +35,7 @@ async function eraseOrder(orderId: string, now: number): Promise<number> {
     entries += 1;
   }
   // Last, so an order leaves the index only once its history is clean.
-  await mutateOrder(orderId, (order) => eraseGuestData(order, now));
+  await applyEvent(orderId, { type: 'erase-guest-data' }, { now });
   return entries;
 }
 

@@ -3,10 +3,10 @@
  * lack, or a status that disagrees; the report is stored, counted (`DriftFound`) and alarmed when not empty.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { catalogEntries } from '../catalog/source.js';
 import { getConfig } from '../config/config.js';
 import { queryDouyinOrders } from '../douyin/order-query.js';
 import { Counter, count, logger } from '../observability/logger.js';
+import { catalogEntries } from '../store/catalog-store.js';
 import { dynamo } from '../store/client.js';
 import { getOrder } from '../store/orders-store.js';
 import { Keys } from '../store/table.js';

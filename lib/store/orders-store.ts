@@ -8,6 +8,7 @@ import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
 import { failedCount, nextDueAt, type Transition } from '../orders/state-machine.js';
+import { retry } from '../retry.js';
 import { dynamo, isConditionFailure } from './client.js';
 import { DUE_SHARD, GUEST_SHARD, Keys, TableLayout } from './table.js';
 
@@ -137,26 +138,39 @@ export async function replaceOrder(next: Order, previousVersion: number): Promis
   }
 }
 
+/** Rounds of read, decide and conditional write before a busy order is given up on (code 100: retry). */
+const MUTATE_ATTEMPTS = 8;
+
 /**
- * Applies a pure transition and writes it on the version it was computed from, re-reading on a lost race.
- * `known` is an order the caller has just read: the first round starts from it instead of reading again.
- * @returns the transition that was stored (with the new version), or undefined when the order does not exist.
+ * Applies a pure change and writes it on the version it was computed from, re-reading on a lost race
+ * (with a short full-jitter pause). `known` is an order the caller has just read: the first round starts
+ * from it instead of reading again.
+ * @returns the change as stored (with the new version) and whatever else it carries (a policy decision's
+ * result), or undefined when the order does not exist.
  */
-export async function mutateOrder(
+export async function mutateOrder<T extends Transition>(
   orderId: string,
-  change: (order: Order) => Transition,
+  change: (order: Order) => T,
   known?: Order,
-): Promise<Transition | undefined> {
-  for (let round = 0; round < 8; round++) {
-    const order = round === 0 && known !== undefined ? known : await getOrder(orderId);
-    if (order === undefined) return undefined;
-    const transition = change(order);
-    if (!transition.changed) return transition;
-    if (await replaceOrder(transition.order, order.version)) {
-      return { ...transition, order: { ...transition.order, version: order.version + 1 } };
-    }
-  }
-  throw new HubError(ErrorCode.Temporary, 'order is busy, please retry');
+): Promise<T | undefined> {
+  return retry<T | undefined>(
+    async (round) => {
+      const order = round === 1 && known !== undefined ? known : await getOrder(orderId);
+      if (order === undefined) return { done: true, value: undefined };
+      const next = change(order);
+      if (!next.changed) return { done: true, value: next };
+      if (await replaceOrder(next.order, order.version)) {
+        return { done: true, value: { ...next, order: { ...next.order, version: order.version + 1 } } };
+      }
+      return { done: false, reason: 'another write won the race' };
+    },
+    {
+      attempts: MUTATE_ATTEMPTS,
+      baseMs: 5,
+      capMs: 200,
+      exhausted: () => new HubError(ErrorCode.Temporary, 'order is busy, please retry'),
+    },
+  );
 }
 
 /**

@@ -1,12 +1,11 @@
 /**
  * The sweeper: DynamoDB is the source of truth for owed work, SQS only its transport. Work that is due
  * and overdue by the grace period (its message lost, a crash between the write and the send, a restart)
- * is sent to the queue again.
+ * is sent to the queue again; the policy's `sweep` marks it so the next sweeps leave it be meanwhile.
  */
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
-import { WorkState } from '../orders/model.js';
-import { readyAt } from '../orders/state-machine.js';
+import { decide, policyOf } from '../orders/policy.js';
 import { enqueueWork } from '../queue/work-queue.js';
 import { dueOrderIds, mutateOrder } from '../store/orders-store.js';
 
@@ -15,24 +14,11 @@ import { dueOrderIds, mutateOrder } from '../store/orders-store.js';
  * @example await sweepDueWork() // { orders: 1, enqueued: 2 }
  */
 export async function sweepDueWork(now = Date.now()): Promise<{ orders: number; enqueued: number }> {
-  const graceMs = getConfig().sweepGraceSeconds * 1000;
-  const cutoff = now - graceMs;
+  const policy = policyOf(getConfig());
   let enqueued = 0;
-  const ids = await dueOrderIds(cutoff);
+  const ids = await dueOrderIds(now - policy.sweepGraceSeconds * 1000);
   for (const orderId of ids) {
-    const swept: string[] = [];
-    // Marking resweepAt keeps the next sweeps from sending the same work again while this message is on its way.
-    await mutateOrder(orderId, (order) => {
-      const next = structuredClone(order);
-      swept.length = 0;
-      for (const item of Object.values(next.work)) {
-        if (item.state !== WorkState.Pending) continue;
-        if (readyAt(item) > cutoff) continue;
-        item.resweepAt = now + graceMs;
-        swept.push(item.id);
-      }
-      return { order: next, due: [], changed: swept.length > 0 };
-    });
+    const swept = (await mutateOrder(orderId, (order) => decide(order, { type: 'sweep' }, now, policy)))?.result.swept ?? [];
     if (swept.length === 0) continue;
     await enqueueWork(swept.map((workId) => ({ orderId, workId })));
     enqueued += swept.length;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRoomType } from '../../lib/catalog/source.js';
+import { findRoomType } from '../../lib/store/catalog-store.js';
 import { dynamo } from '../../lib/store/client.js';
 import { listHistory, listUnmatched } from '../../lib/store/history-store.js';
 import { getOrder } from '../../lib/store/orders-store.js';

@@ -9,7 +9,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../lib/config/config.js';
 import { runOps } from '../../lib/ops/cli.js';
-import { ERASED } from '../../lib/privacy/erase.js';
+import { ERASED } from '../../lib/orders/state-machine.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { dynamo } from '../../lib/store/client.js';
 import { getOrder } from '../../lib/store/orders-store.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogError, EXAMPLE_CATALOG_FILE } from '../../lib/catalog/catalog.js';
-import { findRoomType } from '../../lib/catalog/source.js';
+import { findRoomType } from '../../lib/store/catalog-store.js';
 import { startLocalStack } from '../../local/stack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-hub-start-'));

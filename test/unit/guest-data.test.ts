@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import catalogJson from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
-import { openOrder } from '../../lib/orders/state-machine.js';
-import { ERASED, eraseFromHistory, eraseGuestData } from '../../lib/privacy/erase.js';
+import { ERASED, eraseGuestData, openOrder } from '../../lib/orders/state-machine.js';
+import { eraseFromHistory } from '../../lib/privacy/erase.js';
 import { retentionCutoff } from '../../lib/privacy/retention.js';
 import type { InboundRecord } from '../../lib/store/history-store.js';
 

@@ -1,4 +1,5 @@
-/** Retry timing: exponential backoff with full jitter, capped (SPEC §4). */
+/** Retry timing of owed work (SPEC §4): exponential backoff with full jitter, capped, up to MAX_ATTEMPTS. */
+import { fullJitter } from '../retry.js';
 
 export interface RetryPolicy {
   baseSeconds: number;
@@ -12,8 +13,7 @@ export interface RetryPolicy {
  * @example backoffSeconds(3, { baseSeconds: 30, capSeconds: 900, maxAttempts: 12 }, () => 0.5) // 60
  */
 export function backoffSeconds(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.capSeconds, policy.baseSeconds * 2 ** Math.max(0, attempt - 1));
-  return Math.max(1, Math.round(random() * ceiling));
+  return Math.max(1, Math.round(fullJitter(attempt, policy.baseSeconds, policy.capSeconds, random)));
 }
 
 /** Whether the work has used up its attempts. */

@@ -4,11 +4,12 @@
  * the handlers have one path in both places and never carry the catalog file's parser and schema.
  */
 import { BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { CatalogEntry, CatalogIndex } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
-import { dynamo } from '../store/client.js';
-import { CATALOG_PARTITION, Keys } from '../store/table.js';
-import type { CatalogEntry, CatalogIndex } from './catalog.js';
+import { retry } from '../retry.js';
+import { dynamo } from './client.js';
+import { CATALOG_PARTITION, Keys } from './table.js';
 
 const TTL_MS = 60_000;
 const tableCache = new Map<string, { at: number; entry: CatalogEntry | undefined }>();
@@ -57,12 +58,21 @@ const BATCH_ATTEMPTS = 8;
 async function writeBatch(requests: WriteRequest[]): Promise<void> {
   const tableName = getConfig().tableName;
   let pending = requests;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > BATCH_ATTEMPTS) throw new ChannelHubError(`catalog load: DynamoDB left ${pending.length} writes unprocessed`);
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-    pending = UnprocessedItems?.[tableName] ?? [];
-  }
+  await retry(
+    async () => {
+      const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = UnprocessedItems?.[tableName] ?? [];
+      return pending.length === 0
+        ? { done: true, value: undefined }
+        : { done: false, reason: `DynamoDB left ${pending.length} writes unprocessed` };
+    },
+    {
+      attempts: BATCH_ATTEMPTS,
+      baseMs: 100,
+      capMs: 2_000,
+      exhausted: (reason) => new ChannelHubError(`catalog load: ${reason}`),
+    },
+  );
 }
 
 /**
