@@ -251,7 +251,7 @@ export function retryFailed(current: Order, now: number, workIds?: string[]): Tr
     delete item.resweepAt;
     due.push(item);
   }
-  return { order, due, changed: due.length > 0 };
+  return due.length === 0 ? { order: current, due, changed: false } : { order, due, changed: true };
 }
 
 /** How many work items gave up (kept on the item so `ops failed` can find them). */
