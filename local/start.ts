@@ -4,7 +4,7 @@
  */
 import { ConfigError, parseConfig } from '../lib/config/config.js';
 import { ChannelHubError } from '../lib/errors.js';
-import { endpointsFile } from '../lib/ops/target.js';
+import { endpointsFile } from '../lib/ops/endpoints.js';
 import { checkJava } from './dynamodb-local.js';
 import { FakeAx } from './fakes/fake-ax.js';
 import { FakeDouyin } from './fakes/fake-douyin.js';

@@ -71,40 +71,53 @@ const bookStatusMap = setting((value, fail) => {
   return map;
 });
 
-export const configSchema = z.pipe(
-  z.object({
-    DOUYIN_BASE_URL: url('https://open.douyin.com'),
-    DOUYIN_CLIENT_KEY: optionalText,
-    DOUYIN_CLIENT_SECRET: optionalText,
-    DOUYIN_SIGNATURE: oneOf(['required', 'off']),
-    DOUYIN_SECRET_ARN: optionalText,
-    DOUYIN_ORDER_SYNC: oneOf(['on', 'off'], 'off'),
-    DOUYIN_ACCOUNT_ID: optionalText,
-    DOUYIN_QUERY_TIME_UNIT: oneOf(['seconds', 'milliseconds'], 'seconds'),
-    DOUYIN_BOOK_STATUS: bookStatusMap,
-    RECONCILE_WINDOW_HOURS: positiveInt('RECONCILE_WINDOW_HOURS', 24),
-    AX_BASE_URL: url('https://test.ax-cloud.com'),
-    AX_API_KEY: optionalText,
-    AX_SECRET_ARN: optionalText,
-    PARTNER_CREDENTIALS: partnerCredentials,
-    PARTNER_SECRET_ARN: optionalText,
-    CATALOG_FILE: optionalText,
-    RETRY_BASE_SECONDS: positiveInt('RETRY_BASE_SECONDS', 30),
-    MAX_ATTEMPTS: positiveInt('MAX_ATTEMPTS', 12),
-    AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
-    AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
-    SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
-    PII_RETENTION_DAYS: positiveInt('PII_RETENTION_DAYS', 180),
-    TABLE_NAME: setting((raw, fail) => {
-      if (unset(raw)) return 'channel-hub';
-      // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
-      return /^[\w.-]{3,255}$/.test(raw) ? raw : fail(`must be 3–255 of a-z A-Z 0-9 _ - . (DynamoDB's rule), got "${raw}"`);
-    }),
-    QUEUE_URL: optionalText,
-    DLQ_URL: optionalText,
-    DATA_DIR: optionalText,
-    PORT: positiveInt('PORT', 3000),
+/** Every setting (SPEC §6) by its environment name, as text in and typed out. */
+export const settingsSchema = z.object({
+  DOUYIN_BASE_URL: url('https://open.douyin.com'),
+  DOUYIN_CLIENT_KEY: optionalText,
+  DOUYIN_CLIENT_SECRET: optionalText,
+  DOUYIN_SIGNATURE: oneOf(['required', 'off']),
+  DOUYIN_SECRET_ARN: optionalText,
+  DOUYIN_ORDER_SYNC: oneOf(['on', 'off'], 'off'),
+  DOUYIN_ACCOUNT_ID: optionalText,
+  DOUYIN_QUERY_TIME_UNIT: oneOf(['seconds', 'milliseconds'], 'seconds'),
+  DOUYIN_BOOK_STATUS: bookStatusMap,
+  RECONCILE_WINDOW_HOURS: positiveInt('RECONCILE_WINDOW_HOURS', 24),
+  AX_BASE_URL: url('https://test.ax-cloud.com'),
+  AX_API_KEY: optionalText,
+  AX_SECRET_ARN: optionalText,
+  PARTNER_CREDENTIALS: partnerCredentials,
+  PARTNER_SECRET_ARN: optionalText,
+  CATALOG_FILE: optionalText,
+  RETRY_BASE_SECONDS: positiveInt('RETRY_BASE_SECONDS', 30),
+  MAX_ATTEMPTS: positiveInt('MAX_ATTEMPTS', 12),
+  AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
+  AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
+  SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
+  PII_RETENTION_DAYS: positiveInt('PII_RETENTION_DAYS', 180),
+  TABLE_NAME: setting((raw, fail) => {
+    if (unset(raw)) return 'channel-hub';
+    // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
+    return /^[\w.-]{3,255}$/.test(raw) ? raw : fail(`must be 3–255 of a-z A-Z 0-9 _ - . (DynamoDB's rule), got "${raw}"`);
   }),
+  QUEUE_URL: optionalText,
+  DLQ_URL: optionalText,
+  DATA_DIR: optionalText,
+  PORT: positiveInt('PORT', 3000),
+});
+
+/** The settings a process runs with, from its environment: what the local stack tells `ops`. */
+export function settingsOf(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(settingsSchema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+}
+
+export const configSchema = z.pipe(
+  settingsSchema,
   z.transform((env, payload) => {
     const secretConfigured = env.DOUYIN_CLIENT_SECRET !== undefined || env.DOUYIN_SECRET_ARN !== undefined;
     if (env.DOUYIN_SIGNATURE === 'required' && !secretConfigured) {

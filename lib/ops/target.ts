@@ -2,38 +2,15 @@
  * Which deployment `ops` talks to: a running local stack (the endpoints file it publishes), the data of a
  * stopped one (DATA_DIR, opened here), or a deployed stack (`--stack NAME`, its CloudFormation outputs).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { resetConfig } from '../config/config.js';
 import { OpsError } from './commands.js';
+import { endpointsFile, type LocalEndpoints, readEndpoints } from './endpoints.js';
 
-export interface LocalEndpoints {
-  dynamodb: string;
-  sqs: string;
-  queueUrl: string;
-  dlqUrl: string;
-  tableName: string;
-  pid: number;
-}
-
-/** Where the local stack publishes its endpoints: DATA_DIR, or `.data/` in the project when in memory. */
-export function endpointsFile(dataDir = process.env.DATA_DIR): string {
-  return join(dataDir || '.data', 'endpoints.json');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Points the SDK clients at a running local stack's endpoints. */
+/** Points the SDK clients, and the configuration, at a running local stack: its endpoints and its settings. */
 export function useLocalEndpoints(endpoints: LocalEndpoints): void {
   Object.assign(process.env, {
+    ...endpoints.settings,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -48,10 +25,7 @@ export function useLocalEndpoints(endpoints: LocalEndpoints): void {
 
 /** Reads the endpoints of a running local stack, or undefined when none is running. */
 export function runningLocalStack(dataDir?: string): LocalEndpoints | undefined {
-  const file = endpointsFile(dataDir);
-  if (!existsSync(file)) return undefined;
-  const endpoints = JSON.parse(readFileSync(file, 'utf8')) as LocalEndpoints;
-  return alive(endpoints.pid) ? endpoints : undefined;
+  return readEndpoints(endpointsFile(dataDir));
 }
 
 /** Points the SDK clients at a deployed stack through its outputs (default AWS credentials and region). */

@@ -7,9 +7,9 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { getConfig } from '../../lib/config/config.js';
-import { runOps } from '../../lib/ops/cli.js';
 import { sqs } from '../../lib/queue/work-queue.js';
 import { getOrder } from '../../lib/store/orders-store.js';
+import { runOps } from '../../local/ops.js';
 import { commitBody, douyinPost, type Harness, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;

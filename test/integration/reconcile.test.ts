@@ -6,10 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handler as reconcilerHandler } from '../../functions/reconciler.js';
 import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { DouyinQueryError, PAGE_SIZE, queryDouyinOrders } from '../../lib/douyin/order-query.js';
-import { runOps } from '../../lib/ops/cli.js';
 import { REPORT_ENTRIES_KEPT, reconcile } from '../../lib/reconcile/reconcile.js';
 import { dynamo } from '../../lib/store/client.js';
 import { lambdaContext } from '../../local/lambda-runtime.js';
+import { runOps } from '../../local/ops.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
 
 const POI = '7010000000000000001';

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../lib/config/config.js';
-import { runOps } from '../../lib/ops/cli.js';
 import { ERASED } from '../../lib/orders/state-machine.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { dynamo } from '../../lib/store/client.js';
 import { getOrder } from '../../lib/store/orders-store.js';
 import { Keys } from '../../lib/store/table.js';
+import { runOps } from '../../local/ops.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
 
 const NAME = '司马相如';

@@ -1,11 +1,13 @@
 /**
- * `npm run ops -- <command>`: the on-call tool. Against the running local stack by default, its stopped
- * data with DATA_DIR, or a deployed stack with `--stack NAME`.
+ * `npm run ops -- <command>`: the on-call tool (the commands are lib/ops). Against the running local stack
+ * by default, its stopped data with DATA_DIR (opened here, which is why this entry lives in local/), or a
+ * deployed stack with `--stack NAME`.
  */
-import { ChannelHubError } from '../errors.js';
-import { catalogLoad, failed, linkAx, OpsError, redrive, retry, scrub, show, unmatched } from './commands.js';
-import { reconcileCommand } from './reconcile-command.js';
-import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './target.js';
+import { ChannelHubError } from '../lib/errors.js';
+import { catalogLoad, failed, linkAx, OpsError, redrive, retry, scrub, show, unmatched } from '../lib/ops/commands.js';
+import { reconcileCommand } from '../lib/ops/reconcile-command.js';
+import { runningLocalStack, useDeployedStack, useLocalEndpoints } from '../lib/ops/target.js';
+import { startLocalStack } from './stack.js';
 
 const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   show <order_id|order_ext_id>          an order's state, owed work, every attempt and request
@@ -66,7 +68,6 @@ export async function runOps(argv: string[], print: (line: string) => void = con
       if (running !== undefined) useLocalEndpoints(running);
       else if (process.env.DATA_DIR) {
         // No stack is running on this DATA_DIR: open its data here (no worker, no sweeper).
-        const { startLocalStack } = await import('../../local/stack.js');
         const stack = await startLocalStack({ port: 0, worker: false, sweepIntervalMs: 0, retentionIntervalMs: 0 });
         stopLocal = () => stack.stop();
       } else {

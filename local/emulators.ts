@@ -1,0 +1,81 @@
+/**
+ * The local stand-ins for AWS's data services: DynamoDB Local (its own, in memory or under DATA_DIR, or a
+ * shared one) with the table as the CDK stack declares it, and fauxqs with the work queue and its DLQ.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { createTableInput, TableLayout } from '../lib/store/table.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+
+export interface Emulators {
+  dynamodb: string;
+  sqs: string;
+  /** The table name to use unless the settings give one: unique on a shared emulator. */
+  tableName: string;
+  /** Makes the work queue and its DLQ (redrive after `maxReceiveCount` receives). */
+  createQueues(options: { visibilityTimeoutSeconds: number; maxReceiveCount: number }): Queues;
+  close(): Promise<void>;
+}
+
+export interface Queues {
+  queueUrl: string;
+  queueArn: string;
+  dlqUrl: string;
+}
+
+/** Starts both emulators; `dynamodbEndpoint` is a DynamoDB Local already running (the test run shares one). */
+export async function startEmulators(options: { dataDir?: string; dynamodbEndpoint?: string }): Promise<Emulators> {
+  const { dataDir } = options;
+  const own: DynamoDbLocal | undefined =
+    options.dynamodbEndpoint === undefined
+      ? await startDynamoDbLocal(dataDir ? { dbPath: join(dataDir, 'dynamodb-local') } : {})
+      : undefined;
+  let sqs: FauxqsServer;
+  try {
+    sqs = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) });
+  } catch (error) {
+    await own?.stop();
+    throw error;
+  }
+  return {
+    dynamodb: own?.endpoint ?? (options.dynamodbEndpoint as string),
+    sqs: sqs.address,
+    // A shared emulator holds many stacks' tables; each stack keeps to its own.
+    tableName: own === undefined ? `channel-hub-${randomUUID().slice(0, 8)}` : 'channel-hub',
+    createQueues({ visibilityTimeoutSeconds, maxReceiveCount }) {
+      const dlq = sqs.createQueue('channel-hub-dlq', { attributes: { MessageRetentionPeriod: '1209600' } });
+      const queue = sqs.createQueue('channel-hub-work', {
+        attributes: {
+          VisibilityTimeout: String(visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount }),
+        },
+      });
+      return { queueUrl: queue.queueUrl, queueArn: queue.queueArn, dlqUrl: dlq.queueUrl };
+    },
+    async close() {
+      await sqs.stop();
+      await own?.stop();
+    },
+  };
+}
+
+/** Creates the table as the CDK stack declares it (TTL included), unless it is there from an earlier start. */
+export async function ensureTable(tableName: string, endpoint: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: TableLayout.ttlAttribute, Enabled: true },
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}

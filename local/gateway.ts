@@ -1,0 +1,79 @@
+/**
+ * The local stand-in for API Gateway's HTTP API: one server on loopback that routes each request to its
+ * Lambda handler as a payload-2.0 event, plus `GET /health`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { matchRoute } from '../lib/http/routes.js';
+import { httpHandlers, within } from './handlers.js';
+import { apiEvent, lambdaContext } from './lambda-runtime.js';
+
+/** API Gateway's own payload limit: larger requests never reach a Lambda. */
+const API_GATEWAY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= API_GATEWAY_LIMIT_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size <= API_GATEWAY_LIMIT_BYTES ? Buffer.concat(chunks) : undefined));
+    request.on('error', reject);
+  });
+}
+
+const json = (response: ServerResponse, status: number, body: string) =>
+  response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+
+async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+  if (request.method === 'GET' && url.pathname === '/health') return void json(response, 200, '{"status":"ok"}');
+  const route = matchRoute(request.method ?? '', url.pathname);
+  const load = route && httpHandlers[route.functionName];
+  if (route === undefined || load === undefined) return void json(response, 404, '{"message":"Not Found"}');
+  try {
+    const body = await readBody(request);
+    if (body === undefined) return void json(response, 413, '{"message":"Request Entity Too Large"}');
+    const handler = await load();
+    const event = apiEvent({
+      method: request.method ?? 'POST',
+      url,
+      routeKey: `${route.method} ${route.path}`,
+      headers: request.headers,
+      body,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+    });
+    const result = await within(route.functionName, () => handler(event, lambdaContext(route.functionName)));
+    const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
+  } catch (error) {
+    // API Gateway answers 500 when a Lambda throws; the handlers are written never to.
+    console.error('handler threw', error);
+    json(response, 500, '{"message":"Internal Server Error"}');
+  }
+}
+
+export interface Gateway {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1:`port` (0 picks a free one). */
+export async function startGateway(port: number): Promise<Gateway> {
+  const server: Server = createServer((request, response) => void serve(request, response));
+  const bound = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+  return {
+    port: bound,
+    url: `http://127.0.0.1:${bound}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
