@@ -1,4 +1,5 @@
 /** What the local stack needs of Lambda: contexts, API Gateway v2 events and SQS events for the real handlers. */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Message } from '@aws-sdk/client-sqs';
@@ -35,8 +36,7 @@ export function apiEvent(input: {
   for (const [name, value] of Object.entries(input.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const text = input.body.toString('utf8');
-  const isText = Buffer.from(text, 'utf8').equals(input.body);
+  const isText = isUtf8(input.body);
   const query: Record<string, string> = {};
   for (const [key, value] of input.url.searchParams) query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
   const now = Date.now();
@@ -65,7 +65,7 @@ export function apiEvent(input: {
       time: new Date(now).toISOString(),
       timeEpoch: now,
     },
-    ...(input.body.length === 0 ? {} : { body: isText ? text : input.body.toString('base64') }),
+    ...(input.body.length === 0 ? {} : { body: input.body.toString(isText ? 'utf8' : 'base64') }),
     isBase64Encoded: input.body.length > 0 && !isText,
   };
 }

@@ -48,16 +48,22 @@ function queueUrl(): string {
  * @example await enqueueWork([{ orderId: '123', workId: 'douyin.order-status' }])
  */
 export async function enqueueWork(messages: (WorkMessage & { delaySeconds?: number })[]): Promise<void> {
+  const entry = (message: WorkMessage & { delaySeconds?: number }) => ({
+    MessageBody: JSON.stringify({ orderId: message.orderId, workId: message.workId }),
+    DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds ?? 0))),
+  });
+  const [only] = messages;
+  if (messages.length === 1 && only !== undefined) {
+    // Most changes owe one piece of work: a single send costs less than a batch of one, to build and to read.
+    await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(), ...entry(only) }));
+    return;
+  }
   for (let start = 0; start < messages.length; start += 10) {
     const chunk = messages.slice(start, start + 10);
     const { Failed } = await sqs().send(
       new SendMessageBatchCommand({
         QueueUrl: queueUrl(),
-        Entries: chunk.map((message, index) => ({
-          Id: String(index),
-          MessageBody: JSON.stringify({ orderId: message.orderId, workId: message.workId }),
-          DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds ?? 0))),
-        })),
+        Entries: chunk.map((message, index) => ({ Id: String(index), ...entry(message) })),
       }),
     );
     if (Failed !== undefined && Failed.length > 0) throw new ChannelHubError(`SQS refused ${Failed.length} work messages`);

@@ -1,7 +1,7 @@
 /** The history of every inbound request: on its order, or in an "unmatched" history when no order is found. */
 import { PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
-import { dynamo } from './client.js';
+import { dynamo, putItem } from './client.js';
 import { Keys } from './table.js';
 
 /** Unmatched requests are kept 90 days; an order's own history as long as the order. */
@@ -38,9 +38,7 @@ export async function appendHistory(record: InboundRecord, matched: boolean): Pr
       : Keys.unmatched(record.at, record.requestId);
   const keptFor = record.authenticated ? UNMATCHED_TTL_SECONDS : UNAUTHENTICATED_TTL_SECONDS;
   const expiresAt = matched ? undefined : Math.floor(record.at / 1000) + keptFor;
-  await dynamo().send(
-    new PutCommand({ TableName: getConfig().tableName, Item: { ...key, kind: 'inbound', ...record, expiresAt } }),
-  );
+  await putItem({ TableName: getConfig().tableName, Item: { ...key, kind: 'inbound', ...record, expiresAt } });
 }
 
 /** Every record under one partition key (and sort-key prefix), oldest first, page after page. */

@@ -2,14 +2,14 @@
  * Orders in DynamoDB. Every state change is one conditional single-item write: a new order is a put on
  * `attribute_not_exists(pk)`, every later change a put on the version it was computed from.
  */
-import { GetCommand, PutCommand, paginateQuery, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
 import { failedCount, nextDueAt, type Transition } from '../orders/state-machine.js';
 import { retry } from '../retry.js';
-import { dynamo, isConditionFailure } from './client.js';
+import { dynamo, isConditionFailure, putItem } from './client.js';
 import { DUE_SHARD, GUEST_SHARD, Keys, TableLayout } from './table.js';
 
 type StoredOrder = Order & {
@@ -101,14 +101,12 @@ export type CreateResult = { created: true; order: Order } | { created: false; e
  */
 export async function createOrder(order: Order): Promise<CreateResult> {
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: getConfig().tableName,
-        Item: toItem(order),
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await putItem({
+      TableName: getConfig().tableName,
+      Item: toItem(order),
+      ConditionExpression: 'attribute_not_exists(pk)',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
     return { created: true, order };
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
@@ -123,14 +121,12 @@ export async function createOrder(order: Order): Promise<CreateResult> {
 /** Writes `next` if the stored order is still at `previousVersion`; false when someone else wrote first. */
 export async function replaceOrder(next: Order, previousVersion: number): Promise<boolean> {
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: getConfig().tableName,
-        Item: toItem({ ...next, version: previousVersion + 1 }),
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeValues: { ':version': previousVersion },
-      }),
-    );
+    await putItem({
+      TableName: getConfig().tableName,
+      Item: toItem({ ...next, version: previousVersion + 1 }),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': previousVersion },
+    });
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;

@@ -2,15 +2,13 @@
  * `npm run bench [throughput|cold-start|requests|end-to-end|profile|soak]`: prints each benchmark's figures.
  * With no name it runs the four benchmarks; `profile` and `soak` run only when asked for.
  */
+import './quiet.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
 import { profileBenchmark } from './profile.js';
 import { requestsBenchmark } from './requests.js';
 import { soakBenchmark } from './soak.js';
 import { throughputBenchmark } from './throughput.js';
-
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   throughput: () => throughputBenchmark(),
