@@ -1,33 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import catalogJson from '../../lib/catalog/catalog.example.json' with { type: 'json' };
-import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
 import { ERASED, eraseGuestData, openOrder } from '../../lib/orders/state-machine.js';
 import { eraseFromHistory } from '../../lib/privacy/erase.js';
 import { retentionCutoff } from '../../lib/privacy/retention.js';
 import type { InboundRecord } from '../../lib/store/history-store.js';
+import { booking, priced, T0 } from '../fixtures/orders.js';
 
-const entry = parseCatalog(catalogJson).find('RT-DLX-TWIN') as CatalogEntry;
-const now = 1_800_000_000_000;
+const now = T0;
 const { order } = openOrder({
   orderId: '7000000000000000001',
   orderExtId: 'HUB1',
-  booking: {
-    spuExtId: 'RT-DLX-TWIN',
-    supplierExtId: 'SUP-SEL-001',
-    hotelCode: '10021918',
-    reserveAmount: 1,
-    checkIn: '20261223',
-    checkOut: '20261225',
-    totalPrice: 137600,
+  booking: booking({
     remark: '晚到，电话13800138000',
     customerName: '张三',
     customerPhone: '13800138000',
     customerList: [{ cn_name: '张三' }],
     datePrice: [{ date: '20261223', datePrice: 58800 }],
-  },
+  }),
   fingerprint: 'sha256-of-the-booking',
   paid: true,
-  entry,
+  entry: priced,
   now,
 });
 

@@ -6,12 +6,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import catalogJson from '../../lib/catalog/catalog.example.json' with { type: 'json' };
-import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
 import { resetConfig } from '../../lib/config/config.js';
 import { openOrder } from '../../lib/orders/state-machine.js';
 import { resetDynamo } from '../../lib/store/client.js';
 import { createOrder } from '../../lib/store/orders-store.js';
+import { booking, priced } from '../fixtures/orders.js';
 
 type AttributeMap = Record<string, unknown>;
 
@@ -70,22 +69,9 @@ beforeEach(() => {
   stub.returnItem = true;
 });
 
-const entry = parseCatalog(catalogJson).find('RT-DLX-TWIN') as CatalogEntry;
-const booking = {
-  spuExtId: 'RT-DLX-TWIN',
-  supplierExtId: 'SUP-SEL-001',
-  hotelCode: '10021918',
-  reserveAmount: 1,
-  checkIn: '20261223',
-  checkOut: '20261225',
-  totalPrice: 137600,
-  customerName: '张三',
-  customerPhone: '138****8000',
-  customerList: [{ cn_name: '张三' }],
-  datePrice: [],
-};
+const guest = booking({ customerName: '张三', customerPhone: '138****8000', customerList: [{ cn_name: '张三' }] });
 const opened = (orderId: string, orderExtId: string, now: number) =>
-  openOrder({ orderId, orderExtId, booking, fingerprint: 'f', paid: true, entry, now }).order;
+  openOrder({ orderId, orderExtId, booking: guest, fingerprint: 'f', paid: true, entry: priced, now }).order;
 
 describe('createOrder on DynamoDB’s wire form', () => {
   it('answers a duplicate with the stored order from the failure itself, with no read', async () => {

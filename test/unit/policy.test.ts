@@ -3,8 +3,7 @@
  * microseconds. Prepare a state, Act with an event, Assess the next order, the work now due and the result.
  */
 import { describe, expect, it } from 'vitest';
-import catalogJson from '../../lib/catalog/catalog.example.json' with { type: 'json' };
-import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
+import type { CatalogEntry } from '../../lib/catalog/catalog.js';
 import { ErrorCode, HubError } from '../../lib/errors.js';
 import { ConfirmStatus, type Order, OrderStatus, WorkState, WorkType } from '../../lib/orders/model.js';
 import {
@@ -17,11 +16,8 @@ import {
   workReadiness,
 } from '../../lib/orders/policy.js';
 import { ERASED } from '../../lib/orders/state-machine.js';
+import { axMapped, booking, priced, T0 } from '../fixtures/orders.js';
 
-const catalog = parseCatalog(catalogJson);
-const priced = catalog.find('RT-DLX-TWIN') as CatalogEntry;
-const axMapped = catalog.find('RT-STD-KING') as CatalogEntry;
-const T0 = 1_800_000_000_000;
 const policy: Policy = {
   retry: { baseSeconds: 30, capSeconds: 900, maxAttempts: 3 },
   axPollSeconds: 60,
@@ -35,19 +31,7 @@ function opened(paid: boolean, entry: CatalogEntry): Order {
     {
       orderId: '7000000000000000001',
       orderExtId: 'HUB1',
-      booking: {
-        spuExtId: entry.roomType.spuExtId,
-        supplierExtId: 'SUP-SEL-001',
-        hotelCode: '10021918',
-        reserveAmount: 1,
-        checkIn: '20261223',
-        checkOut: '20261225',
-        totalPrice: 58800 + 78800,
-        customerName: '张三',
-        customerPhone: '13800138000',
-        customerList: [],
-        datePrice: [],
-      },
+      booking: booking({ spuExtId: entry.roomType.spuExtId, customerName: '张三', customerPhone: '13800138000' }),
       fingerprint: 'F',
       paid,
       entry,

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import catalogJson from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import type { CatalogEntry } from '../../lib/catalog/catalog.js';
-import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { ErrorCode, HubError } from '../../lib/errors.js';
 import { type Booking, ConfirmStatus, OrderStatus, WorkState, WorkType } from '../../lib/orders/model.js';
 import {
@@ -13,29 +11,9 @@ import {
   recordAxCreated,
   recordAxVerdict,
 } from '../../lib/orders/state-machine.js';
+import { axMapped, booking, priced, T0 } from '../fixtures/orders.js';
 
-const catalog = parseCatalog(catalogJson);
-const priced = catalog.find('RT-DLX-TWIN') as CatalogEntry;
-const axMapped = catalog.find('RT-STD-KING') as CatalogEntry;
-const now = 1_800_000_000_000;
-
-function booking(overrides: Partial<Booking> = {}): Booking {
-  return {
-    spuExtId: 'RT-DLX-TWIN',
-    supplierExtId: 'SUP-SEL-001',
-    hotelCode: '10021918',
-    reserveAmount: 1,
-    checkIn: '20261223',
-    checkOut: '20261225',
-    // 20261223 is the default 58800, 20261224 is 78800.
-    totalPrice: 58800 + 78800,
-    customerName: 'Guest',
-    customerPhone: '13800000000',
-    customerList: [],
-    datePrice: [],
-    ...overrides,
-  };
-}
+const now = T0;
 
 const open = (paid: boolean, entry: CatalogEntry = priced, overrides: Partial<Booking> = {}) =>
   openOrder({ orderId: '1', orderExtId: 'HUB1', booking: booking(overrides), fingerprint: 'f', paid, entry, now });
