@@ -128,12 +128,13 @@ export class ChannelHubStack extends Stack {
     ) => new HubFunction(this, name, { functionName: name, description, timeout, environment: settings, readsSecrets });
 
     const orderIndexes = [TableLayout.byOrderExtId.indexName];
+    // UpdateItem: a commit holds its nights, and a cancel releases them, in a TransactWriteItems with the order.
     const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
-      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const cancel = make(FunctionName.DouyinOrderCancel, 'Douyin SPI: cancel an order')
-      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const status = make(FunctionName.DouyinOrderStatus, 'Douyin SPI: payment notice')

@@ -4,7 +4,19 @@
  * deployed stack with `--stack NAME`.
  */
 import { ChannelHubError } from '../lib/errors.js';
-import { catalogLoad, failed, linkAx, OpsError, redrive, retry, scrub, show, unmatched } from '../lib/ops/commands.js';
+import {
+  catalogLoad,
+  failed,
+  inventorySet,
+  inventoryShow,
+  linkAx,
+  OpsError,
+  redrive,
+  retry,
+  scrub,
+  show,
+  unmatched,
+} from '../lib/ops/commands.js';
 import { reconcileCommand } from '../lib/ops/reconcile-command.js';
 import { runningLocalStack, useDeployedStack, useLocalEndpoints } from '../lib/ops/target.js';
 import { startLocalStack } from './stack.js';
@@ -18,6 +30,8 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
   catalog load <file>                   validate a catalog and load it into the table
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
+  inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
+  inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
   reconcile --from <ISO time> --to <ISO time>  compare Douyin's orders in the window with ours`;
 
 type Command = (args: string[]) => Promise<string[]>;
@@ -41,6 +55,16 @@ const COMMANDS: Record<string, Command> = {
   redrive: exactly(0, redrive),
   'link-ax': exactly(2, linkAx),
   scrub: exactly(0, scrub),
+  inventory: (args) => {
+    const [action, spuExtId = '', from = '', to = '', ...rest] = args;
+    if (action === 'show' && args.length === 4) return inventoryShow(spuExtId, from, to);
+    const force = rest.includes('--force');
+    const rooms = rest.filter((arg) => arg !== '--force');
+    if (action === 'set' && rooms.length === 1) return inventorySet(spuExtId, from, to, rooms[0] as string, force);
+    throw new OpsError(
+      `expected: inventory show <spuExtId> <from> <to>, or inventory set <spuExtId> <from> <to> <rooms> [--force]\n${USAGE}`,
+    );
+  },
   catalog: (args) => {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
     return catalogLoad(args[1] as string);

@@ -79,11 +79,20 @@ export const axMappingSchema = z.object({
   contactEmail: z.email(),
 });
 
+/**
+ * Rooms sellable per night from our own allotment (SPEC §5): `{"default": n, "yyyyMMdd": n}`, 0 closes a
+ * night (stop-sell). Absent, the room type is unmanaged: every night is available.
+ */
+export const inventorySchema = z
+  .record(z.string().check(z.refine((key) => key === 'default' || yyyymmdd.test(key), 'keys are yyyyMMdd or default')), count(0))
+  .check(z.refine((inventory) => inventory.default !== undefined, { message: 'needs a default', path: ['default'] }));
+
 export const roomTypeSchema = z.object({
   spuExtId: text,
   name: text,
   englishName: text,
   maxOccupancy: count(1),
+  inventory: z.optional(inventorySchema),
   rate: rateSchema,
   ax: z.optional(axMappingSchema),
 });
@@ -108,3 +117,4 @@ export type Hotel = z.output<typeof hotelSchema>;
 export type RoomType = z.output<typeof roomTypeSchema>;
 export type Rate = z.output<typeof rateSchema>;
 export type AxMapping = z.output<typeof axMappingSchema>;
+export type Inventory = z.output<typeof inventorySchema>;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
+import { Counter, count } from '../observability/logger.js';
 import { type Booking, ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
 import { newOrderExtId } from '../orders/order-ext-id.js';
 import { open, policyOf } from '../orders/policy.js';
@@ -77,14 +78,20 @@ export async function commitOrder({ body, receivedAt: now }: SpiInput<CommitRequ
   const booking = toBooking(body, entry);
   const fingerprint = fingerprintOf(booking);
   const paid = body.status === 1;
-  const opened = open(
-    { orderId: body.order_id, orderExtId: newOrderExtId(now), booking, fingerprint, paid, entry, now },
-    policyOf(getConfig()),
-  );
-  const result = await createOrder(opened.order);
+  const policy = policyOf(getConfig());
+  const opening = { orderId: body.order_id, orderExtId: newOrderExtId(now), booking, fingerprint, paid, entry, now };
+  let opened = open(opening, policy);
+  let result = await createOrder(opened.order, entry.roomType.inventory);
+  if ('outOfStock' in result) {
+    // A night has too few rooms: the order is still taken (Douyin has it), holds nothing, and once paid is 2.
+    count(Counter.OutOfStock, { name: 'spuExtId', value: body.spu_ext_id });
+    opened = open({ ...opening, stock: 'out-of-stock' }, policy);
+    result = await createOrder(opened.order);
+  }
   if (result.created) {
     return { fields: { order_ext_id: opened.order.orderExtId }, matchedOrderId: body.order_id, sending: enqueueDue(opened) };
   }
+  if (!('existing' in result)) throw new HubError(ErrorCode.Temporary, 'order could not be stored, please retry');
   const { existing } = result;
   const repeat = await applyEvent(
     existing.orderId,

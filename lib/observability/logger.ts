@@ -21,6 +21,8 @@ export const Counter = {
   DriftFound: 'DriftFound',
   /** A credential was needed and is unset (dimension `credential`: douyin, partner, ax): alarmed. */
   CredentialUnset: 'CredentialUnset',
+  /** Commits that found a night without enough rooms (dimension `spuExtId`): confirmed 2, out of stock. */
+  OutOfStock: 'OutOfStock',
   /** Orders whose guest data the retention run erased. */
   GuestDataErased: 'GuestDataErased',
 } as const;

@@ -6,12 +6,14 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import { readCatalogFile } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
+import { dashedYmd, nightsBetween } from '../orders/dates.js';
 import type { Order } from '../orders/model.js';
 import { eraseExpiredGuestData } from '../privacy/retention.js';
 import { enqueueWork, parseWorkMessage, sqs } from '../queue/work-queue.js';
 import { applyEvent } from '../store/apply.js';
-import { writeCatalogToTable } from '../store/catalog-store.js';
+import { findRoomType, writeCatalogToTable } from '../store/catalog-store.js';
 import { listHistory, listUnmatched } from '../store/history-store.js';
+import { nightStock, setAllotment } from '../store/inventory-store.js';
 import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
@@ -51,6 +53,11 @@ export async function show(id: string): Promise<string[]> {
       ? `  guest data kept until PII_RETENTION_DAYS after check-out ${booking.checkOut}`
       : `  guest data erased ${time(order.guestDataErasedAt)} (PII_RETENTION_DAYS after check-out ${booking.checkOut})`,
     `  AX orders  ${order.axOrderCodes.join(', ') || '-'}`,
+    `  inventory  ${
+      order.inventory === undefined
+        ? 'unmanaged room type'
+        : `${order.inventory.state}: ${order.inventory.rooms} × ${order.inventory.spuExtId} on ${order.inventory.nights.map(dashedYmd).join(', ')}`
+    }`,
     'work:',
     ...Object.values(order.work).map(
       (item) =>
@@ -148,7 +155,64 @@ export async function scrub(): Promise<string[]> {
 /** `catalog load`: validates a catalog file as a whole and makes it the table's catalog. */
 export async function catalogLoad(file: string): Promise<string[]> {
   const index = await readCatalogFile(file);
-  const { written, removed } = await writeCatalogToTable(index);
+  const { written, removed, belowHeld } = await writeCatalogToTable(index);
   const dropped = removed === 0 ? '' : `, and removed ${removed} it no longer has`;
-  return [`loaded ${written} room types from ${file}${dropped}`];
+  return [
+    `loaded ${written} room types from ${file}${dropped}`,
+    ...belowHeld.map(
+      (night) =>
+        `warning: ${night.spuExtId} ${dashedYmd(night.night)} now has an allotment of ${night.allotment}, below what is held; no room more is sold until enough is released`,
+    ),
+  ];
+}
+
+const dashedDay = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The nights [from, to) of two yyyy-mm-dd days, at most a year of them. */
+function nightsOf(from: string, to: string): string[] {
+  for (const day of [from, to]) if (!dashedDay.test(day)) throw new OpsError(`expected a day as yyyy-mm-dd, got ${day}`);
+  const nights = nightsBetween(from.replaceAll('-', ''), to.replaceAll('-', ''));
+  if (nights.length === 0) throw new OpsError(`${to} must be a real day after ${from}`);
+  if (nights.length > 366) throw new OpsError('at most a year of nights at once');
+  return nights;
+}
+
+/** The room type's allotment, or an error saying it has none. */
+async function managedInventory(spuExtId: string) {
+  const entry = await findRoomType(spuExtId);
+  if (entry === undefined) throw new OpsError(`no room type ${spuExtId} in the catalog`);
+  if (entry.roomType.inventory === undefined) {
+    throw new OpsError(`${spuExtId} has no inventory in the catalog: every night is available (add "inventory" to manage it)`);
+  }
+  return entry.roomType.inventory;
+}
+
+/** `inventory show <spuExtId> <from> <to>`: allotment, held and available per night. */
+export async function inventoryShow(spuExtId: string, from: string, to: string): Promise<string[]> {
+  const inventory = await managedInventory(spuExtId);
+  const nights = await nightStock(spuExtId, nightsOf(from, to), inventory);
+  return [
+    `${spuExtId}     allotment   held   available`,
+    ...nights.map(
+      (night) =>
+        `${dashedYmd(night.night)}   ${String(night.allotment).padStart(9)}   ${String(night.held).padStart(4)}   ${String(night.available).padStart(9)}`,
+    ),
+  ];
+}
+
+/**
+ * `inventory set <spuExtId> <from> <to> <rooms> [--force]`: the allotment of those nights (to exclusive),
+ * never below what is already held unless forced, and saying so either way.
+ */
+export async function inventorySet(spuExtId: string, from: string, to: string, rooms: string, force: boolean): Promise<string[]> {
+  if (!/^\d{1,5}$/.test(rooms)) throw new OpsError(`expected a number of rooms, got ${rooms}`);
+  await managedInventory(spuExtId);
+  const lines: string[] = [];
+  for (const night of nightsOf(from, to)) {
+    const change = await setAllotment(spuExtId, night, Number(rooms), force);
+    lines.push(
+      change.set ? `${dashedYmd(night)} allotment ${change.allotment}` : `${dashedYmd(night)} not set: ${change.reason}`,
+    );
+  }
+  return lines;
 }

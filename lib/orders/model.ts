@@ -68,6 +68,18 @@ export interface Booking {
   datePrice: { date: string; datePrice: number }[];
 }
 
+/**
+ * The rooms an order holds from a room type's own allotment (SPEC §5): `reserve_amount` rooms on every
+ * night of the stay. `held` from the commit that could hold them, `released` once (on cancel, or AX's
+ * rejection), or `out-of-stock` when a night had too few rooms at the commit (nothing held, confirmed 2).
+ */
+export interface InventoryHold {
+  spuExtId: string;
+  nights: string[];
+  rooms: number;
+  state: 'held' | 'released' | 'out-of-stock';
+}
+
 export interface Order {
   orderId: string;
   orderExtId: string;
@@ -82,6 +94,8 @@ export interface Order {
   axOrderCodes: string[];
   /** AX rejected the booking (an order AX rejected reads CANCELLED to the partner). */
   axRejected?: boolean;
+  /** What the order holds of a managed room type's allotment; absent for unmanaged room types. */
+  inventory?: InventoryHold;
   work: Record<string, WorkItem>;
   attempts: Attempt[];
   version: number;

@@ -5,6 +5,7 @@
  */
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { ErrorCode, HubError } from '../errors.js';
+import { nightsBetween } from './dates.js';
 import { type Booking, ConfirmStatus, type Order, OrderStatus, type WorkItem, WorkState, WorkType } from './model.js';
 import { expectedTotal } from './pricing.js';
 
@@ -72,8 +73,12 @@ export function nextDueAt(order: Order): number | undefined {
   return times.length === 0 ? undefined : Math.min(...times);
 }
 
-/** Decides confirmation once an order is paid (SPEC §2): AX decides for mapped room types, else the price check. */
+/**
+ * Decides confirmation once an order is paid (SPEC §2, §5): out of stock is 2 at once; AX decides for mapped
+ * room types; otherwise the price check.
+ */
 function confirmOnPayment(order: Order, entry: CatalogEntry | undefined, now: number): WorkItem[] {
+  if (order.inventory?.state === 'out-of-stock') return confirm(order, ConfirmStatus.OutOfStock, now);
   if (entry?.roomType.ax !== undefined) {
     order.axMapped = true;
     order.confirmStatus = ConfirmStatus.Confirming;
@@ -108,7 +113,10 @@ export function openOrder(input: {
   paid: boolean;
   entry: CatalogEntry;
   now: number;
+  /** For a room type with its own allotment: whether the commit holds its rooms (default) or found none. */
+  stock?: 'held' | 'out-of-stock';
 }): Transition {
+  const { booking, entry } = input;
   const order: Order = {
     orderId: input.orderId,
     orderExtId: input.orderExtId,
@@ -119,6 +127,16 @@ export function openOrder(input: {
     fingerprint: input.fingerprint,
     axMapped: input.entry.roomType.ax !== undefined,
     axOrderCodes: [],
+    ...(entry.roomType.inventory === undefined
+      ? {}
+      : {
+          inventory: {
+            spuExtId: booking.spuExtId,
+            nights: nightsBetween(booking.checkIn, booking.checkOut),
+            rooms: booking.reserveAmount,
+            state: input.stock ?? 'held',
+          },
+        }),
     work: {},
     attempts: [],
     version: 1,
@@ -153,6 +171,7 @@ export function cancel(current: Order, now: number): Transition {
   order.status = OrderStatus.Cancelled;
   order.cancelledAt = now;
   order.updatedAt = now;
+  release(order);
   for (const item of Object.values(order.work)) {
     if (item.state === WorkState.Pending && skipReason(order, item) !== undefined) {
       settle(order, item.id, 'done', now, 'skipped: order cancelled');
@@ -219,9 +238,17 @@ export function linkAxOrder(current: Order, axOrderCode: string, now: number, po
   return recordAxCreated(current, [{ axOrderCode, axOrderStatus: 'Supplier pending' }], now, pollSeconds);
 }
 
+/** Gives back what the order holds, once: the store releases its nights in the same write. */
+function release(order: Order): void {
+  if (order.inventory?.state === 'held') order.inventory = { ...order.inventory, state: 'released' };
+}
+
 function decide(order: Order, verdict: 'confirm' | 'reject', now: number): WorkItem[] {
   settle(order, WorkType.AxPollOrder, 'done', now, `AX ${verdict}`);
-  if (verdict === 'reject') order.axRejected = true;
+  if (verdict === 'reject') {
+    order.axRejected = true;
+    release(order);
+  }
   return confirm(order, verdict === 'confirm' ? ConfirmStatus.Confirmed : ConfirmStatus.OutOfStock, now);
 }
 

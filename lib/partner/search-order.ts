@@ -4,6 +4,7 @@ import { dashedYmd, nightsBetween } from '../orders/dates.js';
 import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
 import { nightlyPrice } from '../orders/pricing.js';
 import { findRoomType } from '../store/catalog-store.js';
+import { nightStock } from '../store/inventory-store.js';
 import { getOrder, getOrderByExtId } from '../store/orders-store.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './partner-middleware.js';
@@ -49,8 +50,11 @@ function perNightPrices(order: Order, entry: CatalogEntry): { day: string; fen: 
   }));
 }
 
-/** The Hotel node: the catalog's hotel, room type and rate with this order's dates, rooms and nightly prices. */
-export function hotelNode(order: Order, entry: CatalogEntry) {
+/**
+ * The Hotel node: the catalog's hotel, room type and rate with this order's dates, rooms and nightly prices,
+ * and, for a room type sold from our own allotment, the rooms still available over the order's nights.
+ */
+export function hotelNode(order: Order, entry: CatalogEntry, allotment?: number) {
   const { hotel, roomType } = entry;
   const { rate } = roomType;
   const { booking } = order;
@@ -76,6 +80,7 @@ export function hotelNode(order: Order, entry: CatalogEntry) {
             RateCode: rate.rateCode,
             RateName: rate.name,
             RateEnglishName: rate.englishName,
+            ...(allotment === undefined ? {} : { Allotment: allotment }),
             Refundable: rate.refundable,
             Board: { BoardCode: rate.board.code, BoardCount: rate.board.count },
             PaymentType: rate.paymentType,
@@ -118,6 +123,19 @@ export function hotelNode(order: Order, entry: CatalogEntry) {
 export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer> {
   const order = await findPartnerOrder(body);
   const entry = body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
+  const inventory = entry?.roomType.inventory;
+  // SPEC §5: the smallest night's available rooms over the order's nights.
+  const allotment =
+    inventory === undefined
+      ? undefined
+      : Math.max(
+          0,
+          Math.min(
+            ...(
+              await nightStock(order.booking.spuExtId, nightsBetween(order.booking.checkIn, order.booking.checkOut), inventory)
+            ).map((night) => night.available),
+          ),
+        );
   const content = {
     ResponseTimestamp: Math.floor(Date.now() / 1000),
     TaoBaoOrderId: order.orderId,
@@ -125,7 +143,7 @@ export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer
     OrderStatus: partnerStatus(order),
     TotalPrice: yuan(order.booking.totalPrice),
     CurrencyCode: CURRENCY,
-    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry) }),
+    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry, allotment) }),
   };
   return { content, matchedOrderId: order.orderId };
 }

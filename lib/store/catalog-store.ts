@@ -9,6 +9,7 @@ import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
 import { retry } from '../retry.js';
 import { dynamo } from './client.js';
+import { type AllotmentChange, seedAllotment } from './inventory-store.js';
 import { CATALOG_PARTITION, Keys } from './table.js';
 
 const TTL_MS = 60_000;
@@ -76,10 +77,13 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
 }
 
 /**
- * Makes the stored catalog this one: writes every room type and deletes the ones it no longer has. Readers
- * may see a mix of the two catalogs while it runs.
+ * Makes the stored catalog this one: writes every room type and deletes the ones it no longer has, and seeds
+ * each managed room type's allotment, keeping its holds. Readers may see a mix of the two catalogs while it runs.
+ * @returns the counts, and the nights whose new allotment is below what they already hold.
  */
-export async function writeCatalogToTable(index: CatalogIndex): Promise<{ written: number; removed: number }> {
+export async function writeCatalogToTable(
+  index: CatalogIndex,
+): Promise<{ written: number; removed: number; belowHeld: (AllotmentChange & { spuExtId: string })[] }> {
   const items = index.entries().map((entry) => ({ ...Keys.catalogRoomType(entry.roomType.spuExtId), entry }));
   const kept = new Set(items.map((item) => item.sk));
   const stale: WriteRequest[] = [];
@@ -91,7 +95,13 @@ export async function writeCatalogToTable(index: CatalogIndex): Promise<{ writte
     await writeBatch(requests.slice(start, start + BATCH_LIMIT));
   }
   tableCache.clear();
-  return { written: items.length, removed: stale.length };
+  const belowHeld: (AllotmentChange & { spuExtId: string })[] = [];
+  for (const { roomType } of index.entries()) {
+    if (roomType.inventory === undefined) continue;
+    for (const change of await seedAllotment(roomType.spuExtId, roomType.inventory))
+      belowHeld.push({ ...change, spuExtId: roomType.spuExtId });
+  }
+  return { written: items.length, removed: stale.length, belowHeld };
 }
 
 /** Forgets cached room types (tests, local restarts). */

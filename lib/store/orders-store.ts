@@ -2,14 +2,17 @@
  * Orders in DynamoDB. Every state change is one conditional single-item write: a new order is a put on
  * `attribute_not_exists(pk)`, every later change a put on the version it was computed from.
  */
-import { GetCommand, paginateQuery, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, paginateQuery, paginateScan, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Inventory } from '../catalog/schema.js';
 import { getConfig } from '../config/config.js';
 import { ErrorCode, HubError } from '../errors.js';
 import { MAX_ATTEMPTS_KEPT, type Order } from '../orders/model.js';
 import { failedCount, nextDueAt, type Transition } from '../orders/state-machine.js';
 import { retry } from '../retry.js';
 import { dynamo, isConditionFailure, putItem } from './client.js';
+import { holdItems, releaseItems } from './inventory-store.js';
 import { DUE_SHARD, GUEST_SHARD, Keys, TableLayout } from './table.js';
 
 type StoredOrder = Order & {
@@ -92,44 +95,109 @@ export async function getOrderByExtId(orderExtId: string): Promise<Order | undef
   return key === undefined ? undefined : getOrder(String(key.pk).slice('ORDER#'.length));
 }
 
-/** The result of trying to create an order: created, or the order already stored under that `order_id`. */
-export type CreateResult = { created: true; order: Order } | { created: false; existing: Order };
-
 /**
- * Puts a new order unless one exists; under concurrent duplicates exactly one put wins and the others
- * get the stored order back.
+ * The result of trying to create an order: created, the order already stored under that `order_id`, or,
+ * for a room type with its own allotment, a night without enough rooms (nothing written).
  */
-export async function createOrder(order: Order): Promise<CreateResult> {
-  try {
-    await putItem({
-      TableName: getConfig().tableName,
-      Item: toItem(order),
-      ConditionExpression: 'attribute_not_exists(pk)',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-    return { created: true, order };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    // DynamoDB returns the stored item with the failure, so a duplicate costs no read. It comes in
-    // attribute-value form: the document client does not unmarshall an error's Item (aws-sdk-js-v3#6723).
-    const existing = error.Item === undefined ? await getOrder(order.orderId) : fromItem(unmarshall(error.Item));
-    if (existing === undefined) throw error;
-    return { created: false, existing };
-  }
+export type CreateResult =
+  | { created: true; order: Order }
+  | { created: false; existing: Order }
+  | { created: false; outOfStock: true };
+
+/** The stored order a failed conditional put returned (attribute-value form, aws-sdk-js-v3#6723), or a read. */
+async function storedOrder(orderId: string, item: Record<string, AttributeValue> | undefined): Promise<Order | undefined> {
+  return item === undefined ? getOrder(orderId) : fromItem(unmarshall(item));
 }
 
-/** Writes `next` if the stored order is still at `previousVersion`; false when someone else wrote first. */
-export async function replaceOrder(next: Order, previousVersion: number): Promise<boolean> {
+/** Why each part of a cancelled transaction failed (`None` for the parts that would have succeeded). */
+function cancellationReasons(error: unknown): { Code?: string; Item?: Record<string, AttributeValue> }[] | undefined {
+  if ((error as { name?: string } | undefined)?.name !== 'TransactionCanceledException') return undefined;
+  return (
+    (error as { CancellationReasons?: { Code?: string; Item?: Record<string, AttributeValue> }[] }).CancellationReasons ?? []
+  );
+}
+
+/** Attempts at a transaction that another one touching the same nights keeps cancelling (TransactionConflict). */
+const CONFLICT_ATTEMPTS = 8;
+
+/**
+ * Puts a new order unless one exists; under concurrent duplicates exactly one put wins and the others get
+ * the stored order back, with no read. An order that holds rooms (`inventory` held) is put in one
+ * TransactWriteItems with the holds on its nights (`inventory`, the room type's allotment by the catalog):
+ * all or nothing.
+ */
+export async function createOrder(order: Order, inventory?: Inventory): Promise<CreateResult> {
+  const put = {
+    TableName: getConfig().tableName,
+    Item: toItem(order),
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+  if (order.inventory?.state !== 'held' || inventory === undefined) {
+    try {
+      await putItem(put);
+      return { created: true, order };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await storedOrder(order.orderId, error.Item);
+      if (existing === undefined) throw error;
+      return { created: false, existing };
+    }
+  }
+  const holds = holdItems(order.inventory, inventory);
+  return retry<CreateResult>(
+    async () => {
+      try {
+        await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...holds] }));
+        return { done: true, value: { created: true, order } };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined) throw error;
+        const [ofOrder, ...ofNights] = reasons;
+        if (ofOrder?.Code === 'ConditionalCheckFailed') {
+          const existing = await storedOrder(order.orderId, ofOrder.Item);
+          if (existing === undefined) throw error;
+          return { done: true, value: { created: false, existing } };
+        }
+        if (ofNights.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+          return { done: true, value: { created: false, outOfStock: true } };
+        }
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict'))
+          return { done: false, reason: 'transaction conflict' };
+        throw error;
+      }
+    },
+    {
+      attempts: CONFLICT_ATTEMPTS,
+      baseMs: 10,
+      capMs: 200,
+      exhausted: () => new HubError(ErrorCode.Temporary, 'order is busy, please retry'),
+    },
+  );
+}
+
+/**
+ * Writes `next` if the stored order is still at `previousVersion`; false when someone else wrote first (or a
+ * transaction on the same nights did). A change from `before` that releases the order's rooms is one
+ * TransactWriteItems with the release of its nights: once, or not at all.
+ */
+export async function replaceOrder(next: Order, previousVersion: number, before?: Order): Promise<boolean> {
+  const put = {
+    TableName: getConfig().tableName,
+    Item: toItem({ ...next, version: previousVersion + 1 }),
+    ConditionExpression: 'version = :version',
+    ExpressionAttributeValues: { ':version': previousVersion },
+  };
+  const releasing = before?.inventory?.state === 'held' && next.inventory?.state === 'released';
   try {
-    await putItem({
-      TableName: getConfig().tableName,
-      Item: toItem({ ...next, version: previousVersion + 1 }),
-      ConditionExpression: 'version = :version',
-      ExpressionAttributeValues: { ':version': previousVersion },
-    });
+    if (!releasing || before?.inventory === undefined) await putItem(put);
+    else await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...releaseItems(before.inventory)] }));
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
+    const reasons = cancellationReasons(error);
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed' || reasons?.some((reason) => reason.Code === 'TransactionConflict'))
+      return false;
     throw error;
   }
 }
@@ -155,7 +223,7 @@ export async function mutateOrder<T extends Transition>(
       if (order === undefined) return { done: true, value: undefined };
       const next = change(order);
       if (!next.changed) return { done: true, value: next };
-      if (await replaceOrder(next.order, order.version)) {
+      if (await replaceOrder(next.order, order.version, order)) {
         return { done: true, value: { ...next, order: { ...next.order, version: order.version + 1 } } };
       }
       return { done: false, reason: 'another write won the race' };

@@ -34,6 +34,8 @@ export const Keys = {
   }),
   token: (name: string) => ({ pk: `TOKEN#${name}`, sk: 'TOKEN' }),
   catalogRoomType: (spuExtId: string) => ({ pk: CATALOG_PARTITION, sk: `RT#${spuExtId}` }),
+  /** One night of a room type's own allotment: `allotment`, `held`, and `available` = allotment − held. */
+  night: (spuExtId: string, night: string) => ({ pk: `INV#${spuExtId}`, sk: `NIGHT#${night}` }),
   report: (kind: string, at: number) => ({ pk: `REPORT#${kind}`, sk: new Date(at).toISOString() }),
 } as const;
 

@@ -214,8 +214,14 @@ describe('least privilege', () => {
   const secretRead = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 
   it.each([
-    [FunctionName.DouyinOrderCommit, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
-    [FunctionName.DouyinOrderCancel, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
+    [
+      FunctionName.DouyinOrderCommit,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
+    ],
+    [
+      FunctionName.DouyinOrderCancel,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
+    ],
     [FunctionName.DouyinOrderStatus, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],

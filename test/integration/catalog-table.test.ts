@@ -77,7 +77,7 @@ describe('loading the catalog into the table', () => {
     shortWrites = expected.length - 1;
     batchWrites = 0;
 
-    expect(await writeCatalogToTable(index)).toEqual({ written: expected.length, removed: 0 });
+    expect(await writeCatalogToTable(index)).toEqual({ written: expected.length, removed: 0, belowHeld: [] });
 
     expect(shortWrites).toBe(0);
     expect(batchWrites).toBe(expected.length);

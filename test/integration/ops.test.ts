@@ -101,7 +101,7 @@ describe('npm run ops', () => {
   it('loads a valid catalog and refuses a broken one, naming the entry', async () => {
     const good = join(dir, 'catalog.json');
     writeFileSync(good, JSON.stringify(example));
-    expect(await ops('catalog', 'load', good)).toEqual({ code: 0, out: `loaded 2 room types from ${good}` });
+    expect(await ops('catalog', 'load', good)).toEqual({ code: 0, out: `loaded 3 room types from ${good}` });
 
     const broken = join(dir, 'broken.json');
     const copy = structuredClone(example) as { hotels: { roomTypes: { maxOccupancy: unknown }[] }[] };
@@ -120,7 +120,7 @@ describe('npm run ops', () => {
     try {
       expect(await ops('catalog', 'load', file)).toEqual({
         code: 0,
-        out: `loaded 1 room types from ${file}, and removed 1 it no longer has`,
+        out: `loaded 2 room types from ${file}, and removed 1 it no longer has`,
       });
       const kept = await douyinPost(harness.stack, 'commit', commitBody());
       const dropped = await douyinPost(harness.stack, 'commit', commitBody({ spu_ext_id: 'RT-STD-KING' }));
@@ -130,7 +130,7 @@ describe('npm run ops', () => {
     } finally {
       const restored = join(dir, 'example.json');
       writeFileSync(restored, JSON.stringify(example));
-      expect((await ops('catalog', 'load', restored)).out).toBe(`loaded 2 room types from ${restored}`);
+      expect((await ops('catalog', 'load', restored)).out).toBe(`loaded 3 room types from ${restored}`);
     }
   });
 

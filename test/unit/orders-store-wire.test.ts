@@ -15,11 +15,32 @@ import { booking, priced } from '../fixtures/orders.js';
 type AttributeMap = Record<string, unknown>;
 
 /** What the stub holds and what it was asked, by X-Amz-Target operation. */
-const stub = { stored: new Map<string, AttributeMap>(), calls: [] as string[], returnItem: true };
+const stub = { stored: new Map<string, AttributeMap>(), calls: [] as string[], returnItem: true, conflicts: 0 };
 let server: Server;
 
 /** A conditional put on `attribute_not_exists(pk)`, answered as DynamoDB answers it. */
-function answer(operation: string, request: { Item?: AttributeMap; ReturnValuesOnConditionCheckFailure?: string }) {
+function answer(
+  operation: string,
+  request: { Item?: AttributeMap; ReturnValuesOnConditionCheckFailure?: string; TransactItems?: unknown[] },
+) {
+  if (operation === 'TransactWriteItems' && request.TransactItems !== undefined) {
+    // Another transaction on the same nights: DynamoDB cancels this one, naming the conflict.
+    if (stub.conflicts > 0) {
+      stub.conflicts -= 1;
+      return {
+        status: 400,
+        body: {
+          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+          CancellationReasons: [
+            { Code: 'None' },
+            { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
+          ],
+        },
+      };
+    }
+    return { status: 200, body: {} };
+  }
   if (operation !== 'PutItem' || request.Item === undefined) return { status: 400, body: { __type: 'UnknownOperation' } };
   const key = JSON.stringify(request.Item.pk);
   const existing = stub.stored.get(key);
@@ -85,6 +106,22 @@ describe('createOrder on DynamoDB’s wire form', () => {
     // Assess: the stored order comes back as a plain order (unmarshalled), and nothing was read.
     expect(result).toEqual({ created: false, existing: first });
     expect(stub.calls).toEqual(['PutItem', 'PutItem']);
+  });
+
+  it('tries a commit that holds rooms again when another transaction on its nights conflicts', async () => {
+    stub.conflicts = 2;
+    const managed = openOrder({
+      orderId: '7000000000000000009',
+      orderExtId: 'HUBHOLDS',
+      booking: booking({ spuExtId: 'RT-FAM-SUITE', checkIn: '20261224', checkOut: '20261225' }),
+      fingerprint: 'f',
+      paid: false,
+      entry: { ...priced, roomType: { ...priced.roomType, spuExtId: 'RT-FAM-SUITE', inventory: { default: 8 } } },
+      now: 1_800_000_000_000,
+    }).order;
+
+    expect(await createOrder(managed, { default: 8 })).toEqual({ created: true, order: managed });
+    expect(stub.calls).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
   });
 
   it('reads the order when the failure carries no item', async () => {

@@ -361,3 +361,77 @@ function openInput() {
     now: T0,
   };
 }
+
+describe('the policy for rooms held from our own allotment', () => {
+  const suite = { ...priced, roomType: { ...priced.roomType, spuExtId: 'RT-FAM-SUITE', inventory: { default: 8 } } };
+  const managed = (stock: 'held' | 'out-of-stock', paid = true) =>
+    open(
+      {
+        orderId: '7000000000000000002',
+        orderExtId: 'HUB2',
+        booking: booking({ spuExtId: 'RT-FAM-SUITE', reserveAmount: 2, totalPrice: 2 * (58800 + 78800) }),
+        fingerprint: 'F',
+        paid,
+        entry: suite,
+        now: T0,
+        stock,
+      },
+      policy,
+    );
+
+  it('records what a commit holds: its rooms on every night of the stay', () => {
+    const { order } = managed('held');
+    expect(order.inventory).toEqual({ spuExtId: 'RT-FAM-SUITE', nights: ['20261223', '20261224'], rooms: 2, state: 'held' });
+    expect(order.confirmStatus).toBe(ConfirmStatus.Confirmed);
+  });
+
+  it.each([
+    ['paid at the commit', true, []],
+    ['paid later', false, [{ type: 'pay', entry: suite }]],
+  ] as const)('confirms an order that found no rooms as 2 (out of stock) once %s', (_name, paid, events) => {
+    let order = managed('out-of-stock', paid).order;
+    for (const event of events) order = step(order, event);
+    expect(order.confirmStatus).toBe(ConfirmStatus.OutOfStock);
+    expect(order.work[WorkType.DouyinOrderStatus]?.state).toBe(WorkState.Pending);
+  });
+
+  it.each([
+    ['held', { type: 'cancel' } as const, 'released'],
+    ['out-of-stock', { type: 'cancel' } as const, 'out-of-stock'],
+  ] as const)('a cancel of an order %s leaves it %s', (stock, event, state) => {
+    expect(step(managed(stock).order, event).inventory?.state).toBe(state);
+  });
+
+  it('releases once: a second cancel changes nothing', () => {
+    const once = step(managed('held').order, { type: 'cancel' });
+    expect(decide(once, { type: 'cancel' }, T0 + 2_000, policy)).toMatchObject({ changed: false, order: once });
+  });
+
+  it('releases what an AX-decided order held when AX rejects it, and keeps it when AX confirms', () => {
+    const axSuite = { ...suite, roomType: { ...suite.roomType, ax: axMapped.roomType.ax } };
+    const holding = open({ ...managedInput(), entry: axSuite }, policy).order;
+    const created = step(
+      holding,
+      outcome(
+        WorkType.AxCreateOrder,
+        ok({ type: WorkType.AxCreateOrder, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] }),
+      ),
+    );
+    const poll = (statuses: string[]) =>
+      step(created, outcome(WorkType.AxPollOrder, ok({ type: WorkType.AxPollOrder, statuses })));
+    expect(poll(['Supplier reject']).inventory?.state).toBe('released');
+    expect(poll(['Supplier confirm']).inventory?.state).toBe('held');
+  });
+
+  function managedInput() {
+    return {
+      orderId: '7000000000000000003',
+      orderExtId: 'HUB3',
+      booking: booking({ spuExtId: 'RT-FAM-SUITE' }),
+      fingerprint: 'F',
+      paid: true,
+      entry: suite,
+      now: T0,
+    };
+  }
+});
