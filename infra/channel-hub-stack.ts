@@ -17,6 +17,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { FunctionName, ROUTES } from '../lib/http/routes.js';
 import { TableLayout } from '../lib/store/table.js';
+import { HubDashboard } from './dashboard.js';
 import { HubFunction } from './hub-function.js';
 
 export interface ChannelHubStackProps extends StackProps {
@@ -239,6 +240,12 @@ export class ChannelHubStack extends Stack {
     );
 
     this.alarms(worker, stage, this.api);
+    new HubDashboard(this, 'Dashboard', {
+      functions: this.functions,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      api: this.api,
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,
@@ -247,6 +254,10 @@ export class ChannelHubStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ReconcilerFunctionName', {
+      value: this.functions[FunctionName.Reconciler].fn.functionName,
+      description: 'ops reconcile invokes it with the window (lambda:InvokeFunction)',
+    });
     new CfnOutput(this, 'DouyinSecretArn', { value: douyinSecret.secretArn });
     new CfnOutput(this, 'AxSecretArn', { value: axSecret.secretArn });
     new CfnOutput(this, 'PartnerSecretArn', { value: partnerSecret.secretArn });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -51,6 +51,8 @@ export class HubFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
+      // Active tracing: an X-Ray trace per invocation, its init and its duration, with no library bundled.
+      tracing: Tracing.ACTIVE,
       logGroup,
       ...(this.readsSecrets
         ? {
@@ -84,6 +86,11 @@ export class HubFunction extends Construct {
       [
         { id: 'AwsSolutions-IAM4', reason: 'AWSLambdaBasicExecutionRole only allows writing this function’s own logs.' },
         { id: 'AwsSolutions-L1', reason: 'SPEC §1 fixes the runtime at nodejs22.x, the major the code is tested on.' },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+          appliesTo: ['Resource::*'],
+        },
       ],
       true,
     );

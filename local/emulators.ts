@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import type { FauxqsServer } from 'fauxqs';
 import { createTableInput, TableLayout } from '../lib/store/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 
@@ -25,6 +25,24 @@ export interface Queues {
   dlqUrl: string;
 }
 
+/**
+ * fauxqs, loaded without the one warning it costs: it keeps its queues in `node:sqlite`, which Node 22 still
+ * calls experimental on every load. The warning says nothing about Channel Hub, and every start and test
+ * file printed it, so that one warning (and no other) is dropped while fauxqs loads.
+ */
+async function loadFauxqs(): Promise<typeof import('fauxqs')> {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]) {
+    if (String(warning).startsWith('SQLite is an experimental feature')) return;
+    return (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return await import('fauxqs');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** Starts both emulators; `dynamodbEndpoint` is a DynamoDB Local already running (the test run shares one). */
 export async function startEmulators(options: { dataDir?: string; dynamodbEndpoint?: string }): Promise<Emulators> {
   const { dataDir } = options;
@@ -34,6 +52,7 @@ export async function startEmulators(options: { dataDir?: string; dynamodbEndpoi
       : undefined;
   let sqs: FauxqsServer;
   try {
+    const { startFauxqs } = await loadFauxqs();
     sqs = await startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) });
   } catch (error) {
     await own?.stop();

@@ -3,6 +3,7 @@
  * by default, its stopped data with DATA_DIR (opened here, which is why this entry lives in local/), or a
  * deployed stack with `--stack NAME`.
  */
+import './quiet.js';
 import { ChannelHubError } from '../lib/errors.js';
 import {
   catalogLoad,
@@ -32,9 +33,10 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
-  reconcile --from <ISO time> --to <ISO time>  compare Douyin's orders in the window with ours`;
+  reconcile [--from <ISO time> --to <ISO time>]  compare Douyin's orders in the window (default: the scheduled one) with ours`;
 
-type Command = (args: string[]) => Promise<string[]>;
+/** A command: its arguments, and where to say how it is going on a long run. */
+type Command = (args: string[], progress: (line: string) => void) => Promise<string[]>;
 
 function exactly(count: number, run: (...args: string[]) => Promise<string[]>): Command {
   return (args) => {
@@ -52,7 +54,10 @@ const COMMANDS: Record<string, Command> = {
     return unmatched(args[0]);
   },
   retry: exactly(1, retry),
-  redrive: exactly(0, redrive),
+  redrive: (args, progress) => {
+    if (args.length !== 0) throw new OpsError(`expected 0 arguments, got ${args.length}\n${USAGE}`);
+    return redrive(progress);
+  },
   'link-ax': exactly(2, linkAx),
   scrub: exactly(0, scrub),
   inventory: (args) => {
@@ -98,14 +103,18 @@ export async function runOps(argv: string[], print: (line: string) => void = con
         throw new OpsError('no local stack is running: start one with npm start, set DATA_DIR, or pass --stack NAME');
       }
     }
-    for (const line of await command(rest)) print(line);
+    for (const line of await command(rest, print)) print(line);
     return 0;
   } catch (error) {
     if (error instanceof ChannelHubError) {
       print(`error: ${error.message}`);
       return 1;
     }
-    throw error;
+    // Not the operator's mistake, but still one line: what failed and where to look. OPS_DEBUG=1 shows the trace.
+    const cause = error as Error;
+    print(`error: ${cause.name}: ${cause.message} (OPS_DEBUG=1 for the stack trace)`);
+    if (process.env.OPS_DEBUG === '1') print(cause.stack ?? '');
+    return 2;
   } finally {
     await stopLocal?.();
   }

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       DOUYIN_BASE_URL: douyin.url,
       DOUYIN_CLIENT_KEY: douyin.clientKey,
       DOUYIN_CLIENT_SECRET: douyin.clientSecret,
+      // The fake answers the order query for any account, so `ops reconcile` works with no settings.
+      DOUYIN_ACCOUNT_ID: own.douyin.accountId ?? 'local-account',
     });
     // The fake needs a secret for its tokens; without one of the user's, inbound signatures stay off (SPEC §2):
     // the fake's own default secret is known to anyone, so it never verifies a request.

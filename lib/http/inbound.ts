@@ -49,7 +49,12 @@ export async function recordInbound(
   else logger.warn(`${subject} rejected`, { ...log, description: outcome.description });
   count(Counter.Received, { name: 'route', value: outcome.route });
   if (outcome.duplicate) count(Counter.Duplicate, { name: 'route', value: outcome.route });
-  if (outcome.kind !== 'ok') count(Counter.Rejected, { name: 'errorCode', value: String(outcome.code) });
+  if (outcome.kind !== 'ok') {
+    count(Counter.Rejected, [
+      { name: 'route', value: outcome.route },
+      { name: 'errorCode', value: String(outcome.code) },
+    ]);
+  }
   const orderId = outcome.matchedOrderId ?? outcome.claimedOrderId;
   const body = rawBody(event);
   const history = appendHistory(

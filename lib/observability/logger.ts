@@ -43,12 +43,16 @@ function publisherFor(name: string, value: string): Metrics {
   return single;
 }
 
+type Dimension = { name: string; value: string };
+
 /**
- * Counts one event in the function's total and, with `dimension`, also split by it (the error code of a
- * rejection, the work type of a delivery). The split line is published at once; the publishers are kept,
- * since making one (a Metrics with its own console) cost more than the rest of the count.
+ * Counts one event in the function's total and, with `dimensions`, also split by each (the route of a
+ * rejection and its error code, the work type of a delivery). Each split line is published at once; the
+ * publishers are kept, since making one (a Metrics with its own console) cost more than the rest of the count.
  */
-export function count(name: Counter, dimension?: { name: string; value: string }, value = 1): void {
+export function count(name: Counter, dimensions?: Dimension | Dimension[], value = 1): void {
   metrics.addMetric(name, MetricUnit.Count, value);
-  if (dimension !== undefined) publisherFor(dimension.name, dimension.value).addMetric(name, MetricUnit.Count, value);
+  for (const dimension of dimensions === undefined ? [] : [dimensions].flat()) {
+    publisherFor(dimension.name, dimension.value).addMetric(name, MetricUnit.Count, value);
+  }
 }

@@ -2,7 +2,12 @@
  * The on-call engineer's commands (SPEC §7), written against the store and queue so they work the same on
  * the local stack and on AWS. Each returns lines of text; names and phone numbers are masked.
  */
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { readCatalogFile } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
@@ -108,31 +113,86 @@ export async function retry(id: string): Promise<string[]> {
     : retried.map((workId) => `retrying ${workId} of ${order.orderExtId}`);
 }
 
-/** `redrive`: moves every DLQ message back to the work queue, owing its work again. */
-export async function redrive(): Promise<string[]> {
+/** How long one redrive may run; the messages it has not reached stay in the DLQ for the next. */
+export const REDRIVE_DEADLINE_MS = 5 * 60_000;
+
+/**
+ * `redrive`: moves the messages that were in the DLQ when it started back to the work queue, owing their
+ * work again, and ends. A message sent to the DLQ after it started (work that failed straight back), or
+ * naming work this run has already moved, is left there for the next redrive: with a partner that keeps
+ * refusing, each redrive costs one more try of each piece of work, never a loop. It also ends at its
+ * deadline, saying what it did not reach.
+ */
+export async function redrive(progress: (line: string) => void = () => undefined): Promise<string[]> {
   const { dlqUrl } = getConfig();
   if (dlqUrl === undefined) throw new OpsError('DLQ_URL is not known for this target');
+  const startedAt = Date.now();
+  const deadline = startedAt + REDRIVE_DEADLINE_MS;
+  const { Attributes } = await sqs().send(
+    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
   const lines: string[] = [];
+  const moved = new Set<string>();
+  let handled = 0;
+  const leftBack: string[] = [];
+  let timedOut = false;
   for (;;) {
+    if (Date.now() >= deadline) {
+      timedOut = true;
+      break;
+    }
     const { Messages } = await sqs().send(
-      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }),
+      new ReceiveMessageCommand({
+        QueueUrl: dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        // Long enough that a message left back is not received again in this run: each is seen once.
+        VisibilityTimeout: Math.ceil(REDRIVE_DEADLINE_MS / 1000),
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
     );
     if (Messages === undefined || Messages.length === 0) break;
     for (const message of Messages) {
       const work = parseWorkMessage(message.Body);
+      const key = work === undefined ? '' : `${work.orderId} ${work.workId}`;
+      if (Number(message.Attributes?.SentTimestamp ?? 0) > startedAt || moved.has(key)) {
+        leftBack.push(message.ReceiptHandle ?? '');
+        continue;
+      }
       if (work !== undefined && (await getOrder(work.orderId)) !== undefined) {
         const { orderId, workId } = work;
         const retried = await applyEvent(orderId, { type: 'retry-failed', workIds: [workId] });
         // Work that is pending again was enqueued by applyEvent; anything else still gets a nudge.
         if (retried?.changed !== true) await enqueueWork([{ orderId, workId }]);
+        moved.add(key);
         lines.push(`redrove ${workId} of ${orderId}`);
       } else {
         lines.push(`dropped a DLQ message that names no order: ${message.Body?.slice(0, 100)}`);
       }
       await sqs().send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
+      handled += 1;
+      if (handled % 10 === 0) progress(`redrive: ${handled} done, of about ${waiting}`);
     }
   }
-  return lines.length === 0 ? ['the DLQ is empty'] : lines;
+  // What failed again was hidden while this run went on, so it was seen once; it is in the DLQ for all to see again.
+  for (let start = 0; start < leftBack.length; start += 10) {
+    await sqs().send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: leftBack
+          .slice(start, start + 10)
+          .map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
+      }),
+    );
+  }
+  if (handled === 0 && leftBack.length === 0 && !timedOut) return ['the DLQ is empty'];
+  return [
+    ...lines,
+    `moved ${moved.size} (the DLQ held ${waiting} when redrive started)` +
+      (leftBack.length > 0 ? `; left ${leftBack.length} that failed again meanwhile, for the next redrive` : '') +
+      (timedOut ? `; stopped at its ${REDRIVE_DEADLINE_MS / 60_000}-minute deadline, run it again to go on` : ''),
+  ];
 }
 
 /** `link-ax`: attaches an AX order made elsewhere; the worker then polls (or cancels) it like its own. */

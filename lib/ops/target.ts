@@ -4,11 +4,15 @@
  */
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { resetConfig } from '../config/config.js';
+import { resetSqs } from '../queue/work-queue.js';
+import { resetDynamo } from '../store/client.js';
 import { OpsError } from './commands.js';
 import { endpointsFile, type LocalEndpoints, readEndpoints } from './endpoints.js';
 
 /** Points the SDK clients, and the configuration, at a running local stack: its endpoints and its settings. */
 export function useLocalEndpoints(endpoints: LocalEndpoints): void {
+  const moved =
+    process.env.AWS_ENDPOINT_URL_DYNAMODB !== endpoints.dynamodb || process.env.AWS_ENDPOINT_URL_SQS !== endpoints.sqs;
   Object.assign(process.env, {
     ...endpoints.settings,
     AWS_REGION: 'us-east-1',
@@ -19,8 +23,17 @@ export function useLocalEndpoints(endpoints: LocalEndpoints): void {
     TABLE_NAME: endpoints.tableName,
     QUEUE_URL: endpoints.queueUrl,
     DLQ_URL: endpoints.dlqUrl,
+    OPS_TARGET: 'local',
   });
+  forgetClients(moved);
+}
+
+/** The configuration, and clients made for other endpoints, are made afresh for the target. */
+function forgetClients(endpointsMoved: boolean): void {
   resetConfig();
+  if (!endpointsMoved) return;
+  resetDynamo();
+  resetSqs();
 }
 
 /** Reads the endpoints of a running local stack, or undefined when none is running. */
@@ -45,6 +58,13 @@ export async function useDeployedStack(stackName: string): Promise<void> {
     if (value === undefined) throw new OpsError(`stack ${stackName} has no output ${key}`);
     return value;
   };
-  Object.assign(process.env, { TABLE_NAME: need('TableName'), QUEUE_URL: need('QueueUrl'), DLQ_URL: need('DeadLetterQueueUrl') });
-  resetConfig();
+  Object.assign(process.env, {
+    TABLE_NAME: need('TableName'),
+    QUEUE_URL: need('QueueUrl'),
+    DLQ_URL: need('DeadLetterQueueUrl'),
+    // Work that needs the partners' credentials (reconcile) runs inside the stack, never here.
+    OPS_TARGET: 'deployed',
+    RECONCILER_FUNCTION: outputs.get('ReconcilerFunctionName') ?? '',
+  });
+  forgetClients(true);
 }

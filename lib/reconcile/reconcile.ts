@@ -5,6 +5,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { queryDouyinOrders } from '../douyin/order-query.js';
+import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { catalogEntries } from '../store/catalog-store.js';
 import { dynamo } from '../store/client.js';
@@ -118,6 +119,21 @@ export async function scheduledReconcile(now = Date.now()): Promise<ReconcileRep
     return { skipped: 'DOUYIN_ACCOUNT_ID is not configured' };
   }
   return reconcile({ ...scheduledWindow(now), now });
+}
+
+/**
+ * The reconciler Lambda's run: the window an operator asked for (`ops reconcile` against a deployed stack
+ * invokes it with `{from, to}` as ISO times, so the partner credentials never leave the stack), or the
+ * scheduled window.
+ */
+export async function requestedReconcile(event: unknown, now = Date.now()): Promise<ReconcileReport | { skipped: string }> {
+  const { from, to } = (event ?? {}) as { from?: unknown; to?: unknown };
+  if (typeof from !== 'string' || typeof to !== 'string') return scheduledReconcile(now);
+  const window = { from: Date.parse(from), to: Date.parse(to) };
+  if (Number.isNaN(window.from) || Number.isNaN(window.to) || window.to <= window.from) {
+    throw new ChannelHubError(`reconcile: from and to must be ISO times, from before to (got ${from}, ${to})`);
+  }
+  return reconcile({ ...window, now });
 }
 
 /** The scheduled run: the last RECONCILE_WINDOW_HOURS, ending five minutes ago so in-flight commits have landed. */

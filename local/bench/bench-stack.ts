@@ -1,4 +1,5 @@
 /** What the benchmarks share: a local stack with fake partners, a commit body and Douyin's signed POST. */
+import exampleCatalog from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { signSpi } from '../../lib/douyin/signature.js';
 import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
 import type { LocalStackOptions } from '../stack.js';
@@ -30,6 +31,30 @@ export function benchCommit(orderId: string, overrides: Record<string, unknown> 
     total_price: 137600,
     ...overrides,
   };
+}
+
+/**
+ * A 3-night stay of the room type sold from its own allotment (RT-FAM-SUITE), its check-in spread over 300
+ * days by `sequence` as real bookings are, so concurrent commits do not all hold the same three nights.
+ */
+export function benchSuiteCommit(orderId: string, sequence: number) {
+  const checkIn = Date.UTC(2027, 0, 1) + (sequence % 300) * 86_400_000;
+  const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
+  return benchCommit(orderId, {
+    spu_ext_id: 'RT-FAM-SUITE',
+    check_in: ymd(checkIn),
+    check_out: ymd(checkIn + 3 * 86_400_000),
+    total_price: 3 * 98800,
+  });
+}
+
+/** The example catalog with an allotment no benchmark runs out of. */
+export function benchCatalog(): unknown {
+  const catalog = structuredClone(exampleCatalog) as { hotels: { roomTypes: { spuExtId: string; inventory?: unknown }[] }[] };
+  for (const roomType of catalog.hotels[0]?.roomTypes ?? []) {
+    if (roomType.inventory !== undefined) roomType.inventory = { default: 1_000_000 };
+  }
+  return catalog;
 }
 
 /** POSTs a body to `url`, signed as Douyin signs it. */

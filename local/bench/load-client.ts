@@ -1,19 +1,21 @@
 /**
  * The load generator, run as its own process so it does not share an event loop with the server it
  * measures: `concurrency` loops POST signed commits, each with a new order_id, for `seconds`.
- * argv: <url> <concurrency> <warmupSeconds> <seconds>; prints one JSON line of results.
+ * argv: <url> <concurrency> <warmupSeconds> <seconds> [suite]; with `suite`, 3-night stays of the room type
+ * sold from its own allotment. Prints one JSON line of results.
  */
-import { benchCommit, signedPost } from './bench-stack.js';
+import { benchCommit, benchSuiteCommit, signedPost } from './bench-stack.js';
 import { percentile } from './stats.js';
 
-const [url = '', concurrencyText = '40', warmupText = '2', secondsText = '10'] = process.argv.slice(2);
+const [url = '', concurrencyText = '40', warmupText = '2', secondsText = '10', kind = 'plain'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 let sequence = 0;
 
 async function once(): Promise<{ ok: boolean; ms: number }> {
   sequence += 1;
   const started = performance.now();
-  const response = await signedPost(url, benchCommit(`9${process.pid}${String(sequence).padStart(10, '0')}`));
+  const orderId = `9${process.pid}${String(sequence).padStart(10, '0')}`;
+  const response = await signedPost(url, kind === 'suite' ? benchSuiteCommit(orderId, sequence) : benchCommit(orderId));
   const reply = (await response.json()) as { error_code?: number };
   return { ok: response.status === 200 && reply.error_code === 0, ms: performance.now() - started };
 }

@@ -2,7 +2,7 @@
  * `npm run bench [throughput|cold-start|requests|end-to-end|profile|soak]`: prints each benchmark's figures.
  * With no name it runs the four benchmarks; `profile` and `soak` run only when asked for.
  */
-import './quiet.js';
+import '../quiet.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
 import { profileBenchmark } from './profile.js';

@@ -9,9 +9,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { verifySpi } from '../../lib/douyin/signature.js';
 import { ChannelHubError } from '../../lib/errors.js';
-import { BENCH_SECRET, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
+import { writeCatalogToTable } from '../../lib/store/catalog-store.js';
+import { BENCH_SECRET, benchCatalog, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { median, table } from './stats.js';
 
 const CONCURRENCY = 40;
@@ -24,12 +26,12 @@ export interface LoadResult {
   p99: number;
 }
 
-/** Runs the load client against `url` for `seconds` after a 2 s warm-up. */
-export function load(url: string, seconds: number): Promise<LoadResult> {
+/** Runs the load client against `url` for `seconds` after a 2 s warm-up (`suite`: commits that hold rooms). */
+export function load(url: string, seconds: number, kind: 'plain' | 'suite' = 'plain'): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(CONCURRENCY), '2', String(seconds)],
+      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(CONCURRENCY), '2', String(seconds), kind],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -161,6 +163,7 @@ function combine(results: LoadResult[]): LoadResult {
  */
 export async function throughputBenchmark(seconds = 6, rounds = 3): Promise<string> {
   return withBenchStack({ worker: false }, async ({ stack }) => {
+    await writeCatalogToTable(parseCatalog(benchCatalog()));
     const stores = bareStores(await handlerItems(stack.url));
     const servers = {
       floor: await startBare(stores.floor),
@@ -168,13 +171,15 @@ export async function throughputBenchmark(seconds = 6, rounds = 3): Promise<stri
       items: await startBare(stores.withHandlerItems),
     };
     try {
-      const runs: { floor: LoadResult; io: LoadResult; items: LoadResult; stack: LoadResult }[] = [];
+      const runs: { floor: LoadResult; io: LoadResult; items: LoadResult; stack: LoadResult; suite: LoadResult }[] = [];
+      const commit = `${stack.url}/poi/ext/hotel/order/commit`;
       for (let round = 0; round < rounds; round++) {
         runs.push({
           floor: await load(servers.floor.url, seconds),
           io: await load(servers.io.url, seconds),
           items: await load(servers.items.url, seconds),
-          stack: await load(`${stack.url}/poi/ext/hotel/order/commit`, seconds),
+          stack: await load(commit, seconds),
+          suite: await load(commit, seconds, 'suite'),
         });
       }
       const ratios = (pick: (run: (typeof runs)[number]) => number) => runs.map(pick);
@@ -199,8 +204,10 @@ export async function throughputBenchmark(seconds = 6, rounds = 3): Promise<stri
             row("floor doing the commit's I/O (2 PutItem + 1 SendMessage), small items", pick('io')),
             row("floor doing the commit's I/O with the handler's own items", pick('items')),
             row('local stack commit handler', pick('stack')),
+            row('local stack commit handler, holding 3 nights of its own allotment', pick('suite')),
           ],
         ),
+        `a commit that holds its nights (one TransactWriteItems of the order and three nights) reaches ${median(ratios((run) => run.suite.rps / run.stack.rps)).toFixed(2)}× a plain commit's throughput (rounds: ${each(ratios((run) => run.suite.rps / run.stack.rps))})`,
         `the handler against the floor doing the same I/O (its own items): throughput ${verdict(
           ratios((run) => run.stack.rps / run.items.rps),
           '≥ 0.85',

@@ -24,6 +24,7 @@ export type FakeRoute = (request: FakeRequest) => { status: number; body: unknow
 /** A loopback server whose routes can be told to fail next. */
 export class HttpFake {
   readonly #faults = new Map<string, Fault[]>();
+  readonly #calls = new Map<string, number>();
   #server: Server | undefined;
   url = '';
 
@@ -34,6 +35,11 @@ export class HttpFake {
 
   clearFaults(): void {
     this.#faults.clear();
+  }
+
+  /** How many calls of `operation` arrived, answered normally or with a fault. */
+  callsOf(operation: string): number {
+    return this.#calls.get(operation) ?? 0;
   }
 
   protected async start(
@@ -61,6 +67,7 @@ export class HttpFake {
     }
     const request = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', this.url), headers: req.headers, body };
     const { operation, answer } = route(request);
+    this.#calls.set(operation, (this.#calls.get(operation) ?? 0) + 1);
     const fault = this.#faults.get(operation)?.shift();
     if (fault?.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (res.destroyed) return;

@@ -19,13 +19,18 @@ beforeAll(() => {
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
-/** Every IAM statement attached to a function's role, by function name. */
-function statementsOf(name: FunctionName): Statement[] {
+const TRACING = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const isTracing = (statement: Statement) => JSON.stringify([statement.Action].flat().sort()) === JSON.stringify(TRACING);
+
+/** Every IAM statement attached to a function's role, by function name (with `tracing`, X-Ray's own too). */
+function statementsOf(name: FunctionName, { tracing = false } = {}): Statement[] {
   const roleId = stack.getLogicalId(stack.functions[name].fn.role?.node.defaultChild as never);
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
-  return Object.values(policies).flatMap(
-    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
-  );
+  return Object.values(policies)
+    .flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+    )
+    .filter((statement) => tracing || !isTracing(statement));
 }
 
 function actionsOf(name: FunctionName): string[] {
@@ -54,6 +59,52 @@ describe('Channel Hub stack', () => {
       });
     }
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+  });
+
+  it('has a dashboard showing each route and partner: received, refused, delivered, retried, failed, latency, queues, drift, out of stock', () => {
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as {
+      Properties: { DashboardBody: unknown };
+    }[];
+    expect(dashboards).toHaveLength(1);
+    // The body is JSON joined with CloudFormation references: put a placeholder for each and read the widgets.
+    const joined = dashboards[0]?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] } | undefined;
+    const parts = joined?.['Fn::Join'][1] ?? [];
+    const body = JSON.parse(parts.map((part) => (typeof part === 'string' ? part : 'REF')).join('')) as {
+      widgets: { properties: { metrics?: unknown[][] } }[];
+    };
+    /** Each graphed metric as "Namespace Name dim=value …", its dimensions sorted. */
+    const shown = body.widgets
+      .flatMap((widget) => widget.properties.metrics ?? [])
+      .map((line) => {
+        const [namespace, name, ...rest] = line.filter((part): part is string => typeof part === 'string');
+        const pairs = Array.from({ length: rest.length / 2 }, (_, index) => `${rest[2 * index]}=${rest[2 * index + 1]}`).sort();
+        return [namespace, name, ...pairs].join(' ');
+      });
+    const metric = (name: string, ...dimensions: string[]) =>
+      expect(shown).toContain(['ChannelHub', name, ...['service=channel-hub', ...dimensions].sort()].join(' '));
+    for (const route of ['commit', 'status', 'cancel', 'searchOrder', 'work-queue']) {
+      metric('Received', `route=${route}`);
+      metric('Rejected', `route=${route}`);
+    }
+    for (const workType of ['douyin.order-status', 'douyin.order-sync', 'ax.create-order', 'ax.poll-order', 'ax.cancel-order']) {
+      for (const name of ['Delivered', 'Retried', 'Failed']) metric(name, `workType=${workType}`);
+    }
+    for (const name of ['DriftFound', 'OutOfStock', 'CredentialUnset', 'GuestDataErased']) metric(name);
+    expect(shown.filter((line) => line.startsWith('AWS/Lambda Duration FunctionName='))).toHaveLength(
+      2 * Object.values(FunctionName).length,
+    );
+    expect(shown.filter((line) => line.startsWith('AWS/SQS ApproximateNumberOfMessagesVisible'))).toHaveLength(2);
+  });
+
+  it('traces every function (Lambda active tracing), granting only X-Ray’s own actions, which take no resource', () => {
+    for (const name of Object.values(FunctionName)) {
+      const fnId = stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never);
+      expect(template.toJSON().Resources[fnId].Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const tracing = statementsOf(name, { tracing: true }).filter(isTracing);
+      expect(tracing.map((statement) => ({ ...statement, Action: [statement.Action].flat().sort() }))).toEqual([
+        { Action: TRACING, Effect: 'Allow', Resource: '*' },
+      ]);
+    }
   });
 
   it('gives every function that reads a secret the Parameters and Secrets extension, caching as long as the code', () => {
