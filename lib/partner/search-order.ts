@@ -4,7 +4,7 @@ import { dashedYmd, nightsBetween } from '../orders/dates.js';
 import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
 import { nightlyPrice } from '../orders/pricing.js';
 import { findRoomType } from '../store/catalog-store.js';
-import { nightStock } from '../store/inventory-store.js';
+import { availableOver } from '../store/inventory-store.js';
 import { getOrder, getOrderByExtId } from '../store/orders-store.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './partner-middleware.js';
@@ -124,18 +124,10 @@ export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer
   const order = await findPartnerOrder(body);
   const entry = body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
   const inventory = entry?.roomType.inventory;
+  const { spuExtId, checkIn, checkOut } = order.booking;
   // SPEC §5: the smallest night's available rooms over the order's nights.
   const allotment =
-    inventory === undefined
-      ? undefined
-      : Math.max(
-          0,
-          Math.min(
-            ...(
-              await nightStock(order.booking.spuExtId, nightsBetween(order.booking.checkIn, order.booking.checkOut), inventory)
-            ).map((night) => night.available),
-          ),
-        );
+    inventory === undefined ? undefined : await availableOver(spuExtId, nightsBetween(checkIn, checkOut), inventory);
   const content = {
     ResponseTimestamp: Math.floor(Date.now() / 1000),
     TaoBaoOrderId: order.orderId,

@@ -98,6 +98,12 @@ export async function nightStock(spuExtId: string, nights: string[], inventory: 
   });
 }
 
+/** The rooms still available over all of `nights` (the smallest night's), never below 0. */
+export async function availableOver(spuExtId: string, nights: string[], inventory: Inventory): Promise<number> {
+  const stock = await nightStock(spuExtId, nights, inventory);
+  return Math.max(0, Math.min(...stock.map((night) => night.available)));
+}
+
 export type AllotmentChange = { night: string; allotment: number } & (
   | { set: true }
   | { set: false; held: number; reason: string }

@@ -2,7 +2,7 @@
  * On-call without surprises (SPEC §7): every ops command ends on its own against a partner that keeps
  * failing, uses the running stack's own settings, and answers in one line, never a stack trace.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,7 +141,6 @@ describe('on call', () => {
 
 /** runOps against a stack whose endpoints file points somewhere that does not answer. */
 async function runOpsWithout(args: string[]) {
-  const { writeFileSync, readFileSync } = await import('node:fs');
   const file = join(dir, 'endpoints.json');
   const kept = readFileSync(file, 'utf8');
   writeFileSync(file, JSON.stringify({ ...JSON.parse(kept), dynamodb: 'http://127.0.0.1:9' }));
