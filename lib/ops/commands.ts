@@ -176,21 +176,26 @@ export async function redrive(progress: (line: string) => void = () => undefined
     }
   }
   // What failed again was hidden while this run went on, so it was seen once; it is in the DLQ for all to see again.
-  for (let start = 0; start < leftBack.length; start += 10) {
-    await sqs().send(
-      new ChangeMessageVisibilityBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: leftBack
-          .slice(start, start + 10)
-          .map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
-      }),
-    );
+  let hidden = '';
+  try {
+    for (let start = 0; start < leftBack.length; start += 10) {
+      await sqs().send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: dlqUrl,
+          Entries: leftBack
+            .slice(start, start + 10)
+            .map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
+        }),
+      );
+    }
+  } catch (error) {
+    hidden = ` (they show again within ${REDRIVE_DEADLINE_MS / 60_000} minutes: ${(error as Error).message})`;
   }
   if (handled === 0 && leftBack.length === 0 && !timedOut) return ['the DLQ is empty'];
   return [
     ...lines,
     `moved ${moved.size} (the DLQ held ${waiting} when redrive started)` +
-      (leftBack.length > 0 ? `; left ${leftBack.length} that failed again meanwhile, for the next redrive` : '') +
+      (leftBack.length > 0 ? `; left ${leftBack.length} that failed again meanwhile, for the next redrive${hidden}` : '') +
       (timedOut ? `; stopped at its ${REDRIVE_DEADLINE_MS / 60_000}-minute deadline, run it again to go on` : ''),
   ];
 }

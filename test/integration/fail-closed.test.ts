@@ -16,6 +16,7 @@ import { getOrder } from '../../lib/store/orders-store.js';
 import {
   CLIENT_KEY,
   CLIENT_SECRET,
+  captureMetrics,
   commitBody,
   douyinPost,
   type Harness,
@@ -42,7 +43,7 @@ const UNSET: Record<string, Record<string, string>> = {
 const secrets = new Map<string, Record<string, string>>();
 let extension: Server;
 let harness: Harness;
-let emf = '';
+let metrics: ReturnType<typeof captureMetrics>;
 
 beforeAll(async () => {
   extension = createServer((request, response) => {
@@ -60,10 +61,7 @@ beforeAll(async () => {
       PARTNER_SECRET_ARN: ARN.partner,
     },
   });
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    emf += String(chunk);
-    return true;
-  });
+  metrics = captureMetrics();
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -73,18 +71,11 @@ afterAll(async () => {
 beforeEach(() => {
   for (const [arn, value] of Object.entries(UNSET)) secrets.set(arn, value);
   resetSecrets();
-  emf = '';
+  metrics.clear();
 });
 
-/** How many times CredentialUnset was counted for `credential` in the EMF lines written so far. */
-function unsetCounted(credential: string): number {
-  return emf
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.credential === credential)
-    .reduce((sum, line) => sum + Number(line.CredentialUnset ?? 0), 0);
-}
+/** How many times CredentialUnset was counted for `credential` since the test began. */
+const unsetCounted = (credential: string) => metrics.counted('CredentialUnset', { credential });
 
 describe('a new stack before its secrets are filled', () => {
   it('refuses every Douyin request with 40101 saying the secret is not configured, however it is signed', async () => {

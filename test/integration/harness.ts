@@ -1,8 +1,12 @@
 /** Integration harness: the local stack on DynamoDB Local and fauxqs, with fake Douyin and AX on loopback. */
-import { inject } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject, vi } from 'vitest';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
 import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
+import { runOps } from '../../local/ops.js';
 import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
 
 export const CLIENT_KEY = 'ck_test';
@@ -112,4 +116,45 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A DATA_DIR for a stack that `ops` finds through its endpoints file, as an operator's shell would: pass
+ * `endpointsFile` to startHarness, then set DATA_DIR to `dir` for ops; `remove` when done.
+ */
+export function opsDataDir(name: string): { dir: string; endpointsFile: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `channel-hub-${name}-`));
+  return { dir, endpointsFile: join(dir, 'endpoints.json'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs one `npm run ops` command line; its exit code and its lines. */
+export async function ops(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runOps(args, (line) => lines.push(line));
+  return { code, out: lines.join('\n') };
+}
+
+/**
+ * Captures the EMF lines written to stdout (start it with POWERTOOLS_METRICS_DISABLED=false set before the
+ * logger loads). `counted` sums a metric over the lines whose dimensions match; `clear` starts afresh.
+ */
+export function captureMetrics(): { counted(metric: string, dimensions?: Record<string, string>): number; clear(): void } {
+  let output = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output += String(chunk);
+    return true;
+  });
+  return {
+    counted(metric, dimensions = {}) {
+      return output
+        .split('\n')
+        .filter((line) => line.startsWith('{"_aws"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => Object.entries(dimensions).every(([name, value]) => line[name] === value))
+        .reduce((sum, line) => sum + [line[metric] ?? 0].flat().reduce<number>((total, value) => total + Number(value), 0), 0);
+    },
+    clear() {
+      output = '';
+    },
+  };
 }

@@ -3,9 +3,6 @@
  * catalog's RT-FAM-SUITE: 8 rooms a night, 3 on 20261224, none on 20261231) is held atomically with the
  * order, never twice, released once, and shown to the partner and to ops.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
@@ -13,8 +10,18 @@ import { EXAMPLE_CATALOG_FILE, parseCatalog } from '../../lib/catalog/catalog.js
 import { writeCatalogToTable } from '../../lib/store/catalog-store.js';
 import { nightStock, setAllotment } from '../../lib/store/inventory-store.js';
 import { getOrder } from '../../lib/store/orders-store.js';
-import { runOps } from '../../local/ops.js';
-import { commitBody, douyinPost, type Harness, orderRef, searchOrderXml, startHarness, waitFor } from './harness.js';
+import {
+  captureMetrics,
+  commitBody,
+  douyinPost,
+  type Harness,
+  ops,
+  opsDataDir,
+  orderRef,
+  searchOrderXml,
+  startHarness,
+  waitFor,
+} from './harness.js';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
@@ -22,21 +29,19 @@ vi.hoisted(() => {
 
 const SUITE = 'RT-FAM-SUITE';
 const inventory = { default: 8, '20261224': 3, '20261231': 0 };
-const dir = mkdtempSync(join(tmpdir(), 'channel-hub-inventory-'));
+const data = opsDataDir('inventory');
 let harness: Harness;
-let emf = '';
+let metrics: ReturnType<typeof captureMetrics>;
 beforeAll(async () => {
-  harness = await startHarness({ endpointsFile: join(dir, 'endpoints.json') });
-  process.env.DATA_DIR = dir;
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    emf += String(chunk);
-    return true;
-  });
+  harness = await startHarness({ endpointsFile: data.endpointsFile });
+  // Only now: the stack itself keeps its data in memory; ops finds it through the endpoints file here.
+  process.env.DATA_DIR = data.dir;
+  metrics = captureMetrics();
 });
 afterAll(async () => {
   vi.restoreAllMocks();
   await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
+  data.remove();
 });
 
 /** A stay of the suite; each test keeps to nights of its own. */
@@ -44,11 +49,6 @@ function suiteCommit(nights: { check_in: string; check_out: string }, overrides:
   return commitBody({ spu_ext_id: SUITE, total_price: 0, ...nights, ...overrides });
 }
 const held = async (night: string) => (await nightStock(SUITE, [night], inventory))[0];
-const ops = async (...args: string[]) => {
-  const lines: string[] = [];
-  const code = await runOps(args, (line) => lines.push(line));
-  return { code, out: lines.join('\n') };
-};
 
 describe('inventory', () => {
   it('gives exactly as many holds as there are rooms to twelve concurrent commits, and 2 to the rest once paid', async () => {
@@ -70,11 +70,7 @@ describe('inventory', () => {
       expect(order?.confirmStatus).toBe(order?.inventory?.state === 'held' ? 0 : 2);
     }
     expect(await held('20261224')).toEqual({ night: '20261224', allotment: 3, held: 3, available: 0 });
-    const outOfStock = emf
-      .split('\n')
-      .filter((line) => line.includes('"OutOfStock"') && line.includes(`"spuExtId":"${SUITE}"`))
-      .reduce((sum, line) => sum + Number((JSON.parse(line) as { OutOfStock: number }).OutOfStock), 0);
-    expect(outOfStock).toBe(9);
+    expect(metrics.counted('OutOfStock', { spuExtId: SUITE })).toBe(9);
   });
 
   it('holds every night of a stay or none: a stay across a full night holds nothing, and its payment notice answers 2', async () => {

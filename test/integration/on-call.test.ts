@@ -2,35 +2,27 @@
  * On-call without surprises (SPEC §7): every ops command ends on its own against a partner that keeps
  * failing, uses the running stack's own settings, and answers in one line, never a stack trace.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
-import { runOps } from '../../local/ops.js';
-import { commitBody, douyinPost, type Harness, startHarness, waitFor } from './harness.js';
+import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 const POI = '7010000000000000001';
-const dir = mkdtempSync(join(tmpdir(), 'channel-hub-on-call-'));
+const data = opsDataDir('on-call');
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness({ endpointsFile: join(dir, 'endpoints.json'), env: { DOUYIN_ACCOUNT_ID: 'acct-local' } });
-  process.env.DATA_DIR = dir;
+  harness = await startHarness({ endpointsFile: data.endpointsFile, env: { DOUYIN_ACCOUNT_ID: 'acct-local' } });
+  // Only now: the stack itself keeps its data in memory; ops finds it through the endpoints file here.
+  process.env.DATA_DIR = data.dir;
 });
 afterAll(async () => {
   await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
+  data.remove();
 });
-
-async function ops(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runOps(args, (line) => lines.push(line));
-  return { code, out: lines.join('\n') };
-}
 
 async function dlqDepth(): Promise<number> {
   const { Attributes } = await sqs().send(
@@ -55,7 +47,7 @@ describe('on call', () => {
 
     // Assess: it ended, moved the three, and each got exactly one more try (no loop) before failing back.
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(redriven.code).toBe(0);
+    expect(redriven).toEqual({ code: 0, out: expect.any(String) });
     expect(redriven.out).toMatch(/moved 3 \(the DLQ held 3 when redrive started\)/);
     await waitFor(async () => (await dlqDepth()) === 3 || undefined, 15_000, 'the work to fail back');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -141,7 +133,7 @@ describe('on call', () => {
 
 /** runOps against a stack whose endpoints file points somewhere that does not answer. */
 async function runOpsWithout(args: string[]) {
-  const file = join(dir, 'endpoints.json');
+  const file = data.endpointsFile;
   const kept = readFileSync(file, 'utf8');
   writeFileSync(file, JSON.stringify({ ...JSON.parse(kept), dynamodb: 'http://127.0.0.1:9' }));
   try {

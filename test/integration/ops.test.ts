@@ -9,27 +9,21 @@ import example from '../../lib/catalog/catalog.example.json' with { type: 'json'
 import { getConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
 import { getOrder } from '../../lib/store/orders-store.js';
-import { runOps } from '../../local/ops.js';
-import { commitBody, douyinPost, type Harness, startHarness, waitFor } from './harness.js';
+import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
-const dir = mkdtempSync(join(tmpdir(), 'channel-hub-ops-'));
+const data = opsDataDir('ops');
+const { dir } = data;
 
 beforeAll(async () => {
-  harness = await startHarness({ endpointsFile: join(dir, 'endpoints.json') });
-  // ops finds the running stack through the endpoints file under DATA_DIR, as an operator's shell would.
-  process.env.DATA_DIR = dir;
+  harness = await startHarness({ endpointsFile: data.endpointsFile });
+  // Only now: the stack itself keeps its data in memory; ops finds it through the endpoints file here.
+  process.env.DATA_DIR = data.dir;
 });
 afterAll(async () => {
   await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
+  data.remove();
 });
-
-async function ops(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runOps(args, (line) => lines.push(line));
-  return { code, out: lines.join('\n') };
-}
 
 async function failedOrder(faults: () => void, overrides: Record<string, unknown> = {}) {
   faults();

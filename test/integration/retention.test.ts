@@ -2,9 +2,6 @@
  * Guest data erased on time (SPEC §7), end to end on DynamoDB Local: the retention Lambda as the daily
  * schedule runs it, `ops scrub`, and `ops show`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../lib/config/config.js';
@@ -13,20 +10,20 @@ import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { dynamo } from '../../lib/store/client.js';
 import { getOrder } from '../../lib/store/orders-store.js';
 import { Keys } from '../../lib/store/table.js';
-import { runOps } from '../../local/ops.js';
-import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
+import { commitBody, douyinPost, type Harness, ops, opsDataDir, orderRef, startHarness } from './harness.js';
 
 const NAME = '司马相如';
 const PHONE = '13712345678';
-const dir = mkdtempSync(join(tmpdir(), 'channel-hub-retention-'));
+const data = opsDataDir('retention');
 let harness: Harness;
 beforeAll(async () => {
-  harness = await startHarness({ worker: false, endpointsFile: join(dir, 'endpoints.json'), env: { PII_RETENTION_DAYS: '30' } });
-  process.env.DATA_DIR = dir;
+  harness = await startHarness({ worker: false, endpointsFile: data.endpointsFile, env: { PII_RETENTION_DAYS: '30' } });
+  // Only now: the stack itself keeps its data in memory; ops finds it through the endpoints file here.
+  process.env.DATA_DIR = data.dir;
 });
 afterAll(async () => {
   await harness.stop();
-  rmSync(dir, { recursive: true, force: true });
+  data.remove();
 });
 
 /** Every item in an order's partition (the order and its history), as text. */
@@ -92,9 +89,9 @@ describe('guest data retention', () => {
     expect(await eraseExpiredGuestData()).toMatchObject({ orders: 0, historyEntries: 0 });
 
     // ops show says so.
-    const lines: string[] = [];
-    expect(await runOps(['show', old.orderId], (line) => lines.push(line))).toBe(0);
-    expect(lines.join('\n')).toMatch(/guest data erased \d{4}-\d\d-\d\dT/);
+    const shown = await ops('show', old.orderId);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/guest data erased \d{4}-\d\d-\d\dT/);
   });
 
   it('pages through the due orders, and stops at its deadline for the next run to go on', async () => {
@@ -106,11 +103,9 @@ describe('guest data retention', () => {
 
     // Pages of two: each page's last order has left the index by the time the next page starts after it.
     expect(await eraseExpiredGuestData({ pageSize: 2 })).toMatchObject({ orders: 5, historyEntries: 10, more: false });
-    const lines: string[] = [];
-    expect(await runOps(['scrub'], (line) => lines.push(line))).toBe(0);
-    expect(lines).toEqual([
-      expect.stringMatching(/^erased the guest data of 0 orders that checked out by \d{8} \(0 history entries\)$/),
-    ]);
+    const scrubbed = await ops('scrub');
+    expect(scrubbed.code).toBe(0);
+    expect(scrubbed.out).toMatch(/^erased the guest data of 0 orders that checked out by \d{8} \(0 history entries\)$/);
     for (const { orderId } of orders) expect(await partition(orderId)).not.toContain(PHONE);
   });
 });
