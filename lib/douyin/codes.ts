@@ -23,7 +23,7 @@ export function classifyDouyinCode(code: number): DouyinCodeClass {
 const code = z.optional(z.union([z.number(), z.string().check(z.regex(/^-?\d+$/))]));
 const coded = z.looseObject({ error_code: code, description: z.optional(z.unknown()) });
 /** Douyin's answer envelope: `{data: {error_code, description, …}, extra}`, or the same fields at the top. */
-export const douyinEnvelopeSchema = z.looseObject({ data: z.optional(z.unknown()), ...coded.shape });
+const douyinEnvelopeSchema = z.looseObject({ data: z.optional(z.unknown()), ...coded.shape });
 
 /** `data.error_code`, falling back to a top-level `error_code` (SPEC §4); numbers or numeric strings. */
 export function douyinErrorCode(body: unknown): { code: number; description: string } | undefined {

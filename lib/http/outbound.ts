@@ -30,7 +30,7 @@ export interface OutboundResponse {
 }
 
 /** A call that timed out or could not connect: always retried. */
-export function networkFailure(error: unknown, timeoutMs: number): CallFailure {
+function networkFailure(error: unknown, timeoutMs: number): CallFailure {
   const name = (error as Error | undefined)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', detail: `timed out after ${timeoutMs} ms` };
   const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;

@@ -7,9 +7,9 @@
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { formatYmd } from '../orders/dates.js';
-import { applyEvent } from '../store/apply.js';
+import { decide, policyOf } from '../orders/policy.js';
 import { listHistory, replaceHistory } from '../store/history-store.js';
-import { ordersHoldingGuestData } from '../store/orders-store.js';
+import { mutateOrder, ordersHoldingGuestData } from '../store/orders-store.js';
 import { eraseFromHistory } from './erase.js';
 
 export interface RetentionRun {
@@ -34,8 +34,10 @@ async function eraseOrder(orderId: string, now: number): Promise<number> {
     await replaceHistory(orderId, erased);
     entries += 1;
   }
-  // Last, so an order leaves the index only once its history is clean.
-  await applyEvent(orderId, { type: 'erase-guest-data' }, { now });
+  // Last, so an order leaves the index only once its history is clean. Erasing owes no work, so this is the
+  // policy's write alone: the retention function needs no queue.
+  const policy = policyOf(getConfig());
+  await mutateOrder(orderId, (order) => decide(order, { type: 'erase-guest-data' }, now, policy));
   return entries;
 }
 

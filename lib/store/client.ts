@@ -13,7 +13,7 @@ export function dynamo(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-const MARSHALL = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const;
+const MARSHALL = { removeUndefinedValues: true } as const;
 
 /**
  * Puts an item marshalled once, with the low-level command: the document client walks an item twice (its

@@ -58,28 +58,24 @@ export interface NightStock {
   available: number;
 }
 
-/** The stored nights of a room type in [from, to) (yyyyMMdd), by night. */
-async function storedNights(spuExtId: string, from: string, to: string): Promise<Map<string, NightStock>> {
+/** The stored nights of a room type, by night: all of them, or those from `first` to `last` (yyyyMMdd, inclusive). */
+async function storedNights(spuExtId: string, range?: { first: string; last: string }): Promise<Map<string, NightStock>> {
   const nights = new Map<string, NightStock>();
   const pages = paginateQuery(
     { client: dynamo() },
     {
       TableName: getConfig().tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': Keys.night(spuExtId, '').pk, ':from': `NIGHT#${from}`, ':to': `NIGHT#${to}` },
+      KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': Keys.night(spuExtId, '').pk,
+        ...(range === undefined ? {} : { ':first': `NIGHT#${range.first}`, ':last': `NIGHT#${range.last}` }),
+      },
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const night = String(item.sk).slice('NIGHT#'.length);
-      if (night < to) {
-        nights.set(night, {
-          night,
-          allotment: Number(item.allotment),
-          held: Number(item.held),
-          available: Number(item.available),
-        });
-      }
+      nights.set(night, { night, allotment: Number(item.allotment), held: Number(item.held), available: Number(item.available) });
     }
   }
   return nights;
@@ -90,8 +86,9 @@ async function storedNights(spuExtId: string, from: string, to: string): Promise
  * allotment with nothing held for a night no commit has touched yet.
  */
 export async function nightStock(spuExtId: string, nights: string[], inventory: Inventory): Promise<NightStock[]> {
-  if (nights.length === 0) return [];
-  const stored = await storedNights(spuExtId, nights[0] as string, `${nights.at(-1)}~`);
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) return [];
+  const stored = await storedNights(spuExtId, { first, last });
   return nights.map((night) => {
     const allotment = allotmentOf(inventory, night);
     return stored.get(night) ?? { night, allotment, held: 0, available: allotment };
@@ -140,7 +137,7 @@ export async function setAllotment(spuExtId: string, night: string, allotment: n
  * @returns the nights whose new allotment is below what they hold.
  */
 export async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<AllotmentChange[]> {
-  const stored = await storedNights(spuExtId, '00000000', '99999999');
+  const stored = await storedNights(spuExtId);
   const nights = new Set([...Object.keys(inventory).filter((key) => key !== 'default'), ...stored.keys()]);
   const changes: AllotmentChange[] = [];
   for (const night of [...nights].sort()) {
