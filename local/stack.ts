@@ -12,6 +12,7 @@ import { removeEndpoints, writeEndpoints } from '../lib/ops/endpoints.js';
 import { resetSqs } from '../lib/queue/work-queue.js';
 import { resetCatalog, writeCatalogToTable } from '../lib/store/catalog-store.js';
 import { resetDynamo } from '../lib/store/client.js';
+import { type AwsChaos, type ChaosOptions, startChaos } from './chaos/aws-chaos.js';
 import { ensureTable, startEmulators } from './emulators.js';
 import { startGateway } from './gateway.js';
 import { guestDataRetention, type ScheduledHandler, sweeper, trackInvocations, within } from './handlers.js';
@@ -45,6 +46,11 @@ export interface LocalStackOptions {
   endpointsFile?: string;
   /** Tell which function made each call (`invocation.getStore()`), for attributing requests. */
   trackInvocations?: boolean;
+  /**
+   * Put the stand-in that misbehaves as AWS does (local/chaos) in front of DynamoDB Local and fauxqs. Its
+   * faults start once the stack has started (the table and catalog are written first); `setRates` changes them.
+   */
+  chaos?: { dynamodb?: Omit<ChaosOptions, 'service' | 'target'>; sqs?: Omit<ChaosOptions, 'service' | 'target'> };
 }
 
 export interface LocalStack {
@@ -56,6 +62,8 @@ export interface LocalStack {
   sweep(): Promise<unknown>;
   /** One retention run, as the daily schedule would run it. */
   eraseDueGuestData(): Promise<unknown>;
+  /** The stand-ins in front of DynamoDB Local and fauxqs, when asked for (`chaos`). */
+  chaos?: { dynamodb: AwsChaos; sqs: AwsChaos };
   stop(): Promise<void>;
 }
 
@@ -76,10 +84,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   trackInvocations(options.trackInvocations === true);
   if (dataDir !== undefined && dataDir !== '') mkdirSync(dataDir, { recursive: true });
   const emulators = await startEmulators({ dataDir, dynamodbEndpoint: options.dynamodbEndpoint });
+  // The stand-ins start quiet, so the table and the catalog are written whatever faults were asked for.
+  const chaos =
+    options.chaos === undefined
+      ? undefined
+      : {
+          dynamodb: await startChaos({ ...options.chaos.dynamodb, rates: {}, service: 'dynamodb', target: emulators.dynamodb }),
+          sqs: await startChaos({ ...options.chaos.sqs, rates: {}, service: 'sqs', target: emulators.sqs }),
+        };
   /** Forgets the clients pointed at the emulators and closes both, freeing DATA_DIR for the next start. */
   const closeEmulators = async () => {
     resetDynamo();
     resetSqs();
+    await chaos?.dynamodb.stop();
+    await chaos?.sqs.stop();
     await emulators.close();
   };
 
@@ -87,8 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodb,
-    AWS_ENDPOINT_URL_SQS: emulators.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: chaos?.dynamodb.url ?? emulators.dynamodb,
+    AWS_ENDPOINT_URL_SQS: chaos?.sqs.url ?? emulators.sqs,
     TABLE_NAME: emulators.tableName,
     CATALOG_FILE: process.env.CATALOG_FILE ?? EXAMPLE_CATALOG_FILE,
     ...options.env,
@@ -126,6 +144,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await schedule('sweep', sweep, options.sweepIntervalMs ?? 30_000);
   await schedule('guest data retention', eraseDueGuestData, options.retentionIntervalMs ?? 24 * 3_600_000);
 
+  if (chaos !== undefined) {
+    chaos.dynamodb.setRates(options.chaos?.dynamodb?.rates ?? {});
+    chaos.sqs.setRates(options.chaos?.sqs?.rates ?? {});
+  }
+
   if (options.endpointsFile !== undefined) {
     writeEndpoints(options.endpointsFile, {
       dynamodb: emulators.dynamodb,
@@ -145,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dlqUrl: queues.dlqUrl,
     sweep,
     eraseDueGuestData,
+    ...(chaos === undefined ? {} : { chaos }),
     async stop() {
       for (const timer of timers) clearInterval(timer);
       if (options.endpointsFile !== undefined) removeEndpoints(options.endpointsFile);

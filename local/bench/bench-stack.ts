@@ -34,17 +34,19 @@ export function benchCommit(orderId: string, overrides: Record<string, unknown> 
 }
 
 /**
- * A 3-night stay of the room type sold from its own allotment (RT-FAM-SUITE), its check-in spread over 300
- * days by `sequence` as real bookings are, so concurrent commits do not all hold the same three nights.
+ * A stay of the room type sold from its own allotment (RT-FAM-SUITE): `nights` nights, its check-in spread
+ * over 300 days by `sequence` as real bookings are, so concurrent commits rarely hold the same nights, or,
+ * `hot`, every stay on the same nights (a holiday, a live-stream sale, both channels at once).
  */
-export function benchSuiteCommit(orderId: string, sequence: number) {
-  const checkIn = Date.UTC(2027, 0, 1) + (sequence % 300) * 86_400_000;
+export function benchSuiteCommit(orderId: string, sequence: number, options: { nights?: number; hot?: boolean } = {}) {
+  const nights = options.nights ?? 3;
+  const checkIn = Date.UTC(2027, 0, 1) + (options.hot === true ? 40 : sequence % 300) * 86_400_000;
   const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
   return benchCommit(orderId, {
     spu_ext_id: 'RT-FAM-SUITE',
     check_in: ymd(checkIn),
-    check_out: ymd(checkIn + 3 * 86_400_000),
-    total_price: 3 * 98800,
+    check_out: ymd(checkIn + nights * 86_400_000),
+    total_price: nights * 98800,
   });
 }
 

@@ -8,7 +8,7 @@ import { endToEndBenchmark } from './end-to-end.js';
 import { profileBenchmark } from './profile.js';
 import { requestsBenchmark } from './requests.js';
 import { soakBenchmark } from './soak.js';
-import { throughputBenchmark } from './throughput.js';
+import { hotNightsBenchmark, throughputBenchmark } from './throughput.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
   throughput: () => throughputBenchmark(),
@@ -19,6 +19,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
 const onRequest: Record<string, () => Promise<string>> = {
   profile: () => profileBenchmark(),
   soak: () => soakBenchmark(),
+  'hot-nights': () => hotNightsBenchmark(),
 };
 
 const chosen = process.argv.slice(2);

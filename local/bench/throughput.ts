@@ -21,17 +21,22 @@ const CONCURRENCY = 40;
 export interface LoadResult {
   requests: number;
   errors: number;
+  /** Answers with error_code 100: Douyin retries them. */
+  retries: number;
   rps: number;
   p50: number;
   p99: number;
 }
 
-/** Runs the load client against `url` for `seconds` after a 2 s warm-up (`suite`: commits that hold rooms). */
-export function load(url: string, seconds: number, kind: 'plain' | 'suite' = 'plain'): Promise<LoadResult> {
+/** What the load client sends (local/bench/load-client.ts): plain commits, or stays that hold rooms. */
+export type LoadKind = 'plain' | 'suite' | 'spread2' | 'hot2';
+
+/** Runs the load client against `url` for `seconds` after a 2 s warm-up. */
+export function load(url: string, seconds: number, kind: LoadKind = 'plain', concurrency = CONCURRENCY): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(CONCURRENCY), '2', String(seconds), kind],
+      ['--import', 'tsx', 'local/bench/load-client.ts', url, String(concurrency), '2', String(seconds), kind],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -151,6 +156,7 @@ function combine(results: LoadResult[]): LoadResult {
   return {
     requests: sum((result) => result.requests),
     errors: sum((result) => result.errors),
+    retries: sum((result) => result.retries),
     rps: median(results.map((result) => result.rps)),
     p50: median(results.map((result) => result.p50)),
     p99: median(results.map((result) => result.p99)),
@@ -222,5 +228,52 @@ export async function throughputBenchmark(seconds = 6, rounds = 3): Promise<stri
     } finally {
       for (const server of Object.values(servers)) server.close();
     }
+  });
+}
+
+/** Concurrency of the hot-night rows: thirty guests booking the same two nights at once. */
+const HOT_CONCURRENCY = 30;
+
+/**
+ * Benchmark a's hot-night rows: 2-night stays of the room type sold from its own allotment, all on the same
+ * nights or spread over the year, at concurrency 30, against the stand-in that cancels transactions meeting
+ * another on the same item as DynamoDB does (DynamoDB Local serializes them instead).
+ */
+export async function hotNightsBenchmark(seconds = 6, rounds = 3): Promise<string> {
+  return withBenchStack({ worker: false, chaos: { dynamodb: { conflicts: true } } }, async ({ stack }) => {
+    await writeCatalogToTable(parseCatalog(benchCatalog()));
+    const commit = `${stack.url}/poi/ext/hotel/order/commit`;
+    const runs: { spread: LoadResult; hot: LoadResult }[] = [];
+    const conflictsBefore = stack.chaos?.dynamodb.counts.transactionConflict ?? 0;
+    for (let round = 0; round < rounds; round++) {
+      runs.push({
+        spread: await load(commit, seconds, 'spread2', HOT_CONCURRENCY),
+        hot: await load(commit, seconds, 'hot2', HOT_CONCURRENCY),
+      });
+    }
+    const conflicts = (stack.chaos?.dynamodb.counts.transactionConflict ?? 0) - conflictsBefore;
+    const row = (name: string, result: LoadResult) => [
+      name,
+      result.requests,
+      result.retries,
+      result.errors,
+      result.rps.toFixed(0),
+      result.p50.toFixed(1),
+      result.p99.toFixed(1),
+    ];
+    const each = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
+    const throughput = runs.map((run) => run.hot.rps / run.spread.rps);
+    const p99 = runs.map((run) => run.hot.p99 / run.spread.p99);
+    return [
+      `a (hot nights). 2-night stays holding rooms at concurrency ${HOT_CONCURRENCY}, transaction conflicts on (the stand-in cancels as DynamoDB does): ${rounds} rounds of ${seconds} s, medians`,
+      table(
+        ['stays', 'answered 0', 'answered 100', 'other errors', 'req/s', 'p50 ms', 'p99 ms'],
+        [
+          row('spread over the year', combine(runs.map((run) => run.spread))),
+          row('all on the same two nights', combine(runs.map((run) => run.hot))),
+        ],
+      ),
+      `hot against spread: throughput ${median(throughput).toFixed(2)}× (rounds: ${each(throughput)}; target ≥ 0.8), p99 ${median(p99).toFixed(2)}× (rounds: ${each(p99)}; target ≤ 1.5); transactions the stand-in cancelled for conflict: ${conflicts}`,
+    ].join('\n');
   });
 }
