@@ -1,16 +1,48 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects: `unit` (the domain, the handlers and the worker on the in-memory stores: no DynamoDB Local,
+ * no Java), `int` (the local stack on one shared DynamoDB Local and fauxqs, fake partners on loopback) and
+ * `infra` (CDK assertions on the synthesized template). `npm test` runs all three.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/dynamodb-local.ts'],
-    pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
       AWS_REGION: 'us-east-1',
     },
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      // The figures this project had when the gate was set (issue 20); raise them, never lower them.
+      thresholds: { lines: 90, statements: 89, functions: 90, branches: 80 },
+    },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/setup/memory-stores.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/setup/dynamodb-local.ts'],
+          pool: 'forks',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+    ],
   },
 });

@@ -1,14 +1,16 @@
 /** Lambda: POST /poi/ext/hotel/order/status — Douyin's payment notice (支付状态通知). */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { douyinSpi, type SpiEvent, type SpiResult } from '../lib/douyin/middleware.js';
 import { type StatusRequest, statusRequestSchema } from '../lib/douyin/schemas.js';
-import { douyinSpi, type SpiEvent } from '../lib/douyin/spi-middleware.js';
 import { notifyPayment } from '../lib/douyin/spi-orders.js';
-import { logger, metrics } from '../lib/observability/logger.js';
+import { HANDLER_EARLY_MS } from '../lib/http/answer-budget.js';
+import type { InboundInternal } from '../lib/http/inbound.js';
+import { observed } from '../lib/observability/logger.js';
 
-export const handler = middy<SpiEvent<StatusRequest>>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+export const handler = middy<SpiEvent<StatusRequest>, SpiResult, Error, Context, InboundInternal>({
+  timeoutEarlyInMillis: HANDLER_EARLY_MS,
+})
+  .use(observed())
   .use(douyinSpi('status', statusRequestSchema))
   .handler((event) => notifyPayment(event.spi));

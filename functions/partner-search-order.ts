@@ -1,13 +1,14 @@
-/** Lambda: POST /searchOrder and POST /partner — the partner's XML order inquiry. */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+/** Lambda: POST /searchOrder — the partner asks about an order. */
 import middy from '@middy/core';
-import { logger, metrics } from '../lib/observability/logger.js';
-import { type PartnerEvent, partnerXml } from '../lib/partner/partner-middleware.js';
-import { searchOrder } from '../lib/partner/search-order.js';
+import type { Context } from 'aws-lambda';
+import { HANDLER_EARLY_MS } from '../lib/http/answer-budget.js';
+import { observed } from '../lib/observability/logger.js';
+import { SEARCH_ORDER } from '../lib/partner/methods.js';
+import { type PartnerEvent, type PartnerInternal, type PartnerResult, partnerChain } from '../lib/partner/middleware.js';
 
-export const handler = middy<PartnerEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .use(partnerXml())
-  .handler((event) => searchOrder(event.partner));
+export const handler = middy<PartnerEvent, PartnerResult, Error, Context, PartnerInternal>({
+  timeoutEarlyInMillis: HANDLER_EARLY_MS,
+})
+  .use(observed())
+  .use(partnerChain('searchOrder', [SEARCH_ORDER]))
+  .handler((event) => event.partner.method.run(event.partner));

@@ -16,6 +16,7 @@ new ChannelHubStack(app, app.node.tryGetContext('stackName') ?? 'ChannelHub', {
   piiRetentionDays: context('piiRetentionDays'),
   douyinAccountId: app.node.tryGetContext('douyinAccountId'),
   orderSync: app.node.tryGetContext('orderSync') === 'on',
+  axDeduplicates: app.node.tryGetContext('axDeduplicates') === 'on',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));

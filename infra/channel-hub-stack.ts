@@ -15,8 +15,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { FunctionName, ROUTES } from '../lib/http/routes.js';
-import { TableLayout } from '../lib/store/table.js';
+import { TableLayout } from '../lib/store/dynamodb/table.js';
 import { HubDashboard } from './dashboard.js';
 import { HubFunction } from './hub-function.js';
 
@@ -35,9 +36,18 @@ export interface ChannelHubStackProps extends StackProps {
   orderSync?: boolean;
   /** PII_RETENTION_DAYS: guest data is erased this many days after check-out. */
   piiRetentionDays?: number;
+  /** AX_DEDUPLICATES: AX makes one order per channel_order_id, so a create whose answer was lost is sent again. */
+  axDeduplicates?: boolean;
 }
 
 const WORKER_TIMEOUT = Duration.seconds(60);
+
+/**
+ * Each function's AWS SDK budget (SPEC §9): the inbound functions answer within 3 s, so a hung call is cut
+ * at 1 s and tried three times at most; the worker and the scheduled runs have a minute or more.
+ */
+const ANSWERING = { AWS_REQUEST_TIMEOUT_MS: '1000', AWS_MAX_ATTEMPTS: '3' };
+const BACKGROUND = { AWS_REQUEST_TIMEOUT_MS: '3000', AWS_MAX_ATTEMPTS: '5' };
 
 export class ChannelHubStack extends Stack {
   readonly table: Table;
@@ -120,13 +130,22 @@ export class ChannelHubStack extends Stack {
       RETRY_BASE_SECONDS: String(props.retryBaseSeconds ?? 30),
       AX_POLL_SECONDS: String(props.axPollSeconds ?? 60),
       DOUYIN_ORDER_SYNC: props.orderSync === true ? 'on' : 'off',
+      AX_DEDUPLICATES: props.axDeduplicates === true ? 'on' : 'off',
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
+    /** An inbound function by default: it answers a partner within ANSWER_WITHIN_MS; a longer timeout is a background one. */
     const make = (
       name: FunctionName,
       description: string,
-      { timeout = Duration.seconds(10), readsSecrets = true }: { timeout?: Duration; readsSecrets?: boolean } = {},
-    ) => new HubFunction(this, name, { functionName: name, description, timeout, environment: settings, readsSecrets });
+      { timeout = Duration.millis(ANSWER_WITHIN_MS), readsSecrets = true }: { timeout?: Duration; readsSecrets?: boolean } = {},
+    ) =>
+      new HubFunction(this, name, {
+        functionName: name,
+        description,
+        timeout,
+        environment: { ...settings, ...(timeout.toMilliseconds() <= ANSWER_WITHIN_MS ? ANSWERING : BACKGROUND) },
+        readsSecrets,
+      });
 
     const orderIndexes = [TableLayout.byOrderExtId.indexName];
     // UpdateItem: a commit holds its nights, and a cancel releases them, in a TransactWriteItems with the order.
@@ -143,6 +162,9 @@ export class ChannelHubStack extends Stack {
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
+      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
+    const partner = make(FunctionName.Partner, 'Partner: the single address, every method by its root element')
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
       .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
     const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', {
@@ -177,6 +199,7 @@ export class ChannelHubStack extends Stack {
       [FunctionName.DouyinOrderCancel]: cancel,
       [FunctionName.DouyinOrderStatus]: status,
       [FunctionName.PartnerSearchOrder]: search,
+      [FunctionName.Partner]: partner,
       [FunctionName.SyncWorker]: worker,
       [FunctionName.Sweeper]: sweeper,
       [FunctionName.Reconciler]: reconciler,

@@ -10,7 +10,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../lib/http/routes.js';
 import { Counter } from '../lib/observability/logger.js';
-import { WorkType } from '../lib/orders/model.js';
+import { WorkType } from '../lib/orders/index.js';
 import type { HubFunction } from './hub-function.js';
 
 /** The routes' names as the code counts them (`route` dimension), the worker's included. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import type { FauxqsServer } from 'fauxqs';
-import { createTableInput, TableLayout } from '../lib/store/table.js';
+import { createTableInput, TableLayout } from '../lib/store/dynamodb/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 
 export interface Emulators {

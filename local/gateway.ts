@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { matchRoute } from '../lib/http/routes.js';
 import { httpHandlers, within } from './handlers.js';
 import { apiEvent, lambdaContext } from './lambda-runtime.js';
@@ -45,7 +46,7 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
       body,
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
     });
-    const result = await within(route.functionName, () => handler(event, lambdaContext(route.functionName)));
+    const result = await within(route.functionName, () => handler(event, lambdaContext(route.functionName, ANSWER_WITHIN_MS)));
     const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
   } catch (error) {

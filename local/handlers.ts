@@ -51,6 +51,7 @@ export const httpHandlers: Partial<Record<FunctionName, () => Promise<HttpHandle
   [FunctionName.DouyinOrderCancel]: once(() => import('../functions/douyin-order-cancel.js')),
   [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
   [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
+  [FunctionName.Partner]: once(() => import('../functions/partner.js')),
 };
 export const syncWorker = once<SqsHandler>(() => import('../functions/sync-worker.js'));
 export const sweeper = once<ScheduledHandler>(() => import('../functions/sweeper.js'));

@@ -4,6 +4,8 @@
  * deployed stack with `--stack NAME`.
  */
 import './quiet.js';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ChannelHubError } from '../lib/errors.js';
 import {
   catalogLoad,
@@ -12,6 +14,7 @@ import {
   inventoryShow,
   linkAx,
   OpsError,
+  recreateAx,
   redrive,
   retry,
   scrub,
@@ -23,20 +26,30 @@ import { runningLocalStack, useDeployedStack, useLocalEndpoints } from '../lib/o
 import { startLocalStack } from './stack.js';
 
 const USAGE = `usage: npm run ops -- [--stack NAME] <command>
-  show <order_id|order_ext_id>          an order's state, owed work, every attempt and request
-  failed                                work that gave up
+  show <order_id|TaoBaoOrderId|order_ext_id>  an order's state, owed work, every attempt and request
+  failed                                work that gave up, and AX creates in doubt
   unmatched [yyyy-mm-dd]                requests that matched no order (UTC day, today by default)
   retry <order_ext_id>                  owe an order's failed work again
   redrive                               move the DLQ back to the work queue
-  link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere
+  link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere (resolves an AX create in doubt)
+  recreate-ax <order_ext_id>            send an AX create in doubt again, once AX's console shows no order for it
   catalog load <file>                   validate a catalog and load it into the table
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
   reconcile [--from <ISO time> --to <ISO time>]  compare Douyin's orders in the window (default: the scheduled one) with ours`;
 
-/** A command: its arguments, and where to say how it is going on a long run. */
-type Command = (args: string[], progress: (line: string) => void) => Promise<string[]>;
+/** The flags any command may take; each command reads the ones it knows. */
+const FLAGS = {
+  stack: { type: 'string' },
+  force: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+} as const;
+type Flags = { force?: boolean; from?: string; to?: string };
+
+/** A command: its positional arguments and flags, and where to say how it is going on a long run. */
+type Command = (args: string[], flags: Flags, progress: (line: string) => void) => Promise<string[]>;
 
 function exactly(count: number, run: (...args: string[]) => Promise<string[]>): Command {
   return (args) => {
@@ -54,18 +67,18 @@ const COMMANDS: Record<string, Command> = {
     return unmatched(args[0]);
   },
   retry: exactly(1, retry),
-  redrive: (args, progress) => {
+  redrive: (args, _flags, progress) => {
     if (args.length !== 0) throw new OpsError(`expected 0 arguments, got ${args.length}\n${USAGE}`);
     return redrive(progress);
   },
   'link-ax': exactly(2, linkAx),
+  'recreate-ax': exactly(1, recreateAx),
   scrub: exactly(0, scrub),
-  inventory: (args) => {
-    const [action, spuExtId = '', from = '', to = '', ...rest] = args;
+  inventory: (args, flags) => {
+    const [action, spuExtId = '', from = '', to = '', rooms] = args;
     if (action === 'show' && args.length === 4) return inventoryShow(spuExtId, from, to);
-    const force = rest.includes('--force');
-    const rooms = rest.filter((arg) => arg !== '--force');
-    if (action === 'set' && rooms.length === 1) return inventorySet(spuExtId, from, to, rooms[0] as string, force);
+    if (action === 'set' && args.length === 5 && rooms !== undefined)
+      return inventorySet(spuExtId, from, to, rooms, flags.force === true);
     throw new OpsError(
       `expected: inventory show <spuExtId> <from> <to>, or inventory set <spuExtId> <from> <to> <rooms> [--force]\n${USAGE}`,
     );
@@ -74,15 +87,33 @@ const COMMANDS: Record<string, Command> = {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
     return catalogLoad(args[1] as string);
   },
-  reconcile: (args) => reconcileCommand(args),
+  reconcile: (args, flags) => {
+    if (args.length !== 0) throw new OpsError(`expected no arguments beside --from and --to\n${USAGE}`);
+    return reconcileCommand(flags);
+  },
 };
+
+/** The command line read by node:util's parseArgs; a flag it does not know is the operator's mistake. */
+function readArgs(argv: string[]): { name?: string; args: string[]; flags: Flags & { stack?: string } } {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    const [name, ...args] = positionals;
+    return { name, args, flags: values };
+  } catch (error) {
+    throw new OpsError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
 
 /** Runs one command line; returns the process exit code. */
 export async function runOps(argv: string[], print: (line: string) => void = console.log): Promise<number> {
-  const args = [...argv];
-  const stackAt = args.indexOf('--stack');
-  const stackName = stackAt >= 0 ? args.splice(stackAt, 2)[1] : undefined;
-  const [name, ...rest] = args;
+  let line: ReturnType<typeof readArgs>;
+  try {
+    line = readArgs(argv);
+  } catch (error) {
+    print(`error: ${(error as Error).message}`);
+    return 1;
+  }
+  const { name, args, flags } = line;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
     print(name === undefined ? USAGE : `unknown command ${name}\n${USAGE}`);
@@ -90,8 +121,8 @@ export async function runOps(argv: string[], print: (line: string) => void = con
   }
   let stopLocal: (() => Promise<void>) | undefined;
   try {
-    if (stackName !== undefined) {
-      await useDeployedStack(stackName);
+    if (flags.stack !== undefined) {
+      await useDeployedStack(flags.stack);
     } else {
       const running = runningLocalStack();
       if (running !== undefined) useLocalEndpoints(running);
@@ -103,7 +134,7 @@ export async function runOps(argv: string[], print: (line: string) => void = con
         throw new OpsError('no local stack is running: start one with npm start, set DATA_DIR, or pass --stack NAME');
       }
     }
-    for (const line of await command(rest, print)) print(line);
+    for (const output of await command(args, flags, print)) print(output);
     return 0;
   } catch (error) {
     if (error instanceof ChannelHubError) {
@@ -120,7 +151,8 @@ export async function runOps(argv: string[], print: (line: string) => void = con
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// The main-module check by URL, so a project path with a space or non-ASCII characters still runs.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runOps(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -5,7 +5,7 @@
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { FunctionName } from '../lib/http/routes.js';
-import { sqs } from '../lib/queue/work-queue.js';
+import { longPollOptions, sqs } from '../lib/queue/work-queue.js';
 import { syncWorker, within } from './handlers.js';
 import { lambdaContext, sqsEvent } from './lambda-runtime.js';
 
@@ -28,6 +28,7 @@ export function startPollers(queue: { queueUrl: string; queueArn: string }, conc
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
+          longPollOptions(1),
         );
         if (Messages === undefined || Messages.length === 0 || stopped) continue;
         let failed = new Set(Messages.map((message) => message.MessageId));

@@ -4,14 +4,15 @@
  * the schedules on timers, and the endpoints file that lets `npm run ops` reach it (lib/ops/endpoints.ts).
  */
 import { mkdirSync } from 'node:fs';
+import { writeCatalog } from '../lib/app/catalog.js';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
 import { getConfig, resetConfig, settingsOf } from '../lib/config/config.js';
 import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName } from '../lib/http/routes.js';
 import { removeEndpoints, writeEndpoints } from '../lib/ops/endpoints.js';
 import { resetSqs } from '../lib/queue/work-queue.js';
-import { resetCatalog, writeCatalogToTable } from '../lib/store/catalog-store.js';
-import { resetDynamo } from '../lib/store/client.js';
+import { resetDynamo } from '../lib/store/dynamodb/client.js';
+import { stores, useStores } from '../lib/store/stores.js';
 import { type AwsChaos, type ChaosOptions, startChaos } from './chaos/aws-chaos.js';
 import { ensureTable, startEmulators } from './emulators.js';
 import { startGateway } from './gateway.js';
@@ -111,7 +112,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     CATALOG_FILE: process.env.CATALOG_FILE ?? EXAMPLE_CATALOG_FILE,
     ...options.env,
   });
-  for (const reset of [resetConfig, resetDynamo, resetSqs, resetCatalog, resetTokenCache]) reset();
+  // The local stack runs on DynamoDB Local, whatever stores a test put in before.
+  useStores(undefined);
+  for (const reset of [resetConfig, resetDynamo, resetSqs, resetTokenCache, () => stores().catalog.forget()]) reset();
   const queues = emulators.createQueues({
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
     maxReceiveCount: getConfig().retry.maxAttempts,
@@ -123,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // start here, naming the entry, rather than failing the first request.
   try {
     await ensureTable(config.tableName, emulators.dynamodb);
-    if (config.catalogFile !== undefined) await writeCatalogToTable(await readCatalogFile(config.catalogFile));
+    if (config.catalogFile !== undefined) await writeCatalog(await readCatalogFile(config.catalogFile));
   } catch (error) {
     await closeEmulators();
     throw error;

@@ -76,7 +76,8 @@ export async function createAxOrder(body: AxCreateOrderBody): Promise<CallOutcom
   const result = await request('POST', '/v1/channel/orders/tour', body);
   if (result.kind !== 'ok') return result;
   const states = orderStates(result.value);
-  if (states.length === 0) return { kind: 'retry', detail: 'AX answered without ax_order_code', httpStatus: result.httpStatus };
+  // AX said yes and named no order: it may hold one we cannot name, so sending it again could make a second.
+  if (states.length === 0) return { kind: 'unknown', detail: 'AX answered without ax_order_code', httpStatus: result.httpStatus };
   return { ...result, value: states };
 }
 
@@ -84,9 +85,10 @@ export async function createAxOrder(body: AxCreateOrderBody): Promise<CallOutcom
 export async function getAxOrder(axOrderCode: string): Promise<CallOutcome<AxOrderState>> {
   const result = await request('GET', `/v1/channel/orders/tour/${encodeURIComponent(axOrderCode)}`);
   if (result.kind !== 'ok') return result;
-  const states = orderStates(result.value);
-  const state = states.find((item) => item.axOrderCode === axOrderCode) ?? states[0];
-  if (state === undefined) return { kind: 'retry', detail: 'AX answered without ax_order_status', httpStatus: result.httpStatus };
+  // Only this order's own status is its verdict: another order's in the answer is not.
+  const state = orderStates(result.value).find((item) => item.axOrderCode === axOrderCode);
+  if (state === undefined)
+    return { kind: 'retry', detail: `AX answered without the status of ${axOrderCode}`, httpStatus: result.httpStatus };
   return { ...result, value: state };
 }
 

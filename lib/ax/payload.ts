@@ -1,7 +1,6 @@
 /** The AX Cloud create-order body (reference B.4), built from the order and its room type's AX mapping. */
 import type { AxMapping } from '../catalog/schema.js';
-import { dashedYmd, nightsBetween } from '../orders/dates.js';
-import type { Order } from '../orders/model.js';
+import { dashedYmd, nightsBetween, type Order } from '../orders/index.js';
 import { multiplyAmount } from './money.js';
 
 /** RFC 3339 UTC, second precision, as AX's examples. */

@@ -22,10 +22,11 @@ const setting = <T>(read: (raw: string | undefined, fail: Fail) => T) =>
 
 const unset = (raw: string | undefined): raw is undefined | '' => raw === undefined || raw === '';
 
-const positiveInt = (name: string, fallback: number) =>
+/** A whole number ≥ 1; the error names the setting once, where parseConfig puts its name. */
+const positiveInt = (fallback: number) =>
   setting((raw, fail) => {
     if (unset(raw)) return fallback;
-    return /^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : fail(`${name} must be a positive integer, got "${raw}"`);
+    return /^\d+$/.test(raw) && Number(raw) >= 1 ? Number(raw) : fail(`must be a positive integer, got "${raw}"`);
   });
 
 const url = (fallback: string) =>
@@ -82,19 +83,22 @@ export const settingsSchema = z.object({
   DOUYIN_ACCOUNT_ID: optionalText,
   DOUYIN_QUERY_TIME_UNIT: oneOf(['seconds', 'milliseconds'], 'seconds'),
   DOUYIN_BOOK_STATUS: bookStatusMap,
-  RECONCILE_WINDOW_HOURS: positiveInt('RECONCILE_WINDOW_HOURS', 24),
+  RECONCILE_WINDOW_HOURS: positiveInt(24),
   AX_BASE_URL: url('https://test.ax-cloud.com'),
   AX_API_KEY: optionalText,
   AX_SECRET_ARN: optionalText,
+  AX_DEDUPLICATES: oneOf(['on', 'off'], 'off'),
   PARTNER_CREDENTIALS: partnerCredentials,
   PARTNER_SECRET_ARN: optionalText,
   CATALOG_FILE: optionalText,
-  RETRY_BASE_SECONDS: positiveInt('RETRY_BASE_SECONDS', 30),
-  MAX_ATTEMPTS: positiveInt('MAX_ATTEMPTS', 12),
-  AX_POLL_SECONDS: positiveInt('AX_POLL_SECONDS', 60),
-  AX_POLL_LIMIT_SECONDS: positiveInt('AX_POLL_LIMIT_SECONDS', 72 * 3600),
-  SWEEP_GRACE_SECONDS: positiveInt('SWEEP_GRACE_SECONDS', 60),
-  PII_RETENTION_DAYS: positiveInt('PII_RETENTION_DAYS', 180),
+  RETRY_BASE_SECONDS: positiveInt(30),
+  MAX_ATTEMPTS: positiveInt(12),
+  AX_POLL_SECONDS: positiveInt(60),
+  AX_POLL_LIMIT_SECONDS: positiveInt(72 * 3600),
+  SWEEP_GRACE_SECONDS: positiveInt(60),
+  PII_RETENTION_DAYS: positiveInt(180),
+  AWS_REQUEST_TIMEOUT_MS: positiveInt(1_000),
+  AWS_MAX_ATTEMPTS: positiveInt(3),
   TABLE_NAME: setting((raw, fail) => {
     if (unset(raw)) return 'channel-hub';
     // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
@@ -103,7 +107,7 @@ export const settingsSchema = z.object({
   QUEUE_URL: optionalText,
   DLQ_URL: optionalText,
   DATA_DIR: optionalText,
-  PORT: positiveInt('PORT', 3000),
+  PORT: positiveInt(3000),
 });
 
 /** The settings a process runs with, from its environment: what the local stack tells `ops`. */
@@ -143,7 +147,13 @@ export const configSchema = z.pipe(
         bookStatus: env.DOUYIN_BOOK_STATUS,
       },
       reconcileWindowHours: env.RECONCILE_WINDOW_HOURS,
-      ax: { baseUrl: env.AX_BASE_URL, apiKey: env.AX_API_KEY, secretArn: env.AX_SECRET_ARN },
+      ax: {
+        baseUrl: env.AX_BASE_URL,
+        apiKey: env.AX_API_KEY,
+        secretArn: env.AX_SECRET_ARN,
+        deduplicates: env.AX_DEDUPLICATES === 'on',
+      },
+      aws: { requestTimeoutMs: env.AWS_REQUEST_TIMEOUT_MS, maxAttempts: env.AWS_MAX_ATTEMPTS },
       partner: { credentials: env.PARTNER_CREDENTIALS, secretArn: env.PARTNER_SECRET_ARN },
       catalogFile: env.CATALOG_FILE,
       retry: { baseSeconds: env.RETRY_BASE_SECONDS, maxAttempts: env.MAX_ATTEMPTS, capSeconds: 900 },
@@ -169,7 +179,7 @@ export class ConfigError extends ChannelHubError {
 
 /**
  * Parses an environment into a Config, throwing one line that names the first bad setting.
- * @example parseConfig({ MAX_ATTEMPTS: 'x' }) // throws "MAX_ATTEMPTS: MAX_ATTEMPTS must be a positive integer, got \"x\""
+ * @example parseConfig({ MAX_ATTEMPTS: 'x' }) // throws "MAX_ATTEMPTS: must be a positive integer, got \"x\""
  */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);

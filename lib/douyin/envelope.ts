@@ -2,6 +2,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /**
+ * With `data` (the price pull's list), the SDK model's own shape `{error_code, description, data, extra}`.
  * @example douyinReply(0, 'success', { order_ext_id: 'HUB1' }, 'req-1')
  * // body: {"error_code":0,"description":"success","order_ext_id":"HUB1","data":{…same…},"extra":{"logid":"req-1","now":…}}
  */
@@ -10,12 +11,14 @@ export function douyinReply(
   description: string,
   fields: Record<string, unknown>,
   logid: string,
+  data?: unknown,
   now = Date.now(),
 ): APIGatewayProxyStructuredResultV2 {
-  const data = { error_code: errorCode, description, ...fields };
+  const flat = { error_code: errorCode, description, ...fields };
+  const body = data === undefined ? { ...flat, data: flat } : { ...flat, data };
   return {
     statusCode: 200,
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ ...data, data, extra: { logid, now } }),
+    body: JSON.stringify({ ...body, extra: { logid, now } }),
   };
 }

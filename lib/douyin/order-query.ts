@@ -58,8 +58,11 @@ async function page(body: Record<string, unknown>): Promise<{ orders: DouyinBook
     async () => {
       // callDouyin refreshes an expired token once and classifies seed 003's codes.
       const result = await callDouyin(PATH, body, 'header');
-      if (result.kind === 'permanent') throw failed(result);
-      if (result.kind === 'retry') return { done: false, reason: result.detail };
+      if (result.kind !== 'ok') {
+        if (result.kind === 'permanent') throw failed(result);
+        // A query read twice is harmless: an answer that never came is tried again like a busy one.
+        return { done: false, reason: result.detail };
+      }
       const data = readAs(pageSchema, result.value)?.data;
       if (data === undefined) throw failed({ kind: 'permanent', detail: 'the answer has no data.order_list' });
       return {

@@ -3,7 +3,7 @@
  * Douyin publishes no `order_detail` structure for 140; ours carries ids, dates, money and state only,
  * never the guest's name or phone.
  */
-import type { Order } from '../orders/model.js';
+import type { Order } from '../orders/index.js';
 import { callDouyin } from './client.js';
 
 export const HOTEL_ORDER_TYPE = 140;

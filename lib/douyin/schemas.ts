@@ -8,7 +8,7 @@
  * counts as absent.
  */
 import * as z from 'zod/mini';
-import { nightsBetween, parseYmd } from '../orders/dates.js';
+import { nightsBetween, parseYmd } from '../orders/index.js';
 
 const id = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'));
 const ymd = z.string().check(z.refine((value) => parseYmd(value) !== undefined, 'must be a real date as yyyyMMdd'));

@@ -3,7 +3,6 @@
  * ahead of expiry by one instance at a time (a conditional lock), because a new token invalidates older ones
  * and more than 500 token calls in 5 minutes are refused.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
@@ -11,8 +10,8 @@ import { ChannelHubError } from '../errors.js';
 import { answered, callOut, readAs } from '../http/outbound.js';
 import { Counter, count } from '../observability/logger.js';
 import { retry } from '../retry.js';
-import { dynamo, isConditionFailure } from '../store/client.js';
-import { Keys } from '../store/table.js';
+import type { StoredToken } from '../store/ports.js';
+import { stores } from '../store/stores.js';
 import { classifyDouyinCode, douyinErrorCode } from './codes.js';
 
 const REFRESH_AHEAD_MS = 5 * 60 * 1000;
@@ -23,13 +22,6 @@ const TIMEOUT_MS = 5_000;
 const tokenAnswerSchema = z.looseObject({
   data: z.looseObject({ access_token: z.string().check(z.minLength(1)), expires_in: z.optional(z.number().check(z.positive())) }),
 });
-
-interface StoredToken {
-  token: string;
-  expiresAt: number;
-  /** When it was fetched from Douyin (ms); absent on tokens stored before this field existed. */
-  fetchedAt?: number;
-}
 
 /** A token could not be had; `retryable` says whether waiting can help. */
 export class TokenError extends ChannelHubError {
@@ -44,48 +36,7 @@ export class TokenError extends ChannelHubError {
 }
 
 let memory: StoredToken | undefined;
-
-async function readStored(): Promise<(StoredToken & { lockUntil?: number }) | undefined> {
-  const { Item } = await dynamo().send(
-    new GetCommand({ TableName: getConfig().tableName, Key: Keys.token('douyin'), ConsistentRead: true }),
-  );
-  return Item?.token === undefined ? undefined : (Item as StoredToken & { lockUntil?: number });
-}
-
-/**
- * Takes the refresh lock, only while no other lock is live and the stored token still needs replacing:
- * absent, within the refresh-ahead window, or the `rejected` one as it stood before `now`. Checking the
- * token in the same condition closes the gap between reading it and locking, in which another instance
- * may have just stored a fresh one.
- */
-async function takeLock(now: number, rejected: string | undefined): Promise<boolean> {
-  const stale = [
-    'attribute_not_exists(#token)',
-    'expiresAt < :refreshBy',
-    ...(rejected === undefined ? [] : ['(#token = :rejected AND (attribute_not_exists(fetchedAt) OR fetchedAt < :now))']),
-  ];
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: getConfig().tableName,
-        Key: Keys.token('douyin'),
-        UpdateExpression: 'SET lockUntil = :until',
-        ConditionExpression: `(attribute_not_exists(lockUntil) OR lockUntil < :now) AND (${stale.join(' OR ')})`,
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: {
-          ':until': now + LOCK_MS,
-          ':now': now,
-          ':refreshBy': now + REFRESH_AHEAD_MS,
-          ...(rejected === undefined ? {} : { ':rejected': rejected }),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
+const NAME = 'douyin';
 
 async function fetchToken(): Promise<StoredToken> {
   const { clientKey, clientSecret } = await douyinCredentials();
@@ -114,7 +65,7 @@ async function fetchToken(): Promise<StoredToken> {
 /**
  * How long a token may still be used at `at`: none when there is no token, or when it is the `rejected`
  * one as it stood before `since` (a copy fetched since then is current, even if Douyin gave the same
- * string again). takeLock's condition is this rule in DynamoDB's words.
+ * string again). The store's lock condition is this rule in its own words.
  */
 function usableFor(token: StoredToken | undefined, rejected: string | undefined, since: number, at = Date.now()): number {
   if (token === undefined) return 0;
@@ -123,9 +74,10 @@ function usableFor(token: StoredToken | undefined, rejected: string | undefined,
 }
 
 async function refresh(now: number, rejected?: string): Promise<string> {
-  if (await takeLock(now, rejected)) {
+  const { tokens } = stores();
+  if (await tokens.lock(NAME, { now, until: now + LOCK_MS, refreshBy: now + REFRESH_AHEAD_MS, rejected })) {
     const fresh = await fetchToken();
-    await dynamo().send(new PutCommand({ TableName: getConfig().tableName, Item: { ...Keys.token('douyin'), ...fresh } }));
+    await tokens.write(NAME, fresh);
     memory = fresh;
     return fresh.token;
   }
@@ -133,7 +85,7 @@ async function refresh(now: number, rejected?: string): Promise<string> {
   // Douyin a second time (which would invalidate the first). About as long as the lock lasts.
   const taken = await retry(
     async () => {
-      const stored = await readStored();
+      const stored = await tokens.read(NAME);
       return stored !== undefined && usableFor(stored, rejected, now) > 0
         ? { done: true, value: stored }
         : { done: false, reason: 'another instance is still refreshing' };
@@ -158,7 +110,7 @@ export async function clientToken(options: { rejected?: string } = {}): Promise<
   const now = Date.now();
   const validFor = (token: StoredToken | undefined): number => usableFor(token, options.rejected, now, now);
   if (memory !== undefined && validFor(memory) > REFRESH_AHEAD_MS) return memory.token;
-  const stored = await readStored();
+  const stored = await stores().tokens.read(NAME);
   if (stored !== undefined && validFor(stored) > REFRESH_AHEAD_MS) {
     memory = stored;
     return stored.token;

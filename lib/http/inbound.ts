@@ -1,80 +1,166 @@
 /**
- * What every inbound request leaves behind, whichever partner sent it: one log line by outcome, the
- * counters, and its entry in the order's history (or the unmatched history). Bodies, names and phone
- * numbers go to the history only, never to the log, and a body only once its sender is authenticated.
+ * The record-keeping middleware every inbound Lambda uses, whichever partner calls it: the body limit, the
+ * request's arrival, and once it is answered its log line, its counters and its entry in the order's
+ * history (or the unmatched history). It goes first in the chain, so its `after` and `onError` run last,
+ * when the partner's envelope middleware has written the answer and the outcome into `request.internal`.
+ * Bodies, names and phone numbers go to the history only, never to the log, and a body only once its
+ * sender is authenticated.
  */
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { appendHistory } from '../store/history-store.js';
-import { BODY_LIMIT_BYTES, keptHeaders, rawBody } from './api-event.js';
+import type { OrderRef } from '../orders/index.js';
+import { stores } from '../store/stores.js';
+import { historyWaitMs } from './answer-budget.js';
+import { BODY_LIMIT_BYTES, keptHeaders, rawBody, requestIdOf } from './api-event.js';
 
-export interface InboundOutcome {
+/** What the chain learns of a request on the way in. */
+export interface Arrival {
+  /** The route the request is counted and kept under; a dispatching endpoint names the method it found. */
   route: string;
   requestId: string;
   receivedAt: number;
-  /** How it ended: answered, refused for the caller's mistake, or failed on our side. */
+  /** The body exactly as sent. */
+  body: Buffer;
+  /** The caller proved who it is (or the check is off): only then is its body kept. */
+  authenticated: boolean;
+  /** The order the body names, even when the request is then refused (for the log and the unmatched history). */
+  claimed?: OrderRef;
+  /** Log fields the partner's middlewares learnt (its user name, the method). */
+  fields: Record<string, unknown>;
+}
+
+/** How the request ended, as the partner's envelope middleware reads it. */
+export interface Outcome {
+  /** Answered, refused for the caller's mistake, or failed on our side. */
   kind: 'ok' | 'rejected' | 'failed';
   code: number | string;
   description: string;
-  /** The stored order the request was tied to; its history goes there. */
-  matchedOrderId?: string;
-  /** The order id the caller named, kept with unmatched history. */
-  claimedOrderId?: string;
-  /** Whether the caller proved who it is (or the check is off): only then is its body kept. */
-  authenticated: boolean;
+  /** The stored order the request concerns: its history goes there. */
+  matched?: OrderRef;
   duplicate?: boolean;
-  error?: unknown;
-  /** Log fields in the partner's words (order ids, error code, partner user). */
+  /** Log fields in the partner's words (order ids, error code). */
   fields: Record<string, unknown>;
+  /** Other I/O of the request to await with the history write (the queue send of the work it owed). */
+  alongside?: Promise<unknown>;
+}
+
+/** The inbound chain's state in `request.internal`. */
+export type InboundInternal = { arrival?: Arrival; outcome?: Outcome };
+
+/** A middy request of the inbound chain. */
+export type InboundRequest<TEvent = APIGatewayProxyEventV2, TResult = unknown> = Request<
+  TEvent,
+  TResult,
+  Error,
+  Context,
+  InboundInternal
+>;
+
+/** A body over the limit, refused before it is read further; each partner answers it in its own envelope. */
+export class BodyTooLarge extends ChannelHubError {
+  override readonly name = 'BodyTooLarge';
 }
 
 /** Who the log lines speak of: "request handled", or "partner request handled". */
 export type Subject = 'request' | 'partner request';
 
+/** The arrival, for the middlewares after this one (set by `before`, or made afresh if it never ran). */
+export function arrivalOf(request: InboundRequest<unknown>, route = 'unknown'): Arrival {
+  request.internal.arrival ??= {
+    route,
+    requestId: request.context.awsRequestId,
+    receivedAt: Date.now(),
+    body: Buffer.alloc(0),
+    authenticated: false,
+    fields: {},
+  };
+  return request.internal.arrival;
+}
+
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work, late]);
+  clearTimeout(timer);
+}
+
 /**
- * Logs, counts and keeps one inbound request; `alongside` is other I/O to await with the history write.
- * @example await recordInbound(event, 'request', { route: 'commit', kind: 'ok', code: 0, … })
+ * @example middy().use(inboundRecord({ route: 'commit', subject: 'request' })).use(douyinSignature())…
  */
-export async function recordInbound(
-  event: APIGatewayProxyEventV2,
-  subject: Subject,
-  outcome: InboundOutcome,
-  alongside: Promise<unknown>[] = [],
-): Promise<void> {
-  const latencyMs = Date.now() - outcome.receivedAt;
-  const log = { route: outcome.route, requestId: outcome.requestId, ...outcome.fields, latencyMs };
-  if (outcome.kind === 'ok') logger.info(outcome.duplicate ? `duplicate ${subject}` : `${subject} handled`, log);
-  else if (outcome.kind === 'failed') logger.error(`${subject} failed`, { ...log, error: outcome.error as Error });
-  else logger.warn(`${subject} rejected`, { ...log, description: outcome.description });
-  count(Counter.Received, { name: 'route', value: outcome.route });
-  if (outcome.duplicate) count(Counter.Duplicate, { name: 'route', value: outcome.route });
-  if (outcome.kind !== 'ok') {
-    count(Counter.Rejected, [
-      { name: 'route', value: outcome.route },
-      { name: 'errorCode', value: String(outcome.code) },
-    ]);
-  }
-  const orderId = outcome.matchedOrderId ?? outcome.claimedOrderId;
-  const body = rawBody(event);
-  const history = appendHistory(
-    {
-      route: outcome.route,
-      requestId: outcome.requestId,
-      at: outcome.receivedAt,
-      ...(outcome.authenticated ? { rawBody: body.subarray(0, BODY_LIMIT_BYTES).toString('utf8') } : {}),
-      bodyBytes: body.length,
-      bodySha256: createHash('sha256').update(body).digest('hex'),
-      authenticated: outcome.authenticated,
-      headers: keptHeaders(event),
-      outcome: { code: outcome.code, description: outcome.description },
-      ...(orderId === undefined ? {} : { orderId }),
-      latencyMs,
-    },
-    outcome.matchedOrderId !== undefined,
-  ).catch((error: unknown) =>
-    logger.error('history not written', { route: outcome.route, requestId: outcome.requestId, error: error as Error }),
-  );
-  // Independent once the state is written (e.g. the queue send): one round trip, not two.
-  await Promise.all([history, ...alongside]);
+export function inboundRecord(options: {
+  route: string;
+  subject: Subject;
+}): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context, InboundInternal> {
+  const { subject } = options;
+
+  const arrive = (request: InboundRequest): void => {
+    const body = rawBody(request.event);
+    request.internal.arrival = {
+      route: options.route,
+      requestId: requestIdOf(request.event, request.context.awsRequestId),
+      receivedAt: Date.now(),
+      body,
+      authenticated: false,
+      fields: {},
+    };
+    if (body.length > BODY_LIMIT_BYTES) {
+      throw new BodyTooLarge(`body: ${body.length} bytes is larger than the ${BODY_LIMIT_BYTES}-byte limit`);
+    }
+  };
+
+  const finish = async (request: InboundRequest): Promise<void> => {
+    const arrival = arrivalOf(request, options.route);
+    const { route } = arrival;
+    const outcome: Outcome = request.internal.outcome ?? {
+      kind: 'failed',
+      code: 'unanswered',
+      description: 'no envelope answered this request',
+      fields: {},
+    };
+    const latencyMs = Date.now() - arrival.receivedAt;
+    const log = { route, requestId: arrival.requestId, ...arrival.fields, ...outcome.fields, latencyMs };
+    if (outcome.kind === 'ok') logger.info(outcome.duplicate ? `duplicate ${subject}` : `${subject} handled`, log);
+    else if (outcome.kind === 'failed') logger.error(`${subject} failed`, { ...log, error: request.error ?? undefined });
+    else logger.warn(`${subject} rejected`, { ...log, description: outcome.description });
+    count(Counter.Received, { name: 'route', value: route });
+    if (outcome.duplicate) count(Counter.Duplicate, { name: 'route', value: route });
+    if (outcome.kind !== 'ok') {
+      count(Counter.Rejected, [
+        { name: 'route', value: route },
+        { name: 'errorCode', value: String(outcome.code) },
+      ]);
+    }
+    const named = outcome.matched ?? arrival.claimed;
+    const history = stores()
+      .history.append(
+        {
+          route,
+          requestId: arrival.requestId,
+          at: arrival.receivedAt,
+          ...(arrival.authenticated ? { rawBody: arrival.body.subarray(0, BODY_LIMIT_BYTES).toString('utf8') } : {}),
+          bodyBytes: arrival.body.length,
+          bodySha256: createHash('sha256').update(arrival.body).digest('hex'),
+          authenticated: arrival.authenticated,
+          headers: keptHeaders(request.event),
+          outcome: { code: outcome.code, description: outcome.description },
+          ...(named === undefined ? {} : { orderId: named.orderId, channel: named.channel }),
+          latencyMs,
+        },
+        outcome.matched,
+      )
+      .catch((error: unknown) =>
+        logger.error('history not written', { route, requestId: arrival.requestId, error: error as Error }),
+      );
+    // Independent once the state is written (e.g. the queue send): one round trip, not two.
+    // No longer than the partner waits for its answer: a write still on its way is finished by the sweeper's
+    // copy of the work, or lost with the log line saying so.
+    await within(Promise.all([history, outcome.alongside]), historyWaitMs(arrival.receivedAt));
+  };
+
+  return { before: arrive, after: finish, onError: finish };
 }

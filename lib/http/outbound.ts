@@ -1,16 +1,18 @@
 /**
- * Every call we make to a partner (Douyin, AX Cloud) goes through here: one HTTP call with its timeout,
- * the outcome in the words the worker acts on, the partner's JSON checked against a schema where it is
- * read, and the one retry helper, with full jitter, that every in-process retry uses. (The secrets
- * extension on localhost is read with node:http in lib/config/secrets.ts, for its cold-start cost.)
+ * Every call we make to a partner (Douyin, AX Cloud) goes through here: one HTTP call with its timeout, the
+ * outcome in the words the worker acts on, and the partner's JSON checked against a schema where it is read.
+ * (The secrets extension on localhost is read with node:http in lib/config/secrets.ts, for its cold-start
+ * cost; in-process retries go through lib/retry.ts.)
  */
 import type * as z from 'zod/mini';
 
-/** How one outbound call ended: a value, or a failure worth retrying, or one that will not get better. */
+/**
+ * How one outbound call ended: a value; a failure worth retrying; one that will not get better; or
+ * `unknown`, sent and never answered, so the partner may or may not have done it.
+ */
 export type CallOutcome<T = undefined> =
   | { kind: 'ok'; value: T; httpStatus?: number; detail?: string }
-  | { kind: 'retry'; detail: string; httpStatus?: number }
-  | { kind: 'permanent'; detail: string; httpStatus?: number };
+  | { kind: 'retry' | 'permanent' | 'unknown'; detail: string; httpStatus?: number };
 
 export type CallFailure = Exclude<CallOutcome<unknown>, { kind: 'ok' }>;
 
@@ -29,12 +31,16 @@ export interface OutboundResponse {
   json: unknown;
 }
 
-/** A call that timed out or could not connect: always retried. */
+/** Errors that mean the request never reached the partner: nothing was done, so it can simply be sent again. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A call that got no answer: never sent (retry), or sent and cut or timed out (unknown). */
 function networkFailure(error: unknown, timeoutMs: number): CallFailure {
   const name = (error as Error | undefined)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', detail: `timed out after ${timeoutMs} ms` };
+  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'unknown', detail: `timed out after ${timeoutMs} ms` };
   const cause = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
-  return { kind: 'retry', detail: `network error${cause ? ` ${cause}` : ''}: ${(error as Error).message}` };
+  const detail = `network error${cause ? ` ${cause}` : ''}: ${(error as Error).message}`;
+  return { kind: cause !== undefined && NOT_SENT.has(cause) ? 'retry' : 'unknown', detail };
 }
 
 /**

@@ -5,6 +5,8 @@ export const FunctionName = {
   DouyinOrderCancel: 'douyin-order-cancel',
   DouyinOrderStatus: 'douyin-order-status',
   PartnerSearchOrder: 'partner-search-order',
+  /** The partner's single address: every method, dispatched on the root element. */
+  Partner: 'partner',
   SyncWorker: 'sync-worker',
   Sweeper: 'sweeper',
   Reconciler: 'reconciler',
@@ -24,7 +26,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/poi/ext/hotel/order/cancel', functionName: FunctionName.DouyinOrderCancel },
   { method: 'POST', path: '/poi/ext/hotel/order/status', functionName: FunctionName.DouyinOrderStatus },
   { method: 'POST', path: '/searchOrder', functionName: FunctionName.PartnerSearchOrder },
-  { method: 'POST', path: '/partner', functionName: FunctionName.PartnerSearchOrder },
+  { method: 'POST', path: '/partner', functionName: FunctionName.Partner },
 ];
 
 /** The route for a method and path, accepting the path with or without a trailing slash. */

@@ -3,7 +3,9 @@
  * Log lines carry ids, outcomes and latency only: bodies, names and phone numbers are never logged.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 
 export const logger = new Logger({ serviceName: 'channel-hub' });
 
@@ -23,6 +25,8 @@ export const Counter = {
   CredentialUnset: 'CredentialUnset',
   /** Commits that found a night without enough rooms (dimension `spuExtId`): confirmed 2, out of stock. */
   OutOfStock: 'OutOfStock',
+  /** An AX create whose outcome is not known, held for an operator (dimension `workType`): alarmed. */
+  InDoubt: 'InDoubt',
   /** Orders whose guest data the retention run erased. */
   GuestDataErased: 'GuestDataErased',
 } as const;
@@ -55,4 +59,13 @@ export function count(name: Counter, dimensions?: Dimension | Dimension[], value
   for (const dimension of dimensions === undefined ? [] : [dimensions].flat()) {
     publisherFor(dimension.name, dimension.value).addMetric(name, MetricUnit.Count, value);
   }
+}
+
+/**
+ * Powertools' own middlewares, first in every function's chain: the Lambda context on each log line (keys
+ * reset per invocation), and the function's metric totals flushed at its end.
+ * @example middy().use(observed()).handler(…)
+ */
+export function observed() {
+  return [injectLambdaContext(logger, { resetKeys: true }), logMetrics(metrics)];
 }

@@ -8,18 +8,16 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { applyEvent } from '../app/apply.js';
+import { writeCatalog } from '../app/catalog.js';
+import { nightStock } from '../app/stock.js';
 import { readCatalogFile } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
-import { dashedYmd, nightsBetween } from '../orders/dates.js';
-import type { Order } from '../orders/model.js';
+import { Channel, dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
 import { eraseExpiredGuestData } from '../privacy/retention.js';
-import { enqueueWork, parseWorkMessage, sqs } from '../queue/work-queue.js';
-import { applyEvent } from '../store/apply.js';
-import { findRoomType, writeCatalogToTable } from '../store/catalog-store.js';
-import { listHistory, listUnmatched } from '../store/history-store.js';
-import { nightStock, setAllotment } from '../store/inventory-store.js';
-import { getOrder, getOrderByExtId, ordersWithFailedWork } from '../store/orders-store.js';
+import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
+import { stores } from '../store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
 export class OpsError extends ChannelHubError {
@@ -36,23 +34,48 @@ export function maskPhone(phone: string): string {
   return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
+/** zhangsan@example.com → z***@example.com */
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  return at <= 0 ? '*'.repeat(Math.min(email.length, 8)) : `${email[0]}***${email.slice(at)}`;
+}
+
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
-/** The order named by Douyin order_id or our order_ext_id. */
+/** Every order an id names: our order_ext_id, or a channel's own order id (Douyin's order_id, the partner's TaoBaoOrderId). */
+export async function ordersNamed(id: string): Promise<Order[]> {
+  const byExtId = await stores().orders.getByExtId(id);
+  if (byExtId !== undefined) return [byExtId];
+  const records = await Promise.all(Object.values(Channel).map((channel) => stores().orders.get({ channel, orderId: id })));
+  return records.filter((record): record is Order => record !== undefined && !isRefusal(record));
+}
+
+/** The one order an id names; an id that names one order in each channel needs its order_ext_id. */
 export async function findOrder(id: string): Promise<Order> {
-  const order = (await getOrder(id)) ?? (await getOrderByExtId(id));
-  if (order === undefined) throw new OpsError(`no order with order_id or order_ext_id ${id}`);
+  const found = await ordersNamed(id);
+  const [order, other] = found;
+  if (order === undefined) throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
+  if (other !== undefined) {
+    throw new OpsError(
+      `${id} names orders of ${found.map((entry) => entry.channel).join(' and ')}: give the order_ext_id (${found.map((entry) => entry.orderExtId).join(', ')})`,
+    );
+  }
   return order;
 }
 
-/** `show`: state, booking, owed work, every attempt and every inbound request of one order. */
+/** `show`: state, booking, owed work, every attempt and every inbound request of each order the id names. */
 export async function show(id: string): Promise<string[]> {
-  const order = await findOrder(id);
+  const found = await ordersNamed(id);
+  if (found.length === 0) throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
+  return (await Promise.all(found.map(showOrder))).flat();
+}
+
+async function showOrder(order: Order): Promise<string[]> {
   const { booking } = order;
   const lines = [
-    `order ${order.orderId} (order_ext_id ${order.orderExtId})`,
+    `${order.channel} order ${order.orderId} (order_ext_id ${order.orderExtId})`,
     `  state      ${order.status}, confirmation ${order.confirmStatus}${order.axRejected ? ', rejected by AX' : ''}`,
-    `  booking    ${booking.spuExtId} × ${booking.reserveAmount}, ${booking.checkIn}–${booking.checkOut}, ${booking.totalPrice} fen, guest ${maskName(booking.customerName)} ${maskPhone(booking.customerPhone)}`,
+    `  booking    ${booking.spuExtId}${booking.rateCode === undefined ? '' : ` ${booking.rateCode}`} × ${booking.reserveAmount}, ${booking.checkIn}–${booking.checkOut}, ${booking.totalPrice} fen, guest ${maskName(booking.customerName)} ${maskPhone(booking.customerPhone)}${booking.customerEmail === undefined ? '' : ` ${maskEmail(booking.customerEmail)}`}`,
     `  times      created ${time(order.createdAt)}, paid ${time(order.paidAt)}, confirmed ${time(order.confirmedAt)}, cancelled ${time(order.cancelledAt)}`,
     order.guestDataErasedAt === undefined
       ? `  guest data kept until PII_RETENTION_DAYS after check-out ${booking.checkOut}`
@@ -74,7 +97,7 @@ export async function show(id: string): Promise<string[]> {
         `  ${time(attempt.at)} ${attempt.workId} ${attempt.outcome}${attempt.httpStatus ? ` HTTP ${attempt.httpStatus}` : ''}${attempt.durationMs === undefined ? '' : ` ${attempt.durationMs} ms`} ${attempt.request}${attempt.detail ? ` — ${attempt.detail}` : ''}`,
     ),
     'inbound:',
-    ...(await listHistory(order.orderId)).map(
+    ...(await stores().history.list(refOf(order))).map(
       (entry) =>
         `  ${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description} (${entry.latencyMs} ms, request ${entry.requestId})`,
     ),
@@ -85,7 +108,7 @@ export async function show(id: string): Promise<string[]> {
 /** `unmatched [yyyy-mm-dd]`: the day's inbound requests that matched no order (UTC; today by default). */
 export async function unmatched(day = new Date().toISOString().slice(0, 10)): Promise<string[]> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new OpsError(`expected a day as yyyy-mm-dd, got ${day}`);
-  const records = await listUnmatched(day);
+  const records = await stores().history.listUnmatched(day);
   const lines = records.map(
     (entry) =>
       `${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description}${entry.orderId ? ` (order_id ${entry.orderId})` : ''} request ${entry.requestId}${entry.authenticated === false ? `, unauthenticated: ${entry.bodyBytes} bytes, sha256 ${entry.bodySha256}, body not kept` : ''}`,
@@ -93,13 +116,17 @@ export async function unmatched(day = new Date().toISOString().slice(0, 10)): Pr
   return lines.length === 0 ? [`no unmatched requests on ${day}`] : lines;
 }
 
-/** `failed`: every piece of work that gave up, with its last error. */
+/** `failed`: every piece of work that gave up or is in doubt, with its last error. */
 export async function failed(): Promise<string[]> {
-  const orders = await ordersWithFailedWork();
+  const orders = await stores().orders.needingOperator();
   const lines = orders.flatMap((order) =>
     Object.values(order.work)
-      .filter((item) => item.state === 'failed')
-      .map((item) => `${order.orderExtId} ${order.orderId} ${item.id} after ${item.attempts} attempts: ${item.lastError ?? ''}`),
+      .filter((item) => item.state === WorkState.Failed || item.state === WorkState.InDoubt)
+      .map((item) =>
+        item.state === WorkState.InDoubt
+          ? `${order.orderExtId} ${order.channel} ${order.orderId} ${item.id} IN DOUBT: look up channel_order_id ${order.orderExtId} in AX's console, then link-ax ${order.orderExtId} <ax_order_code> or recreate-ax ${order.orderExtId} (${item.lastError ?? ''})`
+          : `${order.orderExtId} ${order.channel} ${order.orderId} ${item.id} after ${item.attempts} attempts: ${item.lastError ?? ''}`,
+      ),
   );
   return lines.length === 0 ? ['no failed work'] : lines;
 }
@@ -107,7 +134,7 @@ export async function failed(): Promise<string[]> {
 /** `retry`: owes an order's failed work again and sends it to the queue. */
 export async function retry(id: string): Promise<string[]> {
   const order = await findOrder(id);
-  const retried = (await applyEvent(order.orderId, { type: 'retry-failed' }))?.result.retried ?? [];
+  const retried = (await applyEvent(refOf(order), { type: 'retry-failed' }))?.result.retried ?? [];
   return retried.length === 0
     ? [`order ${order.orderExtId} has no failed work`]
     : retried.map((workId) => `retrying ${workId} of ${order.orderExtId}`);
@@ -151,22 +178,24 @@ export async function redrive(progress: (line: string) => void = () => undefined
         VisibilityTimeout: Math.ceil(REDRIVE_DEADLINE_MS / 1000),
         MessageSystemAttributeNames: ['SentTimestamp'],
       }),
+      longPollOptions(1),
     );
     if (Messages === undefined || Messages.length === 0) break;
     for (const message of Messages) {
       const work = parseWorkMessage(message.Body);
-      const key = work === undefined ? '' : `${work.orderId} ${work.workId}`;
+      const key = work === undefined ? '' : `${work.channel} ${work.orderId} ${work.workId}`;
       if (Number(message.Attributes?.SentTimestamp ?? 0) > startedAt || moved.has(key)) {
         leftBack.push(message.ReceiptHandle ?? '');
         continue;
       }
-      if (work !== undefined && (await getOrder(work.orderId)) !== undefined) {
-        const { orderId, workId } = work;
-        const retried = await applyEvent(orderId, { type: 'retry-failed', workIds: [workId] });
+      const named = work === undefined ? undefined : await stores().orders.get(work);
+      if (work !== undefined && named !== undefined && !isRefusal(named)) {
+        const { workId } = work;
+        const retried = await applyEvent(work, { type: 'retry-failed', workIds: [workId] });
         // Work that is pending again was enqueued by applyEvent; anything else still gets a nudge.
-        if (retried?.changed !== true) await enqueueWork([{ orderId, workId }]);
+        if (retried?.changed !== true) await workQueue().send([work]);
         moved.add(key);
-        lines.push(`redrove ${workId} of ${orderId}`);
+        lines.push(`redrove ${workId} of ${work.orderId}`);
       } else {
         lines.push(`dropped a DLQ message that names no order: ${message.Body?.slice(0, 100)}`);
       }
@@ -204,8 +233,21 @@ export async function redrive(progress: (line: string) => void = () => undefined
 export async function linkAx(id: string, axOrderCode: string): Promise<string[]> {
   if (!/^[\w-]{1,64}$/.test(axOrderCode)) throw new OpsError(`not an AX order code: ${axOrderCode}`);
   const order = await findOrder(id);
-  await applyEvent(order.orderId, { type: 'link-ax', axOrderCode });
+  await applyEvent(refOf(order), { type: 'link-ax', axOrderCode });
   return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
+}
+
+/**
+ * `recreate-ax`: the AX create in doubt is sent again, for an operator who looked up the order's
+ * channel_order_id in AX's console and found no AX order for it.
+ */
+export async function recreateAx(id: string): Promise<string[]> {
+  const order = await findOrder(id);
+  if (order.work[WorkType.AxCreateOrder]?.state !== WorkState.InDoubt) {
+    throw new OpsError(`order ${order.orderExtId} has no AX create in doubt`);
+  }
+  await applyEvent(refOf(order), { type: 'recreate-ax' });
+  return [`sending the AX create of ${order.orderExtId} (channel_order_id ${order.orderExtId}) again`];
 }
 
 /** `scrub`: erases now the guest data that is due (PII_RETENTION_DAYS after check-out), as the daily run does. */
@@ -220,7 +262,7 @@ export async function scrub(): Promise<string[]> {
 /** `catalog load`: validates a catalog file as a whole and makes it the table's catalog. */
 export async function catalogLoad(file: string): Promise<string[]> {
   const index = await readCatalogFile(file);
-  const { written, removed, belowHeld } = await writeCatalogToTable(index);
+  const { written, removed, belowHeld } = await writeCatalog(index);
   const dropped = removed === 0 ? '' : `, and removed ${removed} it no longer has`;
   return [
     `loaded ${written} room types from ${file}${dropped}`,
@@ -244,7 +286,7 @@ function nightsOf(from: string, to: string): string[] {
 
 /** The room type's allotment, or an error saying it has none. */
 async function managedInventory(spuExtId: string) {
-  const entry = await findRoomType(spuExtId);
+  const entry = await stores().catalog.roomType(spuExtId);
   if (entry === undefined) throw new OpsError(`no room type ${spuExtId} in the catalog`);
   if (entry.roomType.inventory === undefined) {
     throw new OpsError(`${spuExtId} has no inventory in the catalog: every night is available (add "inventory" to manage it)`);
@@ -274,7 +316,7 @@ export async function inventorySet(spuExtId: string, from: string, to: string, r
   await managedInventory(spuExtId);
   const lines: string[] = [];
   for (const night of nightsOf(from, to)) {
-    const change = await setAllotment(spuExtId, night, Number(rooms), force);
+    const change = await stores().nights.setAllotment(spuExtId, night, Number(rooms), force);
     lines.push(
       change.set ? `${dashedYmd(night)} allotment ${change.allotment}` : `${dashedYmd(night)} not set: ${change.reason}`,
     );

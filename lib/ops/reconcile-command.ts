@@ -8,11 +8,9 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type ReconcileReport, reconcile, scheduledWindow } from '../reconcile/reconcile.js';
 import { OpsError } from './commands.js';
 
-function time(args: string[], flag: string): number | undefined {
-  const at = args.indexOf(flag);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  const ms = value === undefined ? Number.NaN : Date.parse(value);
+function time(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new OpsError(`${flag} needs an ISO time, e.g. ${flag} 2026-11-21T00:00:00Z`);
   return ms;
 }
@@ -43,9 +41,9 @@ async function invokeReconciler(functionName: string, window: { from: number; to
   }
 }
 
-export async function reconcileCommand(args: string[]): Promise<string[]> {
-  const from = time(args, '--from');
-  const to = time(args, '--to');
+export async function reconcileCommand(flags: { from?: string; to?: string }): Promise<string[]> {
+  const from = time(flags.from, '--from');
+  const to = time(flags.to, '--to');
   if ((from === undefined) !== (to === undefined))
     throw new OpsError('give both --from and --to, or neither (the scheduled window)');
   const window = from === undefined || to === undefined ? scheduledWindow() : { from, to };

@@ -5,7 +5,7 @@
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { resetConfig } from '../config/config.js';
 import { resetSqs } from '../queue/work-queue.js';
-import { resetDynamo } from '../store/client.js';
+import { resetDynamo } from '../store/dynamodb/client.js';
 import { OpsError } from './commands.js';
 import { endpointsFile, type LocalEndpoints, readEndpoints } from './endpoints.js';
 

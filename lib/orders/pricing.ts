@@ -1,25 +1,31 @@
-/** The price check of SPEC §5: what a stay should cost by the catalog's nightly prices. */
-import type { Rate } from '../catalog/schema.js';
+/** The price check of SPEC §5: what a stay should cost by its nightly prices. */
 import { nightsBetween } from './dates.js';
 
+/** A room type's price for a night in fen, or undefined when that night has none. */
+export type PriceOf = (night: string) => number | undefined;
+
 /**
- * The expected total in fen (nights' prices × rooms), or undefined when the rate has no nightly prices.
- * A night with no price and no `default` makes the total unknowable: null.
- * @example expectedTotal(rate, '20261224', '20261226', 1) // 78800 + 78800
+ * The expected total in fen (nights' prices × rooms), or undefined when the room type has no nightly prices
+ * at all. A night with no price makes the total unknowable: null.
+ * @example expectedTotal((night) => (night === '20261224' ? 78800 : 58800), '20261223', '20261225', 1) // 137600
  */
-export function expectedTotal(rate: Rate, checkIn: string, checkOut: string, rooms: number): number | null | undefined {
-  const prices = rate.nightlyPrices;
-  if (prices === undefined) return undefined;
+export function expectedTotal(
+  priceOf: PriceOf | undefined,
+  checkIn: string,
+  checkOut: string,
+  rooms: number,
+): number | null | undefined {
+  if (priceOf === undefined) return undefined;
   let sum = 0;
   for (const night of nightsBetween(checkIn, checkOut)) {
-    const price = prices[night] ?? prices.default;
+    const price = priceOf(night);
     if (price === undefined) return null;
     sum += price;
   }
   return sum * rooms;
 }
 
-/** The price of one night by the catalog, or undefined. */
-export function nightlyPrice(rate: Rate, night: string): number | undefined {
-  return rate.nightlyPrices?.[night] ?? rate.nightlyPrices?.default;
+/** Whether a total differs from what its nights cost (none is expected when the room type has no prices). */
+export function priceDiffers(expected: number | null | undefined, total: number): boolean {
+  return expected !== undefined && expected !== total;
 }

@@ -25,7 +25,6 @@ export const authenticationTokenSchema = z.object({
 
 export const searchOrderRequestSchema = z
   .object({
-    AuthenticationToken: authenticationTokenSchema,
     TaoBaoOrderId: optional(digits(64)),
     OrderId: optional(z.string().check(z.maxLength(64))),
     // xs:boolean: true, false, 1 or 0, in any case; absent or empty is false.

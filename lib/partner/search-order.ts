@@ -1,13 +1,10 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
+import { availableOver } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { dashedYmd, nightsBetween } from '../orders/dates.js';
-import { ConfirmStatus, type Order, OrderStatus } from '../orders/model.js';
-import { nightlyPrice } from '../orders/pricing.js';
-import { findRoomType } from '../store/catalog-store.js';
-import { availableOver } from '../store/inventory-store.js';
-import { getOrder, getOrderByExtId } from '../store/orders-store.js';
+import { Channel, ConfirmStatus, dashedYmd, isRefusal, nightsBetween, type Order, OrderStatus, refOf } from '../orders/index.js';
+import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
-import type { PartnerAnswer, PartnerInput } from './partner-middleware.js';
+import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import type { SearchOrderRequest } from './schema.js';
 
 const CURRENCY = 'CNY';
@@ -26,12 +23,24 @@ export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLE
   return 'PENDING';
 }
 
-/** TaoBaoOrderId (the channel order id) first; otherwise OrderId as our order_ext_id or the channel's id. */
+/** The order a channel's own id names, the partner's own first (a refusal is no order). */
+async function byChannelId(orderId: string): Promise<Order | undefined> {
+  for (const channel of [Channel.Partner, Channel.Douyin]) {
+    const record = await stores().orders.get({ channel, orderId });
+    if (record !== undefined && !isRefusal(record)) return record;
+  }
+  return undefined;
+}
+
+/**
+ * TaoBaoOrderId first, matched against the channel's order id (the partner's own orders, then Douyin's);
+ * otherwise OrderId as our order_ext_id or a channel's id.
+ */
 export async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   const order =
     request.TaoBaoOrderId !== undefined
-      ? await getOrder(request.TaoBaoOrderId)
-      : ((await getOrderByExtId(request.OrderId ?? '')) ?? (await getOrder(request.OrderId ?? '')));
+      ? await byChannelId(request.TaoBaoOrderId)
+      : ((await stores().orders.getByExtId(request.OrderId ?? '')) ?? (await byChannelId(request.OrderId ?? '')));
   if (order === undefined) {
     const named = request.TaoBaoOrderId !== undefined ? `TaoBaoOrderId ${request.TaoBaoOrderId}` : `OrderId ${request.OrderId}`;
     throw new PartnerError(PartnerCode.OrderNotFound, `no order with ${named}`);
@@ -46,7 +55,8 @@ function perNightPrices(order: Order, entry: CatalogEntry): { day: string; fen: 
   const even = Math.floor(booking.totalPrice / Math.max(1, nights.length * booking.reserveAmount));
   return nights.map((night) => ({
     day: dashedYmd(night),
-    fen: fromDouyin.get(night) ?? nightlyPrice(entry.roomType.rate, night) ?? even,
+    fen:
+      fromDouyin.get(night) ?? entry.roomType.rate.nightlyPrices?.[night] ?? entry.roomType.rate.nightlyPrices?.default ?? even,
   }));
 }
 
@@ -120,16 +130,15 @@ export function hotelNode(order: Order, entry: CatalogEntry, allotment?: number)
 }
 
 /** The SearchOrderResponse content (without its root) for the order the request names, and that order. */
-export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer> {
+export async function searchOrder({ body }: PartnerInput<SearchOrderRequest>): Promise<PartnerAnswer> {
   const order = await findPartnerOrder(body);
-  const entry = body.IncludeDetail ? await findRoomType(order.booking.spuExtId) : undefined;
+  const entry = body.IncludeDetail ? await stores().catalog.roomType(order.booking.spuExtId) : undefined;
   const inventory = entry?.roomType.inventory;
   const { spuExtId, checkIn, checkOut } = order.booking;
   // SPEC §5: the smallest night's available rooms over the order's nights.
   const allotment =
     inventory === undefined ? undefined : await availableOver(spuExtId, nightsBetween(checkIn, checkOut), inventory);
   const content = {
-    ResponseTimestamp: Math.floor(Date.now() / 1000),
     TaoBaoOrderId: order.orderId,
     OrderId: order.orderExtId,
     OrderStatus: partnerStatus(order),
@@ -137,5 +146,5 @@ export async function searchOrder({ body }: PartnerInput): Promise<PartnerAnswer
     CurrencyCode: CURRENCY,
     ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry, allotment) }),
   };
-  return { content, matchedOrderId: order.orderId };
+  return { content, matched: refOf(order), summary: content.OrderStatus };
 }

@@ -2,8 +2,8 @@
  * Erasing a guest's data from the raw bodies of an order's history (SPEC §7); on the order itself it is the
  * policy's `erase-guest-data` event. A pure function over data.
  */
-import { ERASED } from '../orders/state-machine.js';
-import type { InboundRecord } from '../store/history-store.js';
+import { ERASED } from '../orders/index.js';
+import type { InboundRecord } from '../store/ports.js';
 
 /** The Douyin body fields that carry the guest's data. */
 const GUEST_FIELDS = ['customer_name', 'customer_phone', 'customer_list', 'remark'] as const;

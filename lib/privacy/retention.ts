@@ -4,12 +4,12 @@
  * guest data, stops at its deadline, and is idempotent: an order leaves the index only once its history
  * and then the order itself are erased, so a run cut short is finished by the next.
  */
+import { applyEvent } from '../app/apply.js';
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { formatYmd } from '../orders/dates.js';
-import { decide, policyOf } from '../orders/policy.js';
-import { listHistory, replaceHistory } from '../store/history-store.js';
-import { mutateOrder, ordersHoldingGuestData } from '../store/orders-store.js';
+import { formatYmd, type OrderRef } from '../orders/index.js';
+import type { Cursor } from '../store/ports.js';
+import { stores } from '../store/stores.js';
 import { eraseFromHistory } from './erase.js';
 
 export interface RetentionRun {
@@ -26,18 +26,17 @@ export function retentionCutoff(now: number, days = getConfig().piiRetentionDays
   return formatYmd(new Date(now - days * 86_400_000));
 }
 
-async function eraseOrder(orderId: string, now: number): Promise<number> {
+async function eraseOrder(ref: OrderRef, now: number): Promise<number> {
+  const { history } = stores();
   let entries = 0;
-  for (const record of await listHistory(orderId)) {
+  for (const record of await history.list(ref)) {
     const erased = eraseFromHistory(record);
     if (erased === undefined) continue;
-    await replaceHistory(orderId, erased);
+    await history.replace(ref, erased);
     entries += 1;
   }
-  // Last, so an order leaves the index only once its history is clean. Erasing owes no work, so this is the
-  // policy's write alone: the retention function needs no queue.
-  const policy = policyOf(getConfig());
-  await mutateOrder(orderId, (order) => decide(order, { type: 'erase-guest-data' }, now, policy));
+  // Last, so an order leaves the index only once its history is clean; erasing owes no work.
+  await applyEvent(ref, { type: 'erase-guest-data' }, { now });
   return entries;
 }
 
@@ -51,15 +50,15 @@ export async function eraseExpiredGuestData(
   const now = options.now ?? Date.now();
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const run: RetentionRun = { checkedOutBy: retentionCutoff(now), orders: 0, historyEntries: 0, more: false };
-  let after: Record<string, unknown> | undefined;
+  let after: Cursor | undefined;
   do {
     if (Date.now() >= deadline) {
       run.more = true;
       break;
     }
-    const page = await ordersHoldingGuestData(run.checkedOutBy, options.pageSize ?? 100, after);
-    for (const orderId of page.orderIds) {
-      run.historyEntries += await eraseOrder(orderId, now);
+    const page = await stores().orders.holdingGuestData(run.checkedOutBy, options.pageSize ?? 100, after);
+    for (const ref of page.refs) {
+      run.historyEntries += await eraseOrder(ref, now);
       run.orders += 1;
     }
     after = page.next;

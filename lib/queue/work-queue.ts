@@ -1,14 +1,22 @@
-/** The SQS work queue: transport only. A message names an order and a piece of its owed work, nothing more. */
+/**
+ * The work queue: transport only. A message names an order (its channel and id) and a piece of its owed
+ * work, nothing more. SQS carries it on AWS and locally; the unit tests put a queue in memory in
+ * (`useWorkQueue`), as they do the stores.
+ */
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { awsClientOptions } from '../aws/client-options.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
+import { Channel } from '../orders/index.js';
+import type { WorkMessage, WorkQueue } from '../store/ports.js';
 
 export const workMessageSchema = z.object({
+  // Messages sent before orders carried their channel are Douyin's.
+  channel: z._default(z.enum([Channel.Douyin, Channel.Partner]), Channel.Douyin),
   orderId: z.string().check(z.minLength(1)),
   workId: z.string().check(z.minLength(1)),
 });
-export type WorkMessage = z.output<typeof workMessageSchema>;
 
 /** The work a queue message names, or undefined when the body is not a work message. */
 export function parseWorkMessage(body: string | undefined): WorkMessage | undefined {
@@ -20,6 +28,11 @@ export function parseWorkMessage(body: string | undefined): WorkMessage | undefi
   }
 }
 
+/** A message's body: what it names, and nothing else. */
+export function workMessageBody({ channel, orderId, workId }: WorkMessage): string {
+  return JSON.stringify({ channel, orderId, workId });
+}
+
 let client: SQSClient | undefined;
 
 /**
@@ -27,8 +40,16 @@ let client: SQSClient | undefined;
  * is a name that does not resolve) must not replace it.
  */
 export function sqs(): SQSClient {
-  client ??= new SQSClient({ maxAttempts: 3, useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
+  client ??= new SQSClient({ ...awsClientOptions(), useQueueUrlAsEndpoint: process.env.AWS_ENDPOINT_URL_SQS === undefined });
   return client;
+}
+
+/**
+ * The per-call options of a long poll (ReceiveMessage with WaitTimeSeconds): SQS holds the request open that
+ * long by design, so its request timeout is the wait plus the client's own.
+ */
+export function longPollOptions(waitSeconds: number): { requestTimeout: number } {
+  return { requestTimeout: waitSeconds * 1000 + getConfig().aws.requestTimeoutMs };
 }
 
 export function resetSqs(): void {
@@ -42,43 +63,54 @@ function queueUrl(): string {
   return url;
 }
 
-/**
- * Sends work messages (batches of 10). The work is already on the order in DynamoDB, so a failed send
- * only delays it until the sweeper finds it.
- * @example await enqueueWork([{ orderId: '123', workId: 'douyin.order-status' }])
- */
-export async function enqueueWork(messages: (WorkMessage & { delaySeconds?: number })[]): Promise<void> {
-  const entry = (message: WorkMessage & { delaySeconds?: number }) => ({
-    MessageBody: JSON.stringify({ orderId: message.orderId, workId: message.workId }),
-    DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds ?? 0))),
-  });
-  const [only] = messages;
-  if (messages.length === 1 && only !== undefined) {
-    // Most changes owe one piece of work: a single send costs less than a batch of one, to build and to read.
-    await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(), ...entry(only) }));
-    return;
-  }
-  for (let start = 0; start < messages.length; start += 10) {
-    const chunk = messages.slice(start, start + 10);
-    const { Failed } = await sqs().send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl(),
-        Entries: chunk.map((message, index) => ({ Id: String(index), ...entry(message) })),
+/** SQS as the work queue: batches of 10, and a single send for the one message most changes owe. */
+const sqsQueue: WorkQueue = {
+  async send(messages) {
+    const entry = (message: WorkMessage & { delaySeconds?: number }) => ({
+      MessageBody: workMessageBody(message),
+      DelaySeconds: Math.min(900, Math.max(0, Math.round(message.delaySeconds ?? 0))),
+    });
+    const [only] = messages;
+    if (messages.length === 1 && only !== undefined) {
+      // A single send costs less than a batch of one, to build and to read.
+      await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl(), ...entry(only) }));
+      return;
+    }
+    for (let start = 0; start < messages.length; start += 10) {
+      const chunk = messages.slice(start, start + 10);
+      const { Failed } = await sqs().send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl(),
+          Entries: chunk.map((message, index) => ({ Id: String(index), ...entry(message) })),
+        }),
+      );
+      if (Failed !== undefined && Failed.length > 0) throw new ChannelHubError(`SQS refused ${Failed.length} work messages`);
+    }
+  },
+  async sendToDeadLetter(message, reason) {
+    const url = getConfig().dlqUrl;
+    if (url === undefined) return;
+    await sqs().send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: typeof message === 'string' ? message : workMessageBody(message),
+        MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
       }),
     );
-    if (Failed !== undefined && Failed.length > 0) throw new ChannelHubError(`SQS refused ${Failed.length} work messages`);
-  }
+  },
+};
+
+let current: WorkQueue | undefined;
+
+/**
+ * The work queue in use: SQS unless one was put in.
+ * @example await workQueue().send([{ channel: 'douyin', orderId: '123', workId: 'douyin.order-status' }])
+ */
+export function workQueue(): WorkQueue {
+  return current ?? sqsQueue;
 }
 
-/** Sends one message to the dead-letter queue with the reason it gave up; a body it cannot read is kept as it was. */
-export async function sendToDeadLetter(message: WorkMessage | string, reason: string): Promise<void> {
-  const url = getConfig().dlqUrl;
-  if (url === undefined) return;
-  await sqs().send(
-    new SendMessageCommand({
-      QueueUrl: url,
-      MessageBody: typeof message === 'string' ? message : JSON.stringify(message),
-      MessageAttributes: { reason: { DataType: 'String', StringValue: reason.slice(0, 1000) } },
-    }),
-  );
+/** Puts another queue in (the in-memory one), or back to SQS with undefined. */
+export function useWorkQueue(next: WorkQueue | undefined): void {
+  current = next;
 }

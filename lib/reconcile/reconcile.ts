@@ -2,15 +2,12 @@
  * Reconciliation: Douyin's orders in a window against the store. Drift is an order Douyin has that we
  * lack, or a status that disagrees; the report is stored, counted (`DriftFound`) and alarmed when not empty.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../config/config.js';
 import { queryDouyinOrders } from '../douyin/order-query.js';
 import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { catalogEntries } from '../store/catalog-store.js';
-import { dynamo } from '../store/client.js';
-import { getOrder } from '../store/orders-store.js';
-import { Keys } from '../store/table.js';
+import { Channel, isRefusal } from '../orders/index.js';
+import { stores } from '../store/stores.js';
 
 const REPORT_TTL_SECONDS = 90 * 24 * 3600;
 /**
@@ -44,7 +41,9 @@ export async function reconcile(input: { from: number; to: number; now?: number 
   const statusMap = getConfig().douyin.bookStatus;
   const pois = [
     ...new Set(
-      (await catalogEntries()).flatMap((entry) => (entry.hotel.douyinPoiId === undefined ? [] : [entry.hotel.douyinPoiId])),
+      (await stores().catalog.entries()).flatMap((entry) =>
+        entry.hotel.douyinPoiId === undefined ? [] : [entry.hotel.douyinPoiId],
+      ),
     ),
   ];
   const report: ReconcileReport = {
@@ -59,8 +58,8 @@ export async function reconcile(input: { from: number; to: number; now?: number 
   for (const poiId of pois) {
     for (const booking of await queryDouyinOrders({ poiId, from: input.from, to: input.to })) {
       report.checked += 1;
-      const order = await getOrder(booking.book_id);
-      if (order === undefined) {
+      const order = await stores().orders.get({ channel: Channel.Douyin, orderId: booking.book_id });
+      if (order === undefined || isRefusal(order)) {
         report.drift.push({ kind: 'missing', orderId: booking.book_id, poiId, douyinStatus: booking.status });
         continue;
       }
@@ -78,19 +77,17 @@ export async function reconcile(input: { from: number; to: number; now?: number 
       }
     }
   }
-  await dynamo().send(
-    new PutCommand({
-      TableName: getConfig().tableName,
-      Item: {
-        ...Keys.report('reconcile', now),
-        ...report,
-        drift: report.drift.slice(0, REPORT_ENTRIES_KEPT),
-        unmapped: report.unmapped.slice(0, REPORT_ENTRIES_KEPT),
-        driftCount: report.drift.length,
-        unmappedCount: report.unmapped.length,
-        expiresAt: Math.floor(now / 1000) + REPORT_TTL_SECONDS,
-      },
-    }),
+  await stores().reports.put(
+    'reconcile',
+    now,
+    {
+      ...report,
+      drift: report.drift.slice(0, REPORT_ENTRIES_KEPT),
+      unmapped: report.unmapped.slice(0, REPORT_ENTRIES_KEPT),
+      driftCount: report.drift.length,
+      unmappedCount: report.unmapped.length,
+    },
+    REPORT_TTL_SECONDS,
   );
   count(Counter.DriftFound, undefined, report.drift.length);
   const log = {

@@ -1,53 +1,71 @@
 /**
- * Performs one message's work: re-reads the order, does exactly the work still owed, and records every
- * attempt on the order. Safe to run twice for the same message (at least once in, effectively once out).
- * What the work's outcome means for the order is the policy's (lib/orders/policy.ts); this file does the I/O.
+ * Performs one message's work: re-reads the order, asks the order's rules once what to do with the message
+ * (run, skip, hold in doubt, acknowledge, come back later), does exactly the work still owed, and records
+ * the outcome on the order. Safe to run twice for the same message (at least once in, effectively once out).
  */
+import { randomUUID } from 'node:crypto';
+import { applyEvent } from '../app/apply.js';
+import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { skipReason, type WorkResult, workReadiness } from '../orders/policy.js';
-import type { WorkMessage } from '../queue/work-queue.js';
-import { applyEvent } from '../store/apply.js';
-import { getOrder } from '../store/orders-store.js';
+import { isRefusal, planWork, policyOf, type WorkResult } from '../orders/index.js';
+import type { WorkMessage } from '../store/ports.js';
+import { stores } from '../store/stores.js';
 import { callFor } from './work-types.js';
 
-export type { WorkResult };
+/**
+ * How long the worker keeps trying to record what a partner answered: a lost answer would have the call
+ * made again, so it outlasts a spell of throttling, well within the worker's 60 s.
+ */
+const RECORD_FOR_MS = 20_000;
 
 /**
- * @example const result = await performWork({ orderId: '123', workId: 'douyin.order-status' })
+ * @example const result = await performWork({ channel: 'douyin', orderId: '123', workId: 'douyin.order-status' })
  */
 export async function performWork(message: WorkMessage, clock: () => number = Date.now): Promise<WorkResult> {
-  const { orderId, workId } = message;
+  const { channel, orderId, workId } = message;
+  const ref = { channel, orderId };
   const now = clock();
-  const gate = workReadiness(await getOrder(orderId), workId, now);
-  if ('result' in gate) return gate.result;
-  const { order, item } = gate;
-
-  const skip = skipReason(order, item);
-  if (skip !== undefined) {
-    await applyEvent(orderId, { type: 'skip', workId, reason: skip }, { now, known: order });
-    return { action: 'ack', note: `skipped: ${skip}` };
+  const record = await stores().orders.get(ref);
+  const order = isRefusal(record) ? undefined : record;
+  const plan = planWork(order, workId, now, policyOf(getConfig()));
+  switch (plan.action) {
+    case 'ack':
+    case 'later':
+      return plan;
+    case 'skip':
+      await applyEvent(ref, { type: 'skip', workId, reason: plan.reason }, { now, known: order });
+      return { action: 'ack', note: `skipped: ${plan.reason}` };
+    case 'doubt':
+      await applyEvent(ref, { type: 'doubt', workId, note: plan.note }, { now, known: order, persistMs: RECORD_FOR_MS });
+      logger.error('work held in doubt for an operator', { orderId, workId, note: plan.note });
+      count(Counter.InDoubt, { name: 'workType', value: workId });
+      return { action: 'doubt', note: plan.note };
+    case 'run':
+      break;
   }
-  const call = await callFor(order, item);
-  let known = order;
-  if (call.claim) {
-    const claimed = await applyEvent(orderId, { type: 'claim', workId, request: call.request }, { now, known: order });
+  const { item } = plan;
+  // A plan to run was made from an order (planWork acknowledges a message that names none).
+  const running = order as NonNullable<typeof order>;
+  const call = await callFor(running, item);
+  let known = running;
+  if (plan.claim) {
+    const claimed = await applyEvent(ref, { type: 'claim', workId, request: call.request, token: randomUUID() }, { now, known });
     if (claimed?.result.claimed !== true) return { action: 'ack', note: 'claimed by another worker' };
     known = claimed.order;
   }
 
   const startedAt = clock();
-  const outcome = await call.run();
-  // The order read (or claimed) above is the starting point; a lost race re-reads it.
+  const outcome = await call.run(known);
   const recorded = await applyEvent(
-    orderId,
-    { type: 'outcome', workId, request: call.request, startedAt, outcome, claimed: call.claim },
-    { now: clock(), known },
+    ref,
+    { type: 'outcome', workId, request: call.request, startedAt, outcome, claimed: plan.claim },
+    { now: clock(), known, persistMs: RECORD_FOR_MS },
   );
   const result: WorkResult = recorded?.result ?? { action: 'ack', note: 'resolved meanwhile' };
 
   const log = {
     orderId,
-    orderExtId: order.orderExtId,
+    orderExtId: running.orderExtId,
     workId,
     outcome: outcome.kind,
     note: result.note,
@@ -60,6 +78,9 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   } else if (result.action === 'retry') {
     logger.warn('work will be retried', { ...log, delaySeconds: result.delaySeconds });
     count(Counter.Retried, dimension);
+  } else if (result.action === 'doubt') {
+    logger.error('work held in doubt for an operator', log);
+    count(Counter.InDoubt, dimension);
   } else {
     logger.error('work failed', log);
     count(Counter.Failed, dimension);

@@ -1,26 +1,24 @@
 /**
- * The call each kind of owed work makes (SPEC §4): a personal-data-free summary of it, whether it must be
- * claimed first (a call that must not run twice at once), and the call itself, whose success is read into
- * the value the order's policy acts on (lib/orders/policy.ts).
+ * The call each kind of owed work makes (SPEC §4, §5): a personal-data-free summary of it and the call
+ * itself, made with the order as it stands when the call starts (after its claim), whose success is read
+ * into the value the order's rules act on (lib/orders).
  */
+import { syncNights } from '../app/nights.js';
 import { type AxOrderState, cancelAxOrder, createAxOrder, getAxOrder } from '../ax/client.js';
 import { buildCreateOrder } from '../ax/payload.js';
 import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
 import type { CallOutcome } from '../http/outbound.js';
-import { type Order, type WorkItem, WorkType } from '../orders/model.js';
-import type { WorkOutcome, WorkValue } from '../orders/policy.js';
-import { findRoomType } from '../store/catalog-store.js';
+import { type Order, type WorkItem, type WorkOutcome, WorkType, type WorkValue } from '../orders/index.js';
+import { stores } from '../store/stores.js';
 
 export interface Call {
   /** A short, personal-data-free summary of the call, kept with the attempt. */
   request: string;
-  /** Claim (record the attempt and a lease) before calling: for calls that are not idempotent. */
-  claim: boolean;
-  run: () => Promise<WorkOutcome>;
+  run: (order: Order) => Promise<WorkOutcome>;
 }
 
-/** A partner's outcome, its success read as the policy's value. */
+/** A partner's outcome, its success read as the rules' value. */
 async function reading<T>(call: Promise<CallOutcome<T>>, value: (result: T) => WorkValue): Promise<WorkOutcome> {
   const outcome = await call;
   return outcome.kind === 'ok' ? { ...outcome, value: value(outcome.value) } : outcome;
@@ -36,65 +34,63 @@ async function pollAll(codes: string[]): Promise<CallOutcome<AxOrderState[]>> {
   return { kind: 'ok', value: states };
 }
 
-/** The call for one pending work item of an order, read fresh from the store (skip rules already applied). */
+/** The call for one pending work item of an order, read fresh from the store (the plan already made). */
 export async function callFor(order: Order, item: WorkItem): Promise<Call> {
   switch (item.type) {
-    case WorkType.DouyinOrderStatus: {
-      const status = order.confirmStatus;
-      const { supplierExtId } = order.booking;
+    case WorkType.DouyinOrderStatus:
       return {
-        request: `POST /poi/order/status/ status=${status}`,
-        claim: false,
-        run: () =>
-          reading(sendOrderStatus({ supplierExtId, orderId: order.orderId, orderExtId: order.orderExtId, status }), () => ({
-            type: WorkType.DouyinOrderStatus,
-          })),
+        request: `POST /poi/order/status/ status=${order.confirmStatus}`,
+        run: (current) =>
+          reading(
+            sendOrderStatus({
+              supplierExtId: current.booking.supplierExtId,
+              orderId: current.orderId,
+              orderExtId: current.orderExtId,
+              status: current.confirmStatus,
+            }),
+            () => ({ type: WorkType.DouyinOrderStatus }),
+          ),
       };
-    }
     case WorkType.DouyinOrderSync:
       return {
         request: `POST /poi/order/sync/ status=${order.status}`,
-        claim: false,
-        run: () => reading(sendOrderSync(order), () => ({ type: WorkType.DouyinOrderSync, sentUpdatedAt: order.updatedAt })),
+        run: (current) =>
+          reading(sendOrderSync(current), () => ({ type: WorkType.DouyinOrderSync, sentUpdatedAt: current.updatedAt })),
       };
     case WorkType.AxCreateOrder: {
-      const mapping = (await findRoomType(order.booking.spuExtId))?.roomType.ax;
+      const mapping = (await stores().catalog.roomType(order.booking.spuExtId))?.roomType.ax;
       if (mapping === undefined) {
         return {
           request: 'POST /v1/channel/orders/tour',
-          claim: false,
           run: async () => ({ kind: 'permanent', detail: `room type ${order.booking.spuExtId} has no AX mapping` }),
         };
       }
       return {
         request: `POST /v1/channel/orders/tour channel_order_id=${order.orderExtId}`,
-        claim: true,
-        run: () =>
-          reading(createAxOrder(buildCreateOrder(order, mapping)), (created) => ({ type: WorkType.AxCreateOrder, created })),
+        run: (current) =>
+          reading(createAxOrder(buildCreateOrder(current, mapping)), (created) => ({ type: WorkType.AxCreateOrder, created })),
       };
     }
-    case WorkType.AxPollOrder: {
-      const codes = order.axOrderCodes;
+    case WorkType.AxPollOrder:
       return {
-        request: `GET /v1/channel/orders/tour/${codes.join(',')}`,
-        claim: false,
-        run: () =>
-          reading(pollAll(codes), (states) => ({
+        request: `GET /v1/channel/orders/tour/${order.axOrderCodes.join(',')}`,
+        run: (current) =>
+          reading(pollAll(current.axOrderCodes), (states) => ({
             type: WorkType.AxPollOrder,
             statuses: states.map((state) => state.axOrderStatus),
           })),
       };
-    }
     case WorkType.AxCancelOrder: {
       const code = item.axOrderCode ?? '';
       return {
         request: `PATCH /v1/channel/orders/tour/${code} Traveler cancel`,
-        claim: false,
-        run: () =>
-          reading(cancelAxOrder(code, `Douyin order ${order.orderId} cancelled by the traveler`), () => ({
+        run: (current) =>
+          reading(cancelAxOrder(code, `${current.channel} order ${current.orderId} cancelled by the traveler`), () => ({
             type: WorkType.AxCancelOrder,
           })),
       };
     }
+    case WorkType.InventorySync:
+      return { request: `nights of ${order.inventory?.spuExtId ?? '?'}`, run: syncNights };
   }
 }

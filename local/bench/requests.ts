@@ -3,9 +3,9 @@
  * goes through commit, payment, confirmation and cancellation (with and without AX).
  */
 
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { FunctionName } from '../../lib/http/routes.js';
-import { dynamo } from '../../lib/store/client.js';
-import { getOrder } from '../../lib/store/orders-store.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { invocation, type LocalStack } from '../stack.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { table } from './stats.js';

@@ -4,9 +4,10 @@
  * a check that every order ended where it should. Prints the counts and every broken invariant.
  * `DOUYIN_ORDER_SYNC=on npm run bench -- soak` also checks the order syncs Douyin received.
  */
+
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { getConfig } from '../../lib/config/config.js';
-import type { Order } from '../../lib/orders/model.js';
-import { getOrder } from '../../lib/store/orders-store.js';
+import type { Order } from '../../lib/orders/index.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 
 type Reply = { error_code: number; order_ext_id?: string };

@@ -9,10 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { writeCatalog } from '../../lib/app/catalog.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { verifySpi } from '../../lib/douyin/signature.js';
 import { ChannelHubError } from '../../lib/errors.js';
-import { writeCatalogToTable } from '../../lib/store/catalog-store.js';
 import { BENCH_SECRET, benchCatalog, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { median, table } from './stats.js';
 
@@ -169,7 +169,7 @@ function combine(results: LoadResult[]): LoadResult {
  */
 export async function throughputBenchmark(seconds = 6, rounds = 3): Promise<string> {
   return withBenchStack({ worker: false }, async ({ stack }) => {
-    await writeCatalogToTable(parseCatalog(benchCatalog()));
+    await writeCatalog(parseCatalog(benchCatalog()));
     const stores = bareStores(await handlerItems(stack.url));
     const servers = {
       floor: await startBare(stores.floor),
@@ -241,7 +241,7 @@ const HOT_CONCURRENCY = 30;
  */
 export async function hotNightsBenchmark(seconds = 6, rounds = 3): Promise<string> {
   return withBenchStack({ worker: false, chaos: { dynamodb: { conflicts: true } } }, async ({ stack }) => {
-    await writeCatalogToTable(parseCatalog(benchCatalog()));
+    await writeCatalog(parseCatalog(benchCatalog()));
     const commit = `${stack.url}/poi/ext/hotel/order/commit`;
     const runs: { spread: LoadResult; hot: LoadResult }[] = [];
     const conflictsBefore = stack.chaos?.dynamodb.counts.transactionConflict ?? 0;

@@ -49,7 +49,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(8);
+    expect(Object.keys(functions)).toHaveLength(9);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -58,7 +58,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 8);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 9);
   });
 
   it('has a dashboard showing each route and partner: received, refused, delivered, retried, failed, latency, queues, drift, out of stock', () => {
@@ -275,6 +275,7 @@ describe('least privilege', () => {
     ],
     [FunctionName.DouyinOrderStatus, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
+    [FunctionName.Partner, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],
     [FunctionName.Reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...secretRead]],
     [FunctionName.GuestDataRetention, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],

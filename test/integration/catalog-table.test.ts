@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCatalog as writeCatalogToTable } from '../../lib/app/catalog.js';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../../lib/catalog/catalog.js';
 import { getConfig } from '../../lib/config/config.js';
-import { catalogEntries, writeCatalogToTable } from '../../lib/store/catalog-store.js';
-import { dynamo, resetDynamo } from '../../lib/store/client.js';
-import { Keys } from '../../lib/store/table.js';
+import { dynamo, resetDynamo } from '../../lib/store/dynamodb/client.js';
+import { Keys } from '../../lib/store/dynamodb/table.js';
+import { stores } from '../../lib/store/stores.js';
 import { type Harness, startHarness } from './harness.js';
 
 let harness: Harness;
@@ -73,7 +74,7 @@ describe('loading the catalog into the table', () => {
     for (const spuExtId of expected) {
       await dynamo().send(new DeleteCommand({ TableName: getConfig().tableName, Key: Keys.catalogRoomType(spuExtId) }));
     }
-    expect(await catalogEntries()).toEqual([]);
+    expect(await stores().catalog.entries()).toEqual([]);
     shortWrites = expected.length - 1;
     batchWrites = 0;
 
@@ -81,6 +82,6 @@ describe('loading the catalog into the table', () => {
 
     expect(shortWrites).toBe(0);
     expect(batchWrites).toBe(expected.length);
-    expect((await catalogEntries()).map((entry) => entry.roomType.spuExtId).sort()).toEqual([...expected].sort());
+    expect((await stores().catalog.entries()).map((entry) => entry.roomType.spuExtId).sort()).toEqual([...expected].sort());
   });
 });

@@ -4,9 +4,9 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
-import { getOrder } from '../../lib/store/orders-store.js';
 import forms from '../fixtures/client-forms.json' with { type: 'json' };
 import {
   CLIENT_KEY,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRoomType } from '../../lib/store/catalog-store.js';
-import { dynamo } from '../../lib/store/client.js';
-import { listHistory, listUnmatched } from '../../lib/store/history-store.js';
-import { getOrder } from '../../lib/store/orders-store.js';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
+import { stores } from '../../lib/store/stores.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
 
 let harness: Harness;
@@ -39,7 +38,7 @@ describe('Douyin SPI through the local HTTP server', () => {
     const order = await getOrder(body.order_id);
     expect(order?.status).toBe('CANCELLED');
     expect(order?.booking.customerPhone).toBe('13800138000');
-    const history = await listHistory(body.order_id);
+    const history = await stores().history.list({ channel: 'douyin', orderId: body.order_id });
     expect(history.map((entry) => [entry.route, entry.outcome.code])).toEqual([
       ['commit', 0],
       ['status', 0],
@@ -59,7 +58,7 @@ describe('Douyin SPI through the local HTTP server', () => {
   it('makes exactly one order from 25 concurrent duplicate commits, reading nothing to answer them', async () => {
     const body = commitBody({ status: 1 });
     const operations: string[] = [];
-    await findRoomType(body.spu_ext_id); // the room type is cached, as on a warm Lambda
+    await stores().catalog.roomType(body.spu_ext_id); // the room type is cached, as on a warm Lambda
     dynamo().middlewareStack.add(
       (next, context) => (args) => {
         operations.push(context.commandName ?? '');
@@ -76,7 +75,7 @@ describe('Douyin SPI through the local HTTP server', () => {
     const order = await getOrder(body.order_id);
     expect(order?.orderExtId).toBe(replies[0]?.order_ext_id);
     expect(Object.keys(order?.work ?? {})).toEqual(['douyin.order-status']);
-    expect((await listHistory(body.order_id)).length).toBe(25);
+    expect((await stores().history.list({ channel: 'douyin', orderId: body.order_id })).length).toBe(25);
   });
 
   it('answers 40901 for the same order_id with different content', async () => {
@@ -158,7 +157,7 @@ describe('Douyin SPI through the local HTTP server', () => {
     const reply = await douyinPost(harness.stack, 'commit', undefined, { rawBody: '{"broken":' });
     expect(reply.error_code).toBe(40001);
     const day = new Date().toISOString().slice(0, 10);
-    const unmatched = await listUnmatched(day);
+    const unmatched = await stores().history.listUnmatched(day);
     expect(unmatched.some((entry) => entry.rawBody === '{"broken":' && entry.outcome.code === 40001)).toBe(true);
   });
 

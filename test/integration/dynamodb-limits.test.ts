@@ -4,9 +4,10 @@
  * an index key, and table names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { ConfigError, parseConfig } from '../../lib/config/config.js';
-import { MAX_ATTEMPTS_KEPT } from '../../lib/orders/model.js';
-import { getOrder, getOrderByExtId, MAX_TEXT_KEPT, replaceOrder } from '../../lib/store/orders-store.js';
+import { MAX_ATTEMPTS_KEPT } from '../../lib/orders/index.js';
+import { dynamoOrders, MAX_TEXT_KEPT } from '../../lib/store/dynamodb/orders.js';
 import { commitBody, douyinPost, type Harness, startHarness } from './harness.js';
 
 let harness: Harness;
@@ -58,7 +59,7 @@ describe('DynamoDB’s limits, on DynamoDB Local', () => {
     };
 
     // Act: the write DynamoDB would refuse if every text were kept whole.
-    const written = await replaceOrder({ ...order, attempts, work }, order.version);
+    const written = await dynamoOrders.replace({ ...order, attempts, work }, order.version);
 
     // Assess
     expect(written).toBe(true);
@@ -71,7 +72,7 @@ describe('DynamoDB’s limits, on DynamoDB Local', () => {
   });
 
   it('finds no order for an empty order_ext_id, where DynamoDB refuses an empty index key', async () => {
-    expect(await getOrderByExtId('')).toBeUndefined();
+    expect(await dynamoOrders.getByExtId('')).toBeUndefined();
   });
 
   it('refuses at start a table name DynamoDB would refuse on every request', () => {

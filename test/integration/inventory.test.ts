@@ -5,11 +5,12 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeCatalog as writeCatalogToTable } from '../../lib/app/catalog.js';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
+import { nightStock } from '../../lib/app/stock.js';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { EXAMPLE_CATALOG_FILE, parseCatalog } from '../../lib/catalog/catalog.js';
-import { writeCatalogToTable } from '../../lib/store/catalog-store.js';
-import { nightStock, setAllotment } from '../../lib/store/inventory-store.js';
-import { getOrder } from '../../lib/store/orders-store.js';
+import { stores } from '../../lib/store/stores.js';
 import {
   captureMetrics,
   commitBody,
@@ -93,7 +94,7 @@ describe('inventory', () => {
   });
 
   it('releases once on cancel, however often the cancel comes, and sells the room again', async () => {
-    await setAllotment(SUITE, '20261220', 3);
+    await stores().nights.setAllotment(SUITE, '20261220', 3, false);
     const nights = { check_in: '20261220', check_out: '20261221' };
     const holding = await Promise.all(
       [1, 2, 3]
@@ -139,6 +140,8 @@ describe('inventory', () => {
       expect((await nightStock('RT-STD-KING', ['20261215'], { default: 2 }))[0]).toMatchObject({ held: 1, available: 1 });
 
       await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 2, 15_000, 'Douyin told 2');
+      // The nights are given back by their own piece of work, which the rejection owes.
+      await waitFor(async () => (await getOrder(body.order_id))?.inventory?.state === 'released', 10_000, 'nights released');
 
       expect(await getOrder(body.order_id)).toMatchObject({ axRejected: true, inventory: { state: 'released' } });
       expect((await nightStock('RT-STD-KING', ['20261215'], { default: 2 }))[0]).toMatchObject({ held: 0, available: 2 });

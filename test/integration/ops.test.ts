@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { getConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
-import { getOrder } from '../../lib/store/orders-store.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
@@ -46,7 +45,7 @@ describe('npm run ops', () => {
     const listed = await ops('failed');
     expect(listed.code).toBe(0);
     expect(listed.out).toContain(
-      `${orderExtId} ${body.order_id} douyin.order-status after 1 attempts: error_code 2100005 Parameter error`,
+      `${orderExtId} douyin ${body.order_id} douyin.order-status after 1 attempts: error_code 2100005 Parameter error`,
     );
 
     const shown = await ops('show', body.order_id);
@@ -194,7 +193,7 @@ describe('npm run ops', () => {
   });
 
   it.each([
-    [['show', 'NO-SUCH-ORDER'], 'error: no order with order_id or order_ext_id NO-SUCH-ORDER'],
+    [['show', 'NO-SUCH-ORDER'], 'error: no order with order_ext_id, order_id or TaoBaoOrderId NO-SUCH-ORDER'],
     [['show'], 'error: expected 1 argument, got 0'],
     [['link-ax', 'x'], 'error: expected 2 arguments, got 1'],
     [['catalog', 'unload', 'x'], 'error: expected: catalog load <file>'],

@@ -7,7 +7,7 @@ import { handler as reconcilerHandler } from '../../functions/reconciler.js';
 import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { DouyinQueryError, PAGE_SIZE, queryDouyinOrders } from '../../lib/douyin/order-query.js';
 import { REPORT_ENTRIES_KEPT, reconcile } from '../../lib/reconcile/reconcile.js';
-import { dynamo } from '../../lib/store/client.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { lambdaContext } from '../../local/lambda-runtime.js';
 import { runOps } from '../../local/ops.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';

@@ -2,22 +2,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useWorkQueue, workQueue } from '../../lib/queue/work-queue.js';
 import { FakeAx } from '../../local/fakes/fake-ax.js';
 import { FakeDouyin } from '../../local/fakes/fake-douyin.js';
 import { CLIENT_KEY, CLIENT_SECRET, commitBody, douyinPost, startHarness, waitFor } from './harness.js';
 
 // The queue send fails while `dropSends` is set: a crash between the DynamoDB write and the SQS send.
-const queue = vi.hoisted(() => ({ dropSends: false }));
-vi.mock(import('../../lib/queue/work-queue.js'), async (importOriginal) => {
-  const original = await importOriginal();
-  return {
-    ...original,
-    enqueueWork: async (...args: Parameters<typeof original.enqueueWork>) => {
-      if (queue.dropSends) throw new Error('simulated crash before the send');
-      return original.enqueueWork(...args);
-    },
-  };
+const queue = { dropSends: false };
+const sqsQueue = workQueue();
+useWorkQueue({
+  send: async (messages) => {
+    if (queue.dropSends) throw new Error('simulated crash before the send');
+    return sqsQueue.send(messages);
+  },
+  sendToDeadLetter: (message, reason) => sqsQueue.sendToDeadLetter(message, reason),
 });
 
 describe('nothing owed is lost', () => {

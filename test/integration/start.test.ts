@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogError, EXAMPLE_CATALOG_FILE } from '../../lib/catalog/catalog.js';
-import { findRoomType } from '../../lib/store/catalog-store.js';
+import { stores } from '../../lib/store/stores.js';
 import { startLocalStack } from '../../local/stack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'channel-hub-start-'));
@@ -24,7 +24,7 @@ describe('the local stack start', () => {
     const stack = await startLocalStack({ ...quiet, dataDir: dir, env: { CATALOG_FILE: EXAMPLE_CATALOG_FILE } });
     try {
       expect((await fetch(`${stack.url}/health`)).status).toBe(200);
-      expect((await findRoomType('RT-DLX-TWIN'))?.hotel.supplierExtId).toBe('SUP-SEL-001');
+      expect((await stores().catalog.roomType('RT-DLX-TWIN'))?.hotel.supplierExtId).toBe('SUP-SEL-001');
     } finally {
       await stack.stop();
     }

@@ -6,8 +6,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../lib/config/config.js';
-import { dynamo } from '../../lib/store/client.js';
-import { listUnmatched } from '../../lib/store/history-store.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
+import { stores } from '../../lib/store/stores.js';
 import { commitBody, douyinPost, type Harness, searchOrderXml, startHarness } from './harness.js';
 
 let harness: Harness;
@@ -55,7 +55,7 @@ describe('a request that fails authentication', () => {
     expect(table).toContain(`${marker}-PARTNER`);
 
     const today = new Date().toISOString().slice(0, 10);
-    const records = (await listUnmatched(today)).filter((record) =>
+    const records = (await stores().history.listUnmatched(today)).filter((record) =>
       [badlySigned, tooLarge, xmlBadlySigned, notXml].map(sha256).includes(record.bodySha256),
     );
     expect(records).toHaveLength(4);

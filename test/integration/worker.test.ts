@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { resetConfig } from '../../lib/config/config.js';
-import type { Order } from '../../lib/orders/model.js';
-import { enqueueWork, sqs } from '../../lib/queue/work-queue.js';
-import { getOrder } from '../../lib/store/orders-store.js';
+import type { Order } from '../../lib/orders/index.js';
+import { longPollOptions, sqs, workQueue } from '../../lib/queue/work-queue.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
@@ -37,9 +37,10 @@ async function settled(orderId: string, workId: string, state: 'done' | 'failed'
   );
 }
 
-async function deadLetters(): Promise<{ orderId: string; workId: string }[]> {
+async function deadLetters(): Promise<{ channel: string; orderId: string; workId: string }[]> {
   const { Messages } = await sqs().send(
     new ReceiveMessageCommand({ QueueUrl: harness.stack.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    longPollOptions(1),
   );
   return (Messages ?? []).map((message) => JSON.parse(message.Body ?? '{}'));
 }
@@ -86,6 +87,7 @@ describe('worker: confirmation to Douyin', () => {
     expect(order.work['douyin.order-status']?.lastError).toContain('2100005');
     expect(order.work['douyin.order-status']?.attempts).toBe(1);
     expect(await waitFor(async () => (await deadLetters()).find((message) => message.orderId === body.order_id))).toEqual({
+      channel: 'douyin',
       orderId: body.order_id,
       workId: 'douyin.order-status',
     });
@@ -108,6 +110,7 @@ describe('worker: malformed messages', () => {
       async () => {
         const { Messages } = await sqs().send(
           new ReceiveMessageCommand({ QueueUrl: harness.stack.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+          longPollOptions(1),
         );
         return Messages?.find((message) => message.Body === 'garbage {')?.Body;
       },
@@ -237,7 +240,9 @@ describe('worker: AX Cloud', () => {
     harness.ax.decision = 'Supplier pending';
     harness.ax.failNext('create', { delayMs: 500, thenNormal: true });
     const { body, orderExtId } = await paidOrder({ spu_ext_id: 'RT-STD-KING' });
-    await enqueueWork(Array.from({ length: 10 }, () => ({ orderId: body.order_id, workId: 'ax.create-order' })));
+    await workQueue().send(
+      Array.from({ length: 10 }, () => ({ channel: 'douyin' as const, orderId: body.order_id, workId: 'ax.create-order' })),
+    );
     await settled(body.order_id, 'ax.create-order', 'done');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(

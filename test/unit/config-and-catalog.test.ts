@@ -42,7 +42,8 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ MAX_ATTEMPTS: 'twelve' }, 'MAX_ATTEMPTS: MAX_ATTEMPTS must be a positive integer, got "twelve"'],
+    // The setting is named once, where the line starts.
+    [{ MAX_ATTEMPTS: 'twelve' }, 'MAX_ATTEMPTS: must be a positive integer, got "twelve"'],
     [{ RETRY_BASE_SECONDS: '0' }, 'RETRY_BASE_SECONDS'],
     [{ DOUYIN_BASE_URL: 'not a url' }, 'DOUYIN_BASE_URL: must be an http(s) URL'],
     [{ DOUYIN_SIGNATURE: 'maybe' }, 'DOUYIN_SIGNATURE: must be one of required, off, got "maybe"'],

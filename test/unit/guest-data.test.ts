@@ -1,26 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { ERASED, eraseGuestData, openOrder } from '../../lib/orders/state-machine.js';
+import { decide, ERASED, type Order } from '../../lib/orders/index.js';
 import { eraseFromHistory } from '../../lib/privacy/erase.js';
 import { retentionCutoff } from '../../lib/privacy/retention.js';
-import type { InboundRecord } from '../../lib/store/history-store.js';
-import { booking, priced, T0 } from '../fixtures/orders.js';
+import type { InboundRecord } from '../../lib/store/ports.js';
+import { anOrder, POLICY, T0 } from '../fixtures/orders.js';
 
 const now = T0;
-const { order } = openOrder({
-  orderId: '7000000000000000001',
-  orderExtId: 'HUB1',
-  booking: booking({
+const order = anOrder({
+  booking: {
     remark: '晚到，电话13800138000',
     customerName: '张三',
     customerPhone: '13800138000',
     customerList: [{ cn_name: '张三' }],
     datePrice: [{ date: '20261223', datePrice: 58800 }],
-  }),
+  },
   fingerprint: 'sha256-of-the-booking',
   paid: true,
-  entry: priced,
-  now,
 });
+const eraseGuestData = (current: Order, at: number) => decide(current, { type: 'erase-guest-data' }, at, POLICY);
 
 const record = (route: string, rawBody: string | undefined): InboundRecord => ({
   route,
@@ -59,7 +56,7 @@ describe('erasing a guest’s data', () => {
       guestDataErasedAt: now + 1,
     });
     expect(JSON.stringify(erased)).not.toMatch(/张三|13800138000/);
-    expect(eraseGuestData(erased, now + 2)).toEqual({ order: erased, due: [], changed: false });
+    expect(eraseGuestData(erased, now + 2)).toEqual({ order: erased, due: [], changed: false, result: undefined });
   });
 
   const commit = JSON.stringify({

@@ -6,7 +6,7 @@ import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
 import { ConfirmStatus, type Order, OrderStatus } from '../../lib/orders/model.js';
 import { partnerSignature, verifyPartner } from '../../lib/partner/auth.js';
 import { PartnerCode, PartnerError } from '../../lib/partner/errors.js';
-import { searchOrderRequestSchema } from '../../lib/partner/schema.js';
+import { authenticationTokenSchema, searchOrderRequestSchema } from '../../lib/partner/schema.js';
 import { hotelNode, partnerStatus, yuan } from '../../lib/partner/search-order.js';
 import { buildXml, parseXmlRequest, responseRootOf } from '../../lib/partner/xml.js';
 import { describeIssue } from '../../lib/validation/issues.js';
@@ -63,7 +63,7 @@ describe('partner XML', () => {
     const request = searchOrderRequestSchema.parse(content);
     expect(request.TaoBaoOrderId).toBe('3254254325432');
     expect(request.IncludeDetail).toBe(true);
-    expect(request.AuthenticationToken.RequestTimestamp).toBe('32423532523');
+    expect(authenticationTokenSchema.parse(content.AuthenticationToken).RequestTimestamp).toBe('32423532523');
   });
 
   const token =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffSeconds, exhausted } from '../../lib/orders/retry-policy.js';
+import { backoffSeconds, exhausted } from '../../../lib/orders/index.js';
 
 const policy = { baseSeconds: 30, capSeconds: 900, maxAttempts: 12 };
 

@@ -1,13 +1,19 @@
-/** The DynamoDB document client, made once per process (endpoint from AWS_ENDPOINT_URL_DYNAMODB locally). */
-import { type AttributeValue, DynamoDBClient, PutItemCommand, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+/** The DynamoDB clients, made once per process (endpoint from AWS_ENDPOINT_URL_DYNAMODB locally). */
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  type PutItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { awsClientOptions } from '../../aws/client-options.js';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
 /** The shared document client; undefined values are dropped on write, as the order model uses optional fields. */
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions()), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
@@ -46,8 +52,9 @@ export function resetDynamo(): void {
 
 /**
  * Whether an AWS SDK error is a failed ConditionExpression. `Item` is the stored item when the request
- * asked for it (ReturnValuesOnConditionCheckFailure), in attribute-value form even through the document client.
+ * asked for it (ReturnValuesOnConditionCheckFailure), in attribute-value form even through the document
+ * client (aws-sdk-js-v3#6723).
  */
-export function isConditionFailure(error: unknown): error is Error & { Item?: Record<string, AttributeValue> } {
-  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+export function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
+  return error instanceof ConditionalCheckFailedException;
 }

@@ -1,45 +1,40 @@
 /**
- * The order store against DynamoDB's own wire form: a loopback stub that answers a conditional PutItem as
+ * The DynamoDB stores against DynamoDB's own wire form: a loopback stub that answers a conditional write as
  * DynamoDB does (HTTP 400, ConditionalCheckFailedException, the stored item in attribute-value form when
  * ReturnValuesOnConditionCheckFailure asks for it). No emulator in between can be more forgiving.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../lib/config/config.js';
-import { openOrder } from '../../lib/orders/state-machine.js';
-import { resetDynamo } from '../../lib/store/client.js';
-import { createOrder } from '../../lib/store/orders-store.js';
-import { booking, priced } from '../fixtures/orders.js';
+import { resetConfig } from '../../../lib/config/config.js';
+import { resetDynamo } from '../../../lib/store/dynamodb/client.js';
+import { dynamoNights } from '../../../lib/store/dynamodb/nights.js';
+import { dynamoOrders } from '../../../lib/store/dynamodb/orders.js';
+import { anOrder } from '../../fixtures/orders.js';
 
 type AttributeMap = Record<string, unknown>;
 
 /** What the stub holds and what it was asked, by X-Amz-Target operation. */
-const stub = { stored: new Map<string, AttributeMap>(), calls: [] as string[], returnItem: true, conflicts: 0 };
+const stub = { stored: new Map<string, AttributeMap>(), calls: [] as string[], returnItem: true };
 let server: Server;
 
 /** A conditional put on `attribute_not_exists(pk)`, answered as DynamoDB answers it. */
-function answer(
-  operation: string,
-  request: { Item?: AttributeMap; ReturnValuesOnConditionCheckFailure?: string; TransactItems?: unknown[] },
-) {
-  if (operation === 'TransactWriteItems' && request.TransactItems !== undefined) {
-    // Another transaction on the same nights: DynamoDB cancels this one, naming the conflict.
-    if (stub.conflicts > 0) {
-      stub.conflicts -= 1;
-      return {
-        status: 400,
-        body: {
-          __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
-          CancellationReasons: [
-            { Code: 'None' },
-            { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' },
-          ],
+function answer(operation: string, request: { Item?: AttributeMap; ReturnValuesOnConditionCheckFailure?: string }) {
+  if (operation === 'UpdateItem') {
+    // A night whose holders already name the order: the hold's condition fails, with the stored night.
+    return {
+      status: 400,
+      body: {
+        __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+        message: 'The conditional request failed',
+        Item: {
+          pk: { S: 'INV#RT-FAM-SUITE' },
+          sk: { S: 'NIGHT#20261224' },
+          available: { N: '0' },
+          holders: { SS: ['douyin#7000000000000000009'] },
         },
-      };
-    }
-    return { status: 200, body: {} };
+      },
+    };
   }
   if (operation !== 'PutItem' || request.Item === undefined) return { status: 400, body: { __type: 'UnknownOperation' } };
   const key = JSON.stringify(request.Item.pk);
@@ -90,46 +85,36 @@ beforeEach(() => {
   stub.returnItem = true;
 });
 
-const guest = booking({ customerName: '张三', customerPhone: '138****8000', customerList: [{ cn_name: '张三' }] });
-const opened = (orderId: string, orderExtId: string, now: number) =>
-  openOrder({ orderId, orderExtId, booking: guest, fingerprint: 'f', paid: true, entry: priced, now }).order;
+const guest = { customerName: '张三', customerPhone: '138****8000', customerList: [{ cn_name: '张三' }] };
+const opened = (orderId: string, orderExtId: string) =>
+  anOrder({ orderId, orderExtId, booking: guest, paid: true, fingerprint: 'f' });
 
-describe('createOrder on DynamoDB’s wire form', () => {
+describe('the DynamoDB stores on DynamoDB’s wire form', () => {
   it('answers a duplicate with the stored order from the failure itself, with no read', async () => {
     // Prepare: the first commit is stored.
-    const first = opened('7000000000000000001', 'HUBFIRST', 1_800_000_000_000);
-    expect(await createOrder(first)).toEqual({ created: true, order: first });
+    const first = opened('7000000000000000001', 'HUBFIRST');
+    expect(await dynamoOrders.create(first)).toEqual({ created: true });
 
     // Act: a duplicate, which would mint another order_ext_id, loses the conditional put.
-    const result = await createOrder(opened('7000000000000000001', 'HUBSECOND', 1_800_000_000_500));
+    const result = await dynamoOrders.create(opened('7000000000000000001', 'HUBSECOND'));
 
     // Assess: the stored order comes back as a plain order (unmarshalled), and nothing was read.
     expect(result).toEqual({ created: false, existing: first });
     expect(stub.calls).toEqual(['PutItem', 'PutItem']);
   });
 
-  it('tries a commit that holds rooms again when another transaction on its nights conflicts', async () => {
-    stub.conflicts = 2;
-    const managed = openOrder({
-      orderId: '7000000000000000009',
-      orderExtId: 'HUBHOLDS',
-      booking: booking({ spuExtId: 'RT-FAM-SUITE', checkIn: '20261224', checkOut: '20261225' }),
-      fingerprint: 'f',
-      paid: false,
-      entry: { ...priced, roomType: { ...priced.roomType, spuExtId: 'RT-FAM-SUITE', inventory: { default: 8 } } },
-      now: 1_800_000_000_000,
-    }).order;
-
-    expect(await createOrder(managed, { default: 8 })).toEqual({ created: true, order: managed });
-    expect(stub.calls).toEqual(['TransactWriteItems', 'TransactWriteItems', 'TransactWriteItems']);
+  it('counts a night as held when its failed hold names the order among the holders (a retry after a lost answer)', async () => {
+    expect(await dynamoNights.hold('RT-FAM-SUITE', '20261224', 1, 'douyin#7000000000000000009', 8)).toBe(true);
+    expect(await dynamoNights.hold('RT-FAM-SUITE', '20261224', 1, 'douyin#7000000000000000010', 8)).toBe(false);
+    expect(stub.calls).toEqual(['UpdateItem', 'UpdateItem']);
   });
 
   it('reads the order when the failure carries no item', async () => {
     stub.returnItem = false;
-    const duplicate = opened('7000000000000000001', 'HUBTHIRD', 1_800_000_001_000);
+    const duplicate = opened('7000000000000000001', 'HUBTHIRD');
 
     // The stub knows no GetItem: the read is attempted, and its failure surfaces rather than a wrong answer.
-    await expect(createOrder(duplicate)).rejects.toThrow();
+    await expect(dynamoOrders.create(duplicate)).rejects.toThrow();
     expect(stub.calls.slice(0, 2)).toEqual(['PutItem', 'GetItem']);
   });
 });

@@ -1,26 +1,37 @@
+/** The booking's events: opening, payment, cancellation and AX's answers, through the one decide(). */
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from '../../lib/catalog/catalog.js';
-import { ErrorCode, HubError } from '../../lib/errors.js';
-import { type Booking, ConfirmStatus, OrderStatus, WorkState, WorkType } from '../../lib/orders/model.js';
+import type { CatalogEntry } from '../../../lib/catalog/catalog.js';
+import { ErrorCode, HubError } from '../../../lib/errors.js';
 import {
   axVerdict,
-  cancel,
+  type Booking,
+  ConfirmStatus,
+  decide,
   nextDueAt,
-  openOrder,
-  pay,
-  recordAxCreated,
-  recordAxVerdict,
-} from '../../lib/orders/state-machine.js';
-import { axMapped, booking, priced, T0 } from '../fixtures/orders.js';
+  type Order,
+  type OrderEvent,
+  OrderStatus,
+  open,
+  WorkState,
+  WorkType,
+} from '../../../lib/orders/index.js';
+import { axCreated, axMapped, ok, openInput, outcome, POLICY, priced, T0 } from '../../fixtures/orders.js';
 
 const now = T0;
 
-const open = (paid: boolean, entry: CatalogEntry = priced, overrides: Partial<Booking> = {}) =>
-  openOrder({ orderId: '1', orderExtId: 'HUB1', booking: booking(overrides), fingerprint: 'f', paid, entry, now });
+const opening = (paid: boolean, entry: CatalogEntry = priced, overrides: Partial<Booking> = {}) =>
+  open(openInput({ paid, entry, booking: overrides, orderId: '1', fingerprint: 'f' }), POLICY);
+const act = (order: Order, event: OrderEvent, at = now) => decide(order, event, at, POLICY);
+const pay = (order: Order, at = now) => act(order, { type: 'pay', priceChanged: false }, at);
+const cancel = (order: Order) => act(order, { type: 'cancel' });
+const created = (order: Order, options: { axOrderCode: string; axOrderStatus: string }[]) =>
+  act(order, outcome(WorkType.AxCreateOrder, ok({ type: WorkType.AxCreateOrder, created: options })));
+const verdict = (order: Order, statuses: string[]) =>
+  act(order, outcome(WorkType.AxPollOrder, ok({ type: WorkType.AxPollOrder, statuses })));
 
 describe('order state machine', () => {
   it('opens an unpaid order with nothing owed', () => {
-    const { order, due } = open(false);
+    const { order, due } = opening(false);
     expect(order.status).toBe(OrderStatus.Unpaid);
     expect(order.confirmStatus).toBe(ConfirmStatus.Confirming);
     expect(due).toEqual([]);
@@ -33,7 +44,7 @@ describe('order state machine', () => {
     ['two rooms cost twice', { reserveAmount: 2, totalPrice: 2 * (58800 + 78800) }, ConfirmStatus.Confirmed],
     ['two rooms at the price of one', { reserveAmount: 2 }, ConfirmStatus.PriceChanged],
   ])('confirms a paid order at once when %s', (_name, overrides, expected) => {
-    const { order, due } = open(true, priced, overrides);
+    const { order, due } = opening(true, priced, overrides);
     expect(order.confirmStatus).toBe(expected);
     expect(due.map((item) => item.type)).toEqual([WorkType.DouyinOrderStatus]);
     expect(nextDueAt(order)).toBe(now);
@@ -41,83 +52,76 @@ describe('order state machine', () => {
 
   it('confirms at once (0) when the room type has no nightly prices and no AX mapping', () => {
     const entry = { ...axMapped, roomType: { ...axMapped.roomType, ax: undefined } };
-    expect(open(true, entry, { totalPrice: 1 }).order.confirmStatus).toBe(ConfirmStatus.Confirmed);
+    expect(opening(true, entry, { totalPrice: 1 }).order.confirmStatus).toBe(ConfirmStatus.Confirmed);
   });
 
   it('leaves an AX-mapped order confirming and owes the AX creation', () => {
-    const { order, due } = open(true, axMapped, { spuExtId: 'RT-STD-KING' });
+    const { order, due } = opening(true, axMapped, { spuExtId: 'RT-STD-KING' });
     expect(order.confirmStatus).toBe(ConfirmStatus.Confirming);
     expect(due.map((item) => item.type)).toEqual([WorkType.AxCreateOrder]);
   });
 
   it('pays an unpaid order once; a repeat changes nothing', () => {
-    const first = pay(open(false).order, priced, now + 1);
+    const first = pay(opening(false).order, now + 1);
     expect(first.changed).toBe(true);
     expect(first.order.status).toBe(OrderStatus.Paid);
-    const again = pay(first.order, priced, now + 2);
+    const again = pay(first.order, now + 2);
     expect(again.changed).toBe(false);
     expect(again.due).toEqual([]);
+    expect(again.result).toEqual({ duplicate: true });
   });
 
   it('refuses payment after cancellation with 40902', () => {
-    const cancelled = cancel(open(false).order, now).order;
-    expect(() => pay(cancelled, priced, now)).toThrowError(HubError);
-    try {
-      pay(cancelled, priced, now);
-    } catch (error) {
-      expect((error as HubError).code).toBe(ErrorCode.NotAllowed);
-    }
+    const cancelled = cancel(opening(false).order).order;
+    expect(() => pay(cancelled)).toThrowError(HubError);
+    expect(() => pay(cancelled)).toThrow(expect.objectContaining({ code: ErrorCode.NotAllowed }));
   });
 
   it('cancels once; a repeat changes nothing', () => {
-    const first = cancel(open(true).order, now);
+    const first = cancel(opening(true).order);
     expect(first.order.status).toBe(OrderStatus.Cancelled);
     expect(first.order.work[WorkType.DouyinOrderStatus]?.note).toBe('skipped: order cancelled');
-    expect(cancel(first.order, now).changed).toBe(false);
+    expect(cancel(first.order).changed).toBe(false);
   });
 
   it('skips an AX creation that never started when the order is cancelled', () => {
-    const { order } = cancel(open(true, axMapped).order, now);
+    const { order } = cancel(opening(true, axMapped).order);
     expect(order.work[WorkType.AxCreateOrder]?.state).toBe(WorkState.Done);
     expect(nextDueAt(order)).toBeUndefined();
   });
 
   it('keeps an AX creation in flight owed and cancels what it made', () => {
-    const opened = open(true, axMapped).order;
-    const create = opened.work[WorkType.AxCreateOrder];
-    if (create === undefined) throw new Error('no create');
-    create.attempts = 1;
-    create.leaseUntil = now + 60_000;
-    const cancelled = cancel(opened, now).order;
+    const claimed = act(opening(true, axMapped).order, {
+      type: 'claim',
+      workId: WorkType.AxCreateOrder,
+      request: 'POST',
+      token: 'T',
+    }).order;
+    const cancelled = cancel(claimed).order;
     expect(cancelled.work[WorkType.AxCreateOrder]?.state).toBe(WorkState.Pending);
 
-    const created = recordAxCreated(cancelled, [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }], now, 60);
-    expect(created.due.map((item) => item.id)).toEqual(['ax.cancel-order:AX-1']);
-    expect(created.order.axOrderCodes).toEqual(['AX-1']);
+    const made = created(cancelled, [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }]);
+    expect(made.due.map((item) => item.id)).toEqual(['ax.cancel-order:AX-1']);
+    expect(made.order.axOrderCodes).toEqual(['AX-1']);
   });
 
   it('owes an AX cancel for every linked AX order', () => {
-    const created = recordAxCreated(
-      open(true, axMapped).order,
-      [
-        { axOrderCode: 'AX-1', axOrderStatus: 'New' },
-        { axOrderCode: 'AX-2', axOrderStatus: 'New' },
-      ],
-      now,
-      60,
-    );
-    expect(created.due.map((item) => item.type)).toEqual([WorkType.AxPollOrder]);
-    expect(created.due[0]?.dueAt).toBe(now + 60_000);
-    const { due } = cancel(created.order, now);
+    const made = created(opening(true, axMapped).order, [
+      { axOrderCode: 'AX-1', axOrderStatus: 'New' },
+      { axOrderCode: 'AX-2', axOrderStatus: 'New' },
+    ]);
+    expect(made.due.map((item) => item.type)).toEqual([WorkType.AxPollOrder]);
+    expect(made.due[0]?.dueAt).toBe(now + 60_000);
+    const { due } = cancel(made.order);
     expect(due.map((item) => item.id)).toEqual(['ax.cancel-order:AX-1', 'ax.cancel-order:AX-2']);
   });
 
   it.each([
     ['confirm', ConfirmStatus.Confirmed, false],
     ['reject', ConfirmStatus.OutOfStock, true],
-  ] as const)('turns an AX %s into Douyin status %i', (verdict, status, rejected) => {
-    const created = recordAxCreated(open(true, axMapped).order, [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }], now, 60).order;
-    const { order, due } = recordAxVerdict(created, verdict, now);
+  ] as const)('turns an AX %s into Douyin status %i', (answer, status, rejected) => {
+    const made = act(opening(true, axMapped).order, axCreated()).order;
+    const { order, due } = verdict(made, [answer === 'confirm' ? 'Supplier confirm' : 'Supplier reject']);
     expect(order.confirmStatus).toBe(status);
     expect(order.axRejected === true).toBe(rejected);
     expect(order.work[WorkType.AxPollOrder]?.state).toBe(WorkState.Done);
@@ -125,18 +129,13 @@ describe('order state machine', () => {
   });
 
   it('confirms straight from the create response when AX already decided', () => {
-    const { order } = recordAxCreated(
-      open(true, axMapped).order,
-      [{ axOrderCode: 'AX-1', axOrderStatus: 'SUPPLIER CONFIRM' }],
-      now,
-      60,
-    );
+    const { order } = act(opening(true, axMapped).order, axCreated('SUPPLIER CONFIRM'));
     expect(order.confirmStatus).toBe(ConfirmStatus.Confirmed);
   });
 
   it('tells Douyin nothing about an AX verdict on a cancelled order', () => {
-    const created = recordAxCreated(open(true, axMapped).order, [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }], now, 60).order;
-    const { due } = recordAxVerdict(cancel(created, now).order, 'confirm', now);
+    const made = act(opening(true, axMapped).order, axCreated()).order;
+    const { due } = verdict(cancel(made).order, ['Supplier confirm']);
     expect(due).toEqual([]);
   });
 

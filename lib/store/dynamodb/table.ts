@@ -1,4 +1,5 @@
 /** The one DynamoDB table's layout, shared by the store, the local stack and the CDK stack. */
+import type { OrderRef } from '../../orders/index.js';
 
 export const TableLayout = {
   partitionKey: 'pk',
@@ -22,10 +23,20 @@ export const DUE_SHARD = 'DUE';
 /** The single value of `guestShard`; an order leaves the index once its guest data is erased. */
 export const GUEST_SHARD = 'GUEST';
 
+/** An order's partition: its channel and the channel's order id, so the channels' ids never meet. */
+const orderPartition = (ref: OrderRef) => `ORDER#${ref.channel}#${ref.orderId}`;
+
+/** The ref of an order partition key (`ORDER#<channel>#<orderId>`). */
+export function refOfPartition(pk: string): OrderRef {
+  const rest = pk.slice('ORDER#'.length);
+  const separator = rest.indexOf('#');
+  return { channel: rest.slice(0, separator) as OrderRef['channel'], orderId: rest.slice(separator + 1) };
+}
+
 export const Keys = {
-  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
-  history: (orderId: string, at: number, requestId: string) => ({
-    pk: `ORDER#${orderId}`,
+  order: (ref: OrderRef) => ({ pk: orderPartition(ref), sk: 'ORDER' }),
+  history: (ref: OrderRef, at: number, requestId: string) => ({
+    pk: orderPartition(ref),
     sk: `HIST#${new Date(at).toISOString()}#${requestId}`,
   }),
   unmatched: (at: number, requestId: string) => ({
@@ -34,7 +45,7 @@ export const Keys = {
   }),
   token: (name: string) => ({ pk: `TOKEN#${name}`, sk: 'TOKEN' }),
   catalogRoomType: (spuExtId: string) => ({ pk: CATALOG_PARTITION, sk: `RT#${spuExtId}` }),
-  /** One night of a room type's own allotment: `allotment`, `held`, and `available` = allotment − held. */
+  /** One night of a room type: its price, and for its own allotment `allotment`, `held`, `available` and its holders. */
   night: (spuExtId: string, night: string) => ({ pk: `INV#${spuExtId}`, sk: `NIGHT#${night}` }),
   report: (kind: string, at: number) => ({ pk: `REPORT#${kind}`, sk: new Date(at).toISOString() }),
 } as const;

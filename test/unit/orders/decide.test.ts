@@ -3,82 +3,48 @@
  * microseconds. Prepare a state, Act with an event, Assess the next order, the work now due and the result.
  */
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from '../../lib/catalog/catalog.js';
-import { ErrorCode, HubError } from '../../lib/errors.js';
-import { ConfirmStatus, type Order, OrderStatus, WorkState, WorkType } from '../../lib/orders/model.js';
+import { ErrorCode, HubError } from '../../../lib/errors.js';
 import {
+  ConfirmStatus,
   decide,
+  ERASED,
   LEASE_MS,
+  type Order,
   type OrderEvent,
+  OrderStatus,
   open,
-  type Policy,
-  type WorkOutcome,
-  workReadiness,
-} from '../../lib/orders/policy.js';
-import { ERASED } from '../../lib/orders/state-machine.js';
-import { axMapped, booking, priced, T0 } from '../fixtures/orders.js';
+  planWork,
+  WorkState,
+  WorkType,
+} from '../../../lib/orders/index.js';
+import {
+  anOrder,
+  axCreated,
+  axMapped,
+  managed as managedEntry,
+  nightsSynced,
+  ok,
+  openInput,
+  outcome,
+  POLICY as policy,
+  priced,
+  step,
+  T0,
+} from '../../fixtures/orders.js';
 
-const policy: Policy = {
-  retry: { baseSeconds: 30, capSeconds: 900, maxAttempts: 3 },
-  axPollSeconds: 60,
-  axPollLimitSeconds: 72 * 3600,
-  sweepGraceSeconds: 60,
-  orderSync: false,
-};
-
-function opened(paid: boolean, entry: CatalogEntry): Order {
-  return open(
-    {
-      orderId: '7000000000000000001',
-      orderExtId: 'HUB1',
-      booking: booking({ spuExtId: entry.roomType.spuExtId, customerName: '张三', customerPhone: '13800138000' }),
-      fingerprint: 'F',
-      paid,
-      entry,
-      now: T0,
-    },
-    policy,
-  ).order;
-}
-
-const step = (order: Order, event: OrderEvent, at = T0 + 1_000) => decide(order, event, at, policy).order;
-const ok = (value: Extract<WorkOutcome, { kind: 'ok' }>['value']): WorkOutcome => ({ kind: 'ok', value });
-const outcome = (workId: string, result: WorkOutcome, claimed = false): Extract<OrderEvent, { type: 'outcome' }> => ({
-  type: 'outcome',
-  workId,
-  request: 'call',
-  startedAt: T0,
-  outcome: result,
-  claimed,
-});
+const opened = (paid: boolean, entry = priced): Order =>
+  anOrder({ paid, entry, booking: { customerName: '张三', customerPhone: '13800138000' } });
+const claim = (workId: string, token = 'T'): OrderEvent => ({ type: 'claim', workId, request: 'POST', token });
 
 /** The states an order can be in, each built through the policy itself. */
 const states: Record<string, () => Order> = {
   unpaid: () => opened(false, priced),
   'paid, telling Douyin': () => opened(true, priced),
   'paid, AX create owed': () => opened(true, axMapped),
-  'paid, AX create in flight': () =>
-    step(opened(true, axMapped), { type: 'claim', workId: WorkType.AxCreateOrder, request: 'POST' }),
-  'paid, polling AX': () =>
-    step(
-      opened(true, axMapped),
-      outcome(
-        WorkType.AxCreateOrder,
-        ok({ type: WorkType.AxCreateOrder, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] }),
-      ),
-    ),
+  'paid, AX create in flight': () => step(opened(true, axMapped), claim(WorkType.AxCreateOrder)),
+  'paid, polling AX': () => step(opened(true, axMapped), axCreated()),
   cancelled: () => step(opened(false, priced), { type: 'cancel' }),
-  'cancelled with AX orders': () =>
-    step(
-      step(
-        opened(true, axMapped),
-        outcome(
-          WorkType.AxCreateOrder,
-          ok({ type: WorkType.AxCreateOrder, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] }),
-        ),
-      ),
-      { type: 'cancel' },
-    ),
+  'cancelled with AX orders': () => step(step(opened(true, axMapped), axCreated()), { type: 'cancel' }),
 };
 
 interface Expected {
@@ -96,12 +62,12 @@ interface Expected {
 const table: [string, OrderEvent, Record<string, Expected>][] = [
   [
     'a repeated commit with the same content',
-    { type: 'commit', fingerprint: 'F', paid: false, entry: priced },
+    { type: 'commit', fingerprint: 'F', paid: false, priceChanged: false },
     Object.fromEntries(Object.keys(states).map((state) => [state, { changed: false, due: [], result: { duplicate: true } }])),
   ],
   [
     'a repeated commit marked paid',
-    { type: 'commit', fingerprint: 'F', paid: true, entry: priced },
+    { type: 'commit', fingerprint: 'F', paid: true, priceChanged: false },
     {
       unpaid: {
         status: OrderStatus.Paid,
@@ -119,18 +85,23 @@ const table: [string, OrderEvent, Record<string, Expected>][] = [
   ],
   [
     'a repeated commit with other content',
-    { type: 'commit', fingerprint: 'OTHER', paid: false, entry: priced },
+    { type: 'commit', fingerprint: 'OTHER', paid: false, priceChanged: false },
     Object.fromEntries(Object.keys(states).map((state) => [state, { throws: ErrorCode.Conflict }])),
   ],
   [
     'the payment notice',
-    { type: 'pay', entry: priced },
+    { type: 'pay', priceChanged: false },
     {
-      unpaid: { status: OrderStatus.Paid, confirm: ConfirmStatus.Confirmed, due: [WorkType.DouyinOrderStatus] },
-      'paid, telling Douyin': { changed: false, due: [] },
-      'paid, AX create owed': { changed: false, due: [] },
-      'paid, AX create in flight': { changed: false, due: [] },
-      'paid, polling AX': { changed: false, due: [] },
+      unpaid: {
+        status: OrderStatus.Paid,
+        confirm: ConfirmStatus.Confirmed,
+        due: [WorkType.DouyinOrderStatus],
+        result: { duplicate: false },
+      },
+      'paid, telling Douyin': { changed: false, due: [], result: { duplicate: true } },
+      'paid, AX create owed': { changed: false, due: [], result: { duplicate: true } },
+      'paid, AX create in flight': { changed: false, due: [], result: { duplicate: true } },
+      'paid, polling AX': { changed: false, due: [], result: { duplicate: true } },
       cancelled: { throws: ErrorCode.NotAllowed },
       'cancelled with AX orders': { throws: ErrorCode.NotAllowed },
     },
@@ -139,13 +110,13 @@ const table: [string, OrderEvent, Record<string, Expected>][] = [
     'the cancel',
     { type: 'cancel' },
     {
-      unpaid: { status: OrderStatus.Cancelled, due: [] },
-      'paid, telling Douyin': { status: OrderStatus.Cancelled, due: [] },
-      'paid, AX create owed': { status: OrderStatus.Cancelled, due: [] },
-      'paid, AX create in flight': { status: OrderStatus.Cancelled, due: [] },
-      'paid, polling AX': { status: OrderStatus.Cancelled, due: ['ax.cancel-order:AX-1'] },
-      cancelled: { changed: false, due: [] },
-      'cancelled with AX orders': { changed: false, due: [] },
+      unpaid: { status: OrderStatus.Cancelled, due: [], result: { duplicate: false } },
+      'paid, telling Douyin': { status: OrderStatus.Cancelled, due: [], result: { duplicate: false } },
+      'paid, AX create owed': { status: OrderStatus.Cancelled, due: [], result: { duplicate: false } },
+      'paid, AX create in flight': { status: OrderStatus.Cancelled, due: [], result: { duplicate: false } },
+      'paid, polling AX': { status: OrderStatus.Cancelled, due: ['ax.cancel-order:AX-1'], result: { duplicate: false } },
+      cancelled: { changed: false, due: [], result: { duplicate: true } },
+      'cancelled with AX orders': { changed: false, due: [], result: { duplicate: true } },
     },
   ],
   [
@@ -245,7 +216,7 @@ describe('the policy for work', () => {
     ],
     [
       'an AX order still undecided',
-      step(axOwed(), outcome(create, ok({ type: create, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] }))),
+      step(axOwed(), axCreated()),
       WorkType.AxPollOrder,
       ok({ type: WorkType.AxPollOrder, statuses: ['New'] }),
       'later',
@@ -277,10 +248,7 @@ describe('the policy for work', () => {
   });
 
   it('fails an AX poll after AX_POLL_LIMIT_SECONDS undecided', () => {
-    const polling = step(
-      axOwed(),
-      outcome(create, ok({ type: create, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] })),
-    );
+    const polling = step(axOwed(), axCreated());
     const late = T0 + 72 * 3_600_000 + 2_000;
     const decision = decide(
       polling,
@@ -292,46 +260,48 @@ describe('the policy for work', () => {
   });
 
   it('claims work once: a second claim within the lease is refused, and the outcome counts the claimed attempt once', () => {
-    const first = decide(axOwed(), { type: 'claim', workId: create, request: 'POST' }, T0, policy);
+    const first = decide(axOwed(), claim(create), T0, policy);
     expect(first.result).toEqual({ claimed: true });
     expect(first.order.work[create]).toMatchObject({ attempts: 1, leaseUntil: T0 + LEASE_MS });
-    expect(decide(first.order, { type: 'claim', workId: create, request: 'POST' }, T0 + 1, policy).result).toEqual({
+    expect(decide(first.order, claim(create, 'OTHER'), T0 + 1, policy).result).toEqual({
       claimed: false,
     });
-    expect(decide(first.order, { type: 'claim', workId: create, request: 'POST' }, T0 + LEASE_MS, policy).result).toEqual({
+    expect(decide(first.order, claim(create, 'OTHER'), T0 + LEASE_MS, policy).result).toEqual({
       claimed: true,
     });
+    // A claim whose write was answered with a lost connection, sent again, finds its own claim.
+    expect(decide(first.order, claim(create), T0 + 1, policy)).toMatchObject({ changed: false, result: { claimed: true } });
     const recorded = decide(first.order, outcome(create, { kind: 'retry', detail: 'timeout' }, true), T0 + 2, policy);
     expect(recorded.order.work[create]?.attempts).toBe(1);
     expect(recorded.order.work[create]?.leaseUntil).toBeUndefined();
   });
 
   it.each([
-    ['work owed and due', opened(true, priced), WorkType.DouyinOrderStatus, T0, { item: expect.anything() }],
-    ['no such work', opened(false, priced), WorkType.DouyinOrderStatus, T0, { result: { action: 'ack', note: 'no such work' } }],
+    ['work owed and due', opened(true, priced), WorkType.DouyinOrderStatus, T0, { action: 'run', item: expect.anything() }],
+    ['no such work', opened(false, priced), WorkType.DouyinOrderStatus, T0, { action: 'ack', note: 'no such work' }],
     [
       'work already done',
       step(opened(true, priced), outcome(WorkType.DouyinOrderStatus, ok({ type: WorkType.DouyinOrderStatus }))),
       WorkType.DouyinOrderStatus,
       T0,
-      { result: { action: 'ack', note: 'already done' } },
+      { action: 'ack', note: 'already done' },
     ],
     [
       'work held by another worker',
-      step(opened(true, axMapped), { type: 'claim', workId: create, request: 'POST' }, T0),
+      step(opened(true, axMapped), claim(create), T0),
       create,
       T0 + 1,
-      { result: { action: 'ack', note: 'held by another worker' } },
+      { action: 'ack', note: 'held by another worker' },
     ],
   ] as const)('reads a message for %s', (_name, order, workId, now, expected) => {
-    expect(workReadiness(order, workId, now)).toMatchObject(expected);
+    expect(planWork(order, workId, now, policy)).toMatchObject(expected);
   });
 
   it('owes an order sync on every change of state, and none for a write that only records work', () => {
     const syncing = { ...policy, orderSync: true };
-    const unpaid = open({ ...openInput(), paid: false }, syncing).order;
+    const unpaid = open(openInput({ paid: false }), syncing).order;
     expect(Object.keys(unpaid.work)).toEqual([WorkType.DouyinOrderSync]);
-    const paid = decide(unpaid, { type: 'pay', entry: priced }, T0 + 1, syncing);
+    const paid = decide(unpaid, { type: 'pay', priceChanged: false }, T0 + 1, syncing);
     expect(paid.due.map((item) => item.id)).toEqual([WorkType.DouyinOrderStatus]); // the sync is still pending: re-armed, not owed twice
     const swept = decide(paid.order, { type: 'sweep' }, T0 + 600_000, syncing);
     expect(swept.due).toEqual([]);
@@ -349,35 +319,14 @@ describe('the policy for work', () => {
   });
 });
 
-function openInput() {
-  const order = opened(false, priced);
-  return {
-    orderId: order.orderId,
-    orderExtId: order.orderExtId,
-    booking: order.booking,
-    fingerprint: 'F',
-    paid: false,
-    entry: priced,
-    now: T0,
-  };
-}
-
 describe('the policy for rooms held from our own allotment', () => {
-  const suite = { ...priced, roomType: { ...priced.roomType, spuExtId: 'RT-FAM-SUITE', inventory: { default: 8 } } };
-  const managed = (stock: 'held' | 'out-of-stock', paid = true) =>
-    open(
-      {
-        orderId: '7000000000000000002',
-        orderExtId: 'HUB2',
-        booking: booking({ spuExtId: 'RT-FAM-SUITE', reserveAmount: 2, totalPrice: 2 * (58800 + 78800) }),
-        fingerprint: 'F',
-        paid,
-        entry: suite,
-        now: T0,
-        stock,
-      },
-      policy,
-    );
+  const suite = managedEntry;
+  const stay = { reserveAmount: 2, totalPrice: 2 * (98800 + 128800) };
+  /** A commit of two rooms whose nights came back `nights` from the sync. */
+  const managed = (nights: 'held' | 'out-of-stock', paid = true) => {
+    const order = anOrder({ orderId: '7000000000000000002', orderExtId: 'HUB2', booking: stay, paid, entry: suite });
+    return { order: step(order, nightsSynced(nights === 'held' ? 'held' : 'short')) };
+  };
 
   it('records what a commit holds: its rooms on every night of the stay', () => {
     const { order } = managed('held');
@@ -385,9 +334,16 @@ describe('the policy for rooms held from our own allotment', () => {
     expect(order.confirmStatus).toBe(ConfirmStatus.Confirmed);
   });
 
+  it('waits for the nights before it confirms, and owes their sync at once', () => {
+    const order = anOrder({ booking: stay, paid: true, entry: suite });
+    expect(order.inventory?.state).toBe('pending');
+    expect(order.confirmStatus).toBe(ConfirmStatus.Confirming);
+    expect(Object.keys(order.work)).toEqual([WorkType.InventorySync]);
+  });
+
   it.each([
     ['paid at the commit', true, []],
-    ['paid later', false, [{ type: 'pay', entry: suite }]],
+    ['paid later', false, [{ type: 'pay', priceChanged: false }]],
   ] as const)('confirms an order that found no rooms as 2 (out of stock) once %s', (_name, paid, events) => {
     let order = managed('out-of-stock', paid).order;
     for (const event of events) order = step(order, event);
@@ -396,42 +352,41 @@ describe('the policy for rooms held from our own allotment', () => {
   });
 
   it.each([
-    ['held', { type: 'cancel' } as const, 'released'],
-    ['out-of-stock', { type: 'cancel' } as const, 'out-of-stock'],
-  ] as const)('a cancel of an order %s leaves it %s', (stock, event, state) => {
-    expect(step(managed(stock).order, event).inventory?.state).toBe(state);
+    ['held', 'released'],
+    ['out-of-stock', 'out-of-stock'],
+  ] as const)('a cancel of an order %s leaves it %s', (stock, state) => {
+    const cancelled = step(managed(stock).order, { type: 'cancel' });
+    expect(step(cancelled, nightsSynced('released')).inventory?.state).toBe(stock === 'held' ? state : 'out-of-stock');
+    expect(cancelled.work[WorkType.InventorySync]?.state).toBe(stock === 'held' ? WorkState.Pending : WorkState.Done);
   });
 
   it('releases once: a second cancel changes nothing', () => {
-    const once = step(managed('held').order, { type: 'cancel' });
+    const once = step(step(managed('held').order, { type: 'cancel' }), nightsSynced('released'));
     expect(decide(once, { type: 'cancel' }, T0 + 2_000, policy)).toMatchObject({ changed: false, order: once });
+  });
+
+  it('gives the nights back when the order is cancelled while they were being held', () => {
+    const holding = anOrder({ booking: stay, paid: true, entry: suite, claim: { token: 'T', request: 'hold' } });
+    const cancelled = step(holding, { type: 'cancel' });
+    // The holder's lease stands: the cancel does not run a second sync beside it.
+    expect(cancelled.work[WorkType.InventorySync]).toMatchObject({ state: WorkState.Pending, claimToken: 'T' });
+    const recorded = decide(cancelled, nightsSynced('held'), T0 + 2_000, policy);
+    expect(recorded.order.inventory?.state).toBe('held');
+    expect(recorded.due.map((item) => item.id)).toEqual([WorkType.InventorySync]);
+    expect(step(recorded.order, nightsSynced('released')).inventory?.state).toBe('released');
   });
 
   it('releases what an AX-decided order held when AX rejects it, and keeps it when AX confirms', () => {
     const axSuite = { ...suite, roomType: { ...suite.roomType, ax: axMapped.roomType.ax } };
-    const holding = open({ ...managedInput(), entry: axSuite }, policy).order;
-    const created = step(
-      holding,
-      outcome(
-        WorkType.AxCreateOrder,
-        ok({ type: WorkType.AxCreateOrder, created: [{ axOrderCode: 'AX-1', axOrderStatus: 'New' }] }),
-      ),
+    const holding = step(
+      anOrder({ orderId: '7000000000000000003', orderExtId: 'HUB3', paid: true, entry: axSuite }),
+      nightsSynced('held'),
     );
+    const created = step(holding, axCreated());
     const poll = (statuses: string[]) =>
       step(created, outcome(WorkType.AxPollOrder, ok({ type: WorkType.AxPollOrder, statuses })));
-    expect(poll(['Supplier reject']).inventory?.state).toBe('released');
+    expect(step(poll(['Supplier reject']), nightsSynced('released')).inventory?.state).toBe('released');
+    expect(poll(['Supplier reject']).work[WorkType.InventorySync]?.state).toBe(WorkState.Pending);
     expect(poll(['Supplier confirm']).inventory?.state).toBe('held');
   });
-
-  function managedInput() {
-    return {
-      orderId: '7000000000000000003',
-      orderExtId: 'HUB3',
-      booking: booking({ spuExtId: 'RT-FAM-SUITE' }),
-      fingerprint: 'F',
-      paid: true,
-      entry: suite,
-      now: T0,
-    };
-  }
 });

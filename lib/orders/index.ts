@@ -1,0 +1,44 @@
+/**
+ * The order core, pure: what an order is (model), the life of the work it owes (work), its booking's events
+ * (booking) and the one `decide` over them (decide). Everything outside lib/orders imports from here.
+ */
+export { axVerdict, type OpenInput, wantsRooms } from './booking.js';
+export { dashedYmd, formatYmd, nightsBetween, parseYmd } from './dates.js';
+export { type Decision, decide, type OrderEvent, open, type ResultOf } from './decide.js';
+export {
+  type Attempt,
+  type Booking,
+  Channel,
+  ConfirmStatus,
+  ERASED,
+  type Guest,
+  type InventoryHold,
+  isRefusal,
+  MAX_ATTEMPTS_KEPT,
+  type Order,
+  type OrderRecord,
+  type OrderRef,
+  OrderStatus,
+  type Refusal,
+  refOf,
+  type WorkItem,
+  WorkState,
+  WorkType,
+} from './model.js';
+export { newOrderExtId } from './order-ext-id.js';
+export { expectedTotal, type PriceOf, priceDiffers } from './pricing.js';
+export { backoffSeconds, exhausted, type RetryPolicy } from './retry-policy.js';
+export { type Policy, policyOf } from './settings.js';
+export {
+  type InlineClaim,
+  LEASE_MS,
+  needsOperator,
+  nextDueAt,
+  pendingWork,
+  planWork,
+  type Transition,
+  type WorkOutcome,
+  type WorkPlan,
+  type WorkResult,
+  type WorkValue,
+} from './work.js';

@@ -1,0 +1,88 @@
+/**
+ * The catalog's room types in DynamoDB, one item each in the catalog partition, cached for a minute per warm
+ * Lambda. `ops catalog load` writes them on AWS and the local stack writes CATALOG_FILE at its start, so the
+ * handlers have one path in both places and never carry the catalog file's parser and schema.
+ */
+import { BatchWriteCommand, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { CatalogEntry } from '../../catalog/catalog.js';
+import { getConfig } from '../../config/config.js';
+import { ChannelHubError } from '../../errors.js';
+import { retry } from '../../retry.js';
+import type { CatalogStore } from '../ports.js';
+import { dynamo } from './client.js';
+import { CATALOG_PARTITION, Keys } from './table.js';
+
+const TTL_MS = 60_000;
+const cache = new Map<string, { at: number; entry: CatalogEntry | undefined }>();
+
+async function roomType(spuExtId: string): Promise<CatalogEntry | undefined> {
+  const cached = cache.get(spuExtId);
+  if (cached !== undefined && Date.now() - cached.at < TTL_MS) return cached.entry;
+  const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().tableName, Key: Keys.catalogRoomType(spuExtId) }));
+  const entry = Item === undefined ? undefined : (Item.entry as CatalogEntry);
+  cache.set(spuExtId, { at: Date.now(), entry });
+  return entry;
+}
+
+/** Every stored catalog item, page by page (a catalog can outgrow one 1 MB Query page). */
+async function* catalogItems(projection?: string): AsyncGenerator<Record<string, unknown>> {
+  const pages = paginateQuery(
+    { client: dynamo() },
+    {
+      TableName: getConfig().tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': CATALOG_PARTITION },
+      ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+    },
+  );
+  for await (const page of pages) yield* page.Items ?? [];
+}
+
+async function entries(): Promise<CatalogEntry[]> {
+  const found: CatalogEntry[] = [];
+  for await (const item of catalogItems()) found.push(item.entry as CatalogEntry);
+  return found;
+}
+
+type WriteRequest = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string][number];
+
+const BATCH_LIMIT = 25;
+const BATCH_ATTEMPTS = 8;
+
+/** One BatchWrite of at most 25 requests, sending back what DynamoDB left unprocessed until none is left. */
+async function writeBatch(requests: WriteRequest[]): Promise<void> {
+  const tableName = getConfig().tableName;
+  let pending = requests;
+  await retry(
+    async () => {
+      const { UnprocessedItems } = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = UnprocessedItems?.[tableName] ?? [];
+      return pending.length === 0
+        ? { done: true, value: undefined }
+        : { done: false, reason: `DynamoDB left ${pending.length} writes unprocessed` };
+    },
+    {
+      attempts: BATCH_ATTEMPTS,
+      baseMs: 100,
+      capMs: 2_000,
+      exhausted: (reason) => new ChannelHubError(`catalog load: ${reason}`),
+    },
+  );
+}
+
+/** Readers may see a mix of the two catalogs while it runs. */
+async function replaceAll(next: CatalogEntry[]): Promise<{ written: number; removed: number }> {
+  const items = next.map((entry) => ({ ...Keys.catalogRoomType(entry.roomType.spuExtId), entry }));
+  const kept = new Set(items.map((item) => item.sk));
+  const stale: WriteRequest[] = [];
+  for await (const { pk, sk } of catalogItems('pk, sk')) {
+    if (!kept.has(sk as string)) stale.push({ DeleteRequest: { Key: { pk, sk } } });
+  }
+  const requests: WriteRequest[] = [...items.map((Item) => ({ PutRequest: { Item } })), ...stale];
+  for (let start = 0; start < requests.length; start += BATCH_LIMIT) await writeBatch(requests.slice(start, start + BATCH_LIMIT));
+  cache.clear();
+  return { written: items.length, removed: stale.length };
+}
+
+/** The catalog store on the table. */
+export const dynamoCatalog: CatalogStore = { roomType, entries, replaceAll, forget: () => cache.clear() };

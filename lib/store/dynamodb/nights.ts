@@ -1,0 +1,120 @@
+/**
+ * A room type's nights in DynamoDB (SPEC §5), one item per night: its price, and for a room type sold from
+ * its own allotment `allotment`, `held`, `available` (allotment − held, kept beside them because a condition
+ * cannot subtract) and `holders`, the set of orders that hold rooms there. A hold or a release is one
+ * conditional update of one night, never a transaction: concurrent holds on a hot night are serialised by
+ * DynamoDB instead of cancelling each other (TransactionConflict), and `holders` makes each one happen once.
+ */
+import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getConfig } from '../../config/config.js';
+import type { AllotmentChange, NightsStore, StoredNight } from '../ports.js';
+import { dynamo, isConditionFailure } from './client.js';
+import { Keys } from './table.js';
+
+const tableName = () => getConfig().tableName;
+const numberOrUndefined = (value: unknown) => (value === undefined ? undefined : Number(value));
+
+async function read(spuExtId: string, range?: { first: string; last: string }): Promise<Map<string, StoredNight>> {
+  const nights = new Map<string, StoredNight>();
+  const pages = paginateQuery(
+    { client: dynamo() },
+    {
+      TableName: tableName(),
+      // A hold is visible at once to whoever asks next (the partner's quote, Douyin's pull).
+      ConsistentRead: true,
+      KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :first AND :last',
+      ProjectionExpression: 'sk, allotment, held, available, price',
+      ExpressionAttributeValues: {
+        ':pk': Keys.night(spuExtId, '').pk,
+        ...(range === undefined ? {} : { ':first': `NIGHT#${range.first}`, ':last': `NIGHT#${range.last}` }),
+      },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const night = String(item.sk).slice('NIGHT#'.length);
+      nights.set(night, {
+        night,
+        allotment: numberOrUndefined(item.allotment),
+        held: numberOrUndefined(item.held),
+        available: numberOrUndefined(item.available),
+        price: numberOrUndefined(item.price),
+      });
+    }
+  }
+  return nights;
+}
+
+function heldBy(item: Record<string, { SS?: string[] }> | undefined, holder: string): boolean {
+  return item?.holders?.SS?.includes(holder) === true;
+}
+
+async function hold(spuExtId: string, night: string, rooms: number, holder: string, allotment: number): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: Keys.night(spuExtId, night),
+        UpdateExpression:
+          'SET allotment = if_not_exists(allotment, :allotment), held = if_not_exists(held, :zero) + :rooms, available = if_not_exists(available, :allotment) - :rooms ADD holders :holders',
+        ConditionExpression:
+          'NOT contains(holders, :holder) AND (available >= :rooms OR (attribute_not_exists(available) AND :allotment >= :rooms))',
+        ExpressionAttributeValues: {
+          ':allotment': allotment,
+          ':zero': 0,
+          ':rooms': rooms,
+          ':holder': holder,
+          ':holders': new Set([holder]),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // Held already (a retry after a lost answer, or a repair after a crash), or too few rooms.
+    return heldBy(error.Item as Record<string, { SS?: string[] }> | undefined, holder);
+  }
+}
+
+async function release(spuExtId: string, night: string, rooms: number, holder: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: Keys.night(spuExtId, night),
+        UpdateExpression: 'SET held = held - :rooms, available = available + :rooms DELETE holders :holders',
+        ConditionExpression: 'contains(holders, :holder)',
+        ExpressionAttributeValues: { ':rooms': rooms, ':holder': holder, ':holders': new Set([holder]) },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function setAllotment(spuExtId: string, night: string, allotment: number, force: boolean): Promise<AllotmentChange> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: Keys.night(spuExtId, night),
+        UpdateExpression:
+          'SET allotment = :allotment, held = if_not_exists(held, :zero), available = :allotment - if_not_exists(held, :zero)',
+        ...(force ? {} : { ConditionExpression: 'attribute_not_exists(held) OR held <= :allotment' }),
+        ExpressionAttributeValues: { ':allotment': allotment, ':zero': 0 },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { night, allotment, set: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const held = Number(error.Item?.held?.N ?? 0);
+    return { night, allotment, set: false, held, reason: `${held} rooms are held; --force sets it below that` };
+  }
+}
+
+/** The nights store on the table. */
+export const dynamoNights: NightsStore = { read, hold, release, setAllotment };

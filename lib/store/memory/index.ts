@@ -1,0 +1,212 @@
+/**
+ * The stores in memory, for the unit tests: the same conditions as the DynamoDB ones (a create on a free
+ * key, a replace on a version, a night held once per holder and never below zero), with every value copied
+ * in and out so no caller can change what is stored behind the store's back. Never bundled in a Lambda.
+ */
+import type { CatalogEntry } from '../../catalog/catalog.js';
+import { isRefusal, needsOperator, nextDueAt, type Order, type OrderRecord, type OrderRef } from '../../orders/index.js';
+import type { InboundRecord, StoredNight, StoredToken, Stores, WorkMessage, WorkQueue } from '../ports.js';
+
+const keyOf = (ref: OrderRef) => `${ref.channel}#${ref.orderId}`;
+const copy = <T>(value: T): T => structuredClone(value);
+
+interface MemoryNight extends StoredNight {
+  holders: Set<string>;
+}
+
+/** The in-memory stores, and what they hold, for a test to look at. */
+export interface MemoryStores extends Stores {
+  readonly data: {
+    orders: Map<string, OrderRecord>;
+    history: Map<string, InboundRecord[]>;
+    unmatched: InboundRecord[];
+    catalog: Map<string, CatalogEntry>;
+    nights: Map<string, Map<string, MemoryNight>>;
+    tokens: Map<string, StoredToken>;
+    tokenLocks: Map<string, number>;
+    reports: { kind: string; at: number; report: Record<string, unknown> }[];
+  };
+}
+
+/** @example useStores(memoryStores()) */
+export function memoryStores(): MemoryStores {
+  const data: MemoryStores['data'] = {
+    orders: new Map(),
+    history: new Map(),
+    unmatched: [],
+    catalog: new Map(),
+    nights: new Map(),
+    tokens: new Map(),
+    tokenLocks: new Map(),
+    reports: [],
+  };
+  const orders = () => [...data.orders.values()].filter((record): record is Order => !isRefusal(record));
+  const nightsOf = (spuExtId: string) => {
+    const nights = data.nights.get(spuExtId) ?? new Map<string, MemoryNight>();
+    data.nights.set(spuExtId, nights);
+    return nights;
+  };
+  return {
+    data,
+    orders: {
+      async get(ref) {
+        return copy(data.orders.get(keyOf(ref)));
+      },
+      async getByExtId(orderExtId) {
+        return copy(orders().find((order) => order.orderExtId === orderExtId));
+      },
+      async create(record) {
+        const existing = data.orders.get(keyOf(record));
+        if (existing !== undefined) return { created: false, existing: copy(existing) };
+        data.orders.set(keyOf(record), copy(record));
+        return { created: true };
+      },
+      async replace(next, previousVersion) {
+        const stored = data.orders.get(keyOf(next));
+        if (stored === undefined || stored.version !== previousVersion) return false;
+        data.orders.set(keyOf(next), copy({ ...next, version: previousVersion + 1 }));
+        return true;
+      },
+      async due(until, limit) {
+        return orders()
+          .map((order) => ({ order, at: nextDueAt(order) }))
+          .filter((entry): entry is { order: Order; at: number } => entry.at !== undefined && entry.at <= until)
+          .sort((a, b) => a.at - b.at)
+          .slice(0, limit)
+          .map(({ order }) => ({ channel: order.channel, orderId: order.orderId }));
+      },
+      async needingOperator() {
+        return copy(orders().filter((order) => needsOperator(order) > 0));
+      },
+      async holdingGuestData(checkOut, limit, after) {
+        const due = orders()
+          .filter((order) => order.guestDataErasedAt === undefined && order.booking.checkOut <= checkOut)
+          .sort((a, b) => a.booking.checkOut.localeCompare(b.booking.checkOut) || keyOf(a).localeCompare(keyOf(b)));
+        const start = after === undefined ? 0 : Number(after);
+        const page = due.slice(start, start + limit);
+        const refs = page.map((order) => ({ channel: order.channel, orderId: order.orderId }));
+        return start + limit < due.length ? { refs, next: String(start + limit) } : { refs };
+      },
+    },
+    history: {
+      async append(record, matched) {
+        if (matched === undefined) data.unmatched.push(copy(record));
+        else data.history.set(keyOf(matched), [...(data.history.get(keyOf(matched)) ?? []), copy(record)]);
+      },
+      async list(ref) {
+        return copy(data.history.get(keyOf(ref)) ?? []);
+      },
+      async listUnmatched(day) {
+        return copy(data.unmatched.filter((record) => new Date(record.at).toISOString().startsWith(day)));
+      },
+      async replace(ref, record) {
+        const entries = data.history.get(keyOf(ref)) ?? [];
+        const index = entries.findIndex((entry) => entry.at === record.at && entry.requestId === record.requestId);
+        if (index < 0) throw new Error(`no history entry ${record.requestId}`);
+        entries[index] = copy(record);
+      },
+    },
+    catalog: {
+      async roomType(spuExtId) {
+        return copy(data.catalog.get(spuExtId));
+      },
+      async entries() {
+        return copy([...data.catalog.values()]);
+      },
+      async replaceAll(entries) {
+        const kept = new Set(entries.map((entry) => entry.roomType.spuExtId));
+        const removed = [...data.catalog.keys()].filter((spuExtId) => !kept.has(spuExtId)).length;
+        data.catalog = new Map(entries.map((entry) => [entry.roomType.spuExtId, copy(entry)]));
+        return { written: entries.length, removed };
+      },
+      forget() {},
+    },
+    nights: {
+      async read(spuExtId, range) {
+        const found = new Map<string, StoredNight>();
+        for (const [night, { holders: _holders, ...stored }] of [...nightsOf(spuExtId)].sort(([a], [b]) => a.localeCompare(b))) {
+          if (range === undefined || (night >= range.first && night <= range.last)) found.set(night, copy(stored));
+        }
+        return found;
+      },
+      async hold(spuExtId, night, rooms, holder, allotment) {
+        const nights = nightsOf(spuExtId);
+        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
+        if (stored.holders.has(holder)) return true;
+        const available = stored.available ?? allotment;
+        if (available < rooms) return false;
+        stored.allotment ??= allotment;
+        stored.held = (stored.held ?? 0) + rooms;
+        stored.available = available - rooms;
+        stored.holders.add(holder);
+        nights.set(night, stored);
+        return true;
+      },
+      async release(spuExtId, night, rooms, holder) {
+        const stored = nightsOf(spuExtId).get(night);
+        if (stored === undefined || !stored.holders.delete(holder)) return false;
+        stored.held = (stored.held ?? 0) - rooms;
+        stored.available = (stored.available ?? 0) + rooms;
+        return true;
+      },
+      async setAllotment(spuExtId, night, allotment, force) {
+        const nights = nightsOf(spuExtId);
+        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
+        const held = stored.held ?? 0;
+        if (!force && held > allotment) {
+          return { night, allotment, set: false, held, reason: `${held} rooms are held; --force sets it below that` };
+        }
+        Object.assign(stored, { allotment, held, available: allotment - held });
+        nights.set(night, stored);
+        return { night, allotment, set: true };
+      },
+    },
+    tokens: {
+      async read(name) {
+        const stored = data.tokens.get(name);
+        const lockUntil = data.tokenLocks.get(name);
+        return stored === undefined ? undefined : { ...copy(stored), ...(lockUntil === undefined ? {} : { lockUntil }) };
+      },
+      async lock(name, { now, until, refreshBy, rejected }) {
+        const stored = data.tokens.get(name);
+        const lockUntil = data.tokenLocks.get(name);
+        if (lockUntil !== undefined && lockUntil >= now) return false;
+        const stale =
+          stored === undefined ||
+          stored.expiresAt < refreshBy ||
+          (rejected !== undefined && stored.token === rejected && (stored.fetchedAt ?? 0) < now);
+        if (stale) data.tokenLocks.set(name, until);
+        return stale;
+      },
+      async write(name, token) {
+        // A put replaces the whole item, its lock included.
+        data.tokens.set(name, copy(token));
+        data.tokenLocks.delete(name);
+      },
+    },
+    reports: {
+      async put(kind, at, report) {
+        data.reports.push({ kind, at, report: copy(report) });
+      },
+    },
+  };
+}
+
+/** A work queue in memory: what was sent, to drain by hand in a test. */
+export class MemoryQueue implements WorkQueue {
+  readonly sent: (WorkMessage & { delaySeconds?: number })[] = [];
+  readonly deadLetters: { message: WorkMessage | string; reason: string }[] = [];
+
+  async send(messages: (WorkMessage & { delaySeconds?: number })[]): Promise<void> {
+    this.sent.push(...copy(messages));
+  }
+
+  async sendToDeadLetter(message: WorkMessage | string, reason: string): Promise<void> {
+    this.deadLetters.push({ message: copy(message), reason });
+  }
+
+  /** Takes every message sent so far. */
+  take(): (WorkMessage & { delaySeconds?: number })[] {
+    return this.sent.splice(0, this.sent.length);
+  }
+}

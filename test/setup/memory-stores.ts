@@ -1,0 +1,21 @@
+/**
+ * The unit project's setup: every test starts on fresh in-memory stores and an in-memory work queue, so the
+ * domain, the handlers and the worker run with no emulator. An SDK call that slips through goes to a port
+ * where nothing listens and fails at once, instead of reaching a network.
+ */
+import { beforeEach } from 'vitest';
+import { resetConfig } from '../../lib/config/config.js';
+import { useWorkQueue } from '../../lib/queue/work-queue.js';
+import { MemoryQueue, memoryStores } from '../../lib/store/memory/index.js';
+import { useStores } from '../../lib/store/stores.js';
+
+process.env.AWS_ENDPOINT_URL_DYNAMODB = 'http://127.0.0.1:9';
+process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9';
+process.env.AWS_ACCESS_KEY_ID = 'unit';
+process.env.AWS_SECRET_ACCESS_KEY = 'unit';
+
+beforeEach(() => {
+  useStores(memoryStores());
+  useWorkQueue(new MemoryQueue());
+  resetConfig();
+});
