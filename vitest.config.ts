@@ -16,8 +16,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['lib/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // The figures this project had when the gate was set (issue 20); raise them, never lower them.
-      thresholds: { lines: 90, statements: 89, functions: 90, branches: 80 },
+      // The whole run's figures when the gate was set (93.0 / 82.6 / 94.8 / 95.2); raise them, never lower them.
+      thresholds: { statements: 93, branches: 82, functions: 94, lines: 95 },
     },
     projects: [
       {

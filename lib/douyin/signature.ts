@@ -26,6 +26,18 @@ function compare(a: string, b: string): number {
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
 /**
+ * The request's time in ms: Douyin sends milliseconds; a client that sends seconds is read as seconds, so its
+ * request is judged by the same 5-minute window instead of being called 50 years away. The signature
+ * covers the text either way.
+ */
+function timestampMs(text: string | null): number | undefined {
+  if (text === null) return undefined;
+  if (/^\d{13}$/.test(text)) return Number(text);
+  if (/^\d{10}$/.test(text)) return Number(text) * 1000;
+  return undefined;
+}
+
+/**
  * Checks `x-life-sign` and the `timestamp` query parameter; the reason never reveals the expected value.
  * @example verifySpi({ clientSecret, query, body, signature: headers['x-life-sign'], now: Date.now() })
  */
@@ -38,10 +50,14 @@ export function verifySpi(input: {
 }): SignatureCheck {
   if (input.signature === undefined || input.signature === '') return { ok: false, reason: 'x-life-sign header is missing' };
   const timestamp = input.query.get('timestamp');
-  if (timestamp === null || !/^\d{10,16}$/.test(timestamp)) {
-    return { ok: false, reason: 'timestamp query parameter is missing or not milliseconds' };
+  const at = timestampMs(timestamp);
+  if (at === undefined) {
+    return {
+      ok: false,
+      reason: 'timestamp query parameter is missing or not a time in milliseconds (13 digits) or seconds (10)',
+    };
   }
-  if (Math.abs(input.now - Number(timestamp)) > SIGNATURE_WINDOW_MS) {
+  if (Math.abs(input.now - at) > SIGNATURE_WINDOW_MS) {
     return { ok: false, reason: 'timestamp is more than 5 minutes away from now' };
   }
   const expected = Buffer.from(signSpi(input.clientSecret, input.query, input.body), 'utf8');

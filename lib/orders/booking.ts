@@ -39,16 +39,19 @@ function confirm(order: Order, status: ConfirmStatus, now: number): WorkItem[] {
 }
 
 /**
- * Decides the confirmation once a paid order knows its nights (SPEC §2, §5): out of stock is 2; AX decides
- * for mapped room types; otherwise the price check. Once only: a decided order is left as it is.
+ * Decides the confirmation once a paid order knows its nights (SPEC §2, §5): out of stock is 2; for a room
+ * type AX decides, AX's verdict once it came (even before the payment); otherwise the price check. Once only:
+ * a decided order, or one whose AX orders are still deciding, is left as it is.
  */
 function decideConfirmation(order: Order, now: number): WorkItem[] {
-  if (order.status !== OrderStatus.Paid || order.confirmedAt !== undefined || order.work[WorkType.AxCreateOrder] !== undefined) {
-    return [];
-  }
+  if (order.status !== OrderStatus.Paid || order.confirmedAt !== undefined) return [];
   const nights = order.inventory?.state;
   if (nights === 'pending') return [];
   if (nights === 'out-of-stock') return confirm(order, ConfirmStatus.OutOfStock, now);
+  if (order.axVerdict !== undefined) {
+    return confirm(order, order.axVerdict === 'confirm' ? ConfirmStatus.Confirmed : ConfirmStatus.OutOfStock, now);
+  }
+  if (order.axOrderCodes.length > 0 || order.work[WorkType.AxCreateOrder] !== undefined) return [];
   if (order.axMapped) {
     order.confirmStatus = ConfirmStatus.Confirming;
     return only(owe(order, WorkType.AxCreateOrder, now));
@@ -69,8 +72,8 @@ function nightsOwed(order: Order): boolean {
 }
 
 /** Owes the nights' sync when they may not hold what the order wants; `claim` runs it at once, inline. */
-function oweNights(order: Order, now: number, claim?: InlineClaim): WorkItem[] {
-  return nightsOwed(order) ? only(owe(order, WorkType.InventorySync, now, { rearm: true, claim })) : [];
+function oweNights(order: Order, now: number, claim?: InlineClaim, maxAttempts?: number): WorkItem[] {
+  return nightsOwed(order) ? only(owe(order, WorkType.InventorySync, now, { rearm: true, claim, maxAttempts })) : [];
 }
 
 /** What a new order is made from: a validated channel request. */
@@ -146,7 +149,7 @@ export function pay(current: Order, priceChanged: boolean, now: number): Transit
  * nights back; work that no longer makes sense is skipped, but an AX creation already attempted stays owed
  * so the AX order it made is cancelled too.
  */
-export function cancel(current: Order, now: number, claim?: InlineClaim): Transition & { duplicate: boolean } {
+export function cancel(current: Order, now: number, policy: Policy, claim?: InlineClaim): Transition & { duplicate: boolean } {
   if (current.status === OrderStatus.Cancelled) return { ...unchanged(current), duplicate: true };
   const order = clone(current);
   Object.assign(order, { status: OrderStatus.Cancelled, cancelledAt: now, updatedAt: now });
@@ -154,7 +157,8 @@ export function cancel(current: Order, now: number, claim?: InlineClaim): Transi
     const reason = item.state === WorkState.Pending ? skipReason(order, item) : undefined;
     if (reason !== undefined) settle(order, item.id, 'done', now, `skipped: ${reason}`);
   }
-  return { ...changed(order, [...oweAxCancels(order, now), ...oweNights(order, now, claim)]), duplicate: false };
+  const nights = oweNights(order, now, claim, policy.retry.maxAttempts);
+  return { ...changed(order, [...oweAxCancels(order, now), ...nights]), duplicate: false };
 }
 
 function oweAxCancels(order: Order, now: number): WorkItem[] {
@@ -183,7 +187,10 @@ function recordAxCreated(order: Order, created: { axOrderCode: string; axOrderSt
   return changed(order, only(owe(order, WorkType.AxPollOrder, now, { dueAt: now + policy.axPollSeconds * 1000 })));
 }
 
-/** AX's final answer: confirm → 0, reject → 2 and the nights given back (nothing is told for a cancelled order). */
+/**
+ * AX's final answer: confirm → 0, reject → 2 and the nights given back; told once the order is paid (an AX
+ * order an operator linked may decide before), and never for a cancelled order.
+ */
 function recordVerdict(order: Order, verdict: 'confirm' | 'reject', now: number): WorkItem[] {
   order.updatedAt = now;
   if (order.status === OrderStatus.Cancelled) {
@@ -191,11 +198,9 @@ function recordVerdict(order: Order, verdict: 'confirm' | 'reject', now: number)
     return [];
   }
   settle(order, WorkType.AxPollOrder, 'done', now, `AX ${verdict}`);
+  order.axVerdict = verdict;
   if (verdict === 'reject') order.axRejected = true;
-  return [
-    ...confirm(order, verdict === 'confirm' ? ConfirmStatus.Confirmed : ConfirmStatus.OutOfStock, now),
-    ...oweNights(order, now),
-  ];
+  return [...decideConfirmation(order, now), ...oweNights(order, now)];
 }
 
 /** An operator attached an AX order made elsewhere (`ops link-ax`): as if AX had created it, still pending. */

@@ -47,7 +47,7 @@ export type OrderEvent =
 export type ResultOf<E extends OrderEvent> = E extends { type: 'commit' | 'pay' | 'cancel' }
   ? { duplicate: boolean }
   : E extends { type: 'claim' }
-    ? { claimed: boolean }
+    ? { claimed: boolean; gaveUp?: string }
     : E extends { type: 'outcome' }
       ? WorkResult
       : E extends { type: 'sweep' }
@@ -81,9 +81,9 @@ function decideOnly(order: Order, event: OrderEvent, now: number, policy: Policy
     case 'pay':
       return repeatable(pay(order, event.priceChanged, now));
     case 'cancel':
-      return repeatable(cancel(order, now, event.claim));
+      return repeatable(cancel(order, now, policy, event.claim));
     case 'claim':
-      return claim(order, event.workId, event.request, event.token, now);
+      return claim(order, event.workId, event.request, event.token, now, policy);
     case 'skip':
       return skip(order, event.workId, event.reason, now);
     case 'outcome':

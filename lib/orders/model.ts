@@ -129,6 +129,8 @@ export interface Order {
   axOrderCodes: string[];
   /** AX rejected the booking (an order AX rejected reads CANCELLED to the partner). */
   axRejected?: boolean;
+  /** AX's final answer, kept until the order is paid when it came first. */
+  axVerdict?: 'confirm' | 'reject';
   /** At the payment, the total differed from the nightly prices (confirmed as 1, price changed). */
   priceChanged?: boolean;
   /** What the order holds of a managed room type's allotment; absent for unmanaged room types. */

@@ -42,13 +42,15 @@ export function owe(
   order: Order,
   type: WorkType,
   now: number,
-  options: { id?: string; axOrderCode?: string; dueAt?: number; rearm?: boolean; claim?: InlineClaim } = {},
+  options: { id?: string; axOrderCode?: string; dueAt?: number; rearm?: boolean; claim?: InlineClaim; maxAttempts?: number } = {},
 ): WorkItem | undefined {
   const id = options.id ?? type;
   const existing = order.work[id];
   const pending = existing?.state === WorkState.Pending;
   if (existing !== undefined && !pending && !options.rearm) return undefined;
-  if (pending && (options.claim === undefined || (existing.leaseUntil ?? 0) > now)) return undefined;
+  // Pending work is claimed inline only when it is free and has attempts left (the worker gives up on it otherwise).
+  const spent = pending && existing.attempts >= (options.maxAttempts ?? Number.POSITIVE_INFINITY);
+  if (pending && (options.claim === undefined || (existing.leaseUntil ?? 0) > now || spent)) return undefined;
   const item: WorkItem = pending
     ? { ...existing }
     : {
@@ -160,9 +162,10 @@ export function planWork(order: Order | undefined, workId: string, now: number, 
 
 /**
  * Records the attempt and a lease before a call that must not run twice at once. A claim whose write was
- * answered with a lost connection is recognised by its token: the same claimant holds it.
+ * answered with a lost connection is recognised by its token: the same claimant holds it. Work whose
+ * claims used up MAX_ATTEMPTS without an outcome (its holders kept dying) gives up instead.
  */
-export function claim(current: Order, workId: string, request: string, token: string, now: number) {
+export function claim(current: Order, workId: string, request: string, token: string, now: number, policy: Policy) {
   const item = current.work[workId];
   if (item?.state === WorkState.Pending && item.claimToken === token && (item.leaseUntil ?? 0) > now) {
     return { ...unchanged(current), result: { claimed: true } };
@@ -171,6 +174,12 @@ export function claim(current: Order, workId: string, request: string, token: st
     return { ...unchanged(current), result: { claimed: false } };
   }
   const next = structuredClone(current);
+  if (exhausted(item.attempts, policy.retry)) {
+    const note = `gave up after ${item.attempts} attempts whose outcome was never recorded`;
+    settle(next, workId, 'failed', now, note);
+    next.attempts.push(attemptOf(workId, request, now, 'failed', { detail: note }));
+    return { order: next, due: [], changed: true, result: { claimed: false, gaveUp: note } };
+  }
   holdLease(next, next.work[workId] as WorkItem, token, request, now);
   return { order: next, due: [], changed: true, result: { claimed: true } };
 }
@@ -300,9 +309,11 @@ function holdInDoubt<T>(order: Order, item: WorkItem, note: string, now: number,
   return changed({ action: 'doubt', note });
 }
 
-/** Holds a claimed AX create whose outcome was never recorded for an operator (planWork's `doubt`). */
+/** Holds a claimed AX create whose outcome was never recorded for an operator (planWork's `doubt`); nothing else is ever in doubt. */
 export function doubt(current: Order, workId: string, note: string, now: number) {
-  if (current.work[workId]?.state !== WorkState.Pending) return { ...unchanged(current), result: undefined };
+  const item = current.work[workId];
+  if (item?.state !== WorkState.Pending || item.type !== WorkType.AxCreateOrder)
+    return { ...unchanged(current), result: undefined };
   const next = structuredClone(current);
   return holdInDoubt(next, next.work[workId] as WorkItem, note, now, () => ({
     order: next,

@@ -5,16 +5,10 @@ import { Channel, ConfirmStatus, dashedYmd, isRefusal, nightsBetween, type Order
 import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
+import { yuan } from './money.js';
 import type { SearchOrderRequest } from './schema.js';
 
 const CURRENCY = 'CNY';
-
-/** Fen → yuan with two decimals, exactly: 123456 → "1234.56". */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** PENDING until confirmed; CANCELLED when cancelled or rejected by AX. */
 export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLED' {

@@ -50,6 +50,12 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   let known = running;
   if (plan.claim) {
     const claimed = await applyEvent(ref, { type: 'claim', workId, request: call.request, token: randomUUID() }, { now, known });
+    const gaveUp = claimed?.result.gaveUp;
+    if (gaveUp !== undefined) {
+      logger.error('work failed', { orderId, workId, note: gaveUp });
+      count(Counter.Failed, { name: 'workType', value: item.type });
+      return { action: 'failed', note: gaveUp };
+    }
     if (claimed?.result.claimed !== true) return { action: 'ack', note: 'claimed by another worker' };
     known = claimed.order;
   }

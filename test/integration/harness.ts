@@ -2,9 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject, vi } from 'vitest';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { inject } from 'vitest';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
+import { sqs } from '../../lib/queue/work-queue.js';
 import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
 import { runOps } from '../../local/ops.js';
 import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
@@ -119,6 +121,28 @@ export async function waitFor<T>(
 }
 
 /**
+ * Waits until the work queue holds nothing, visible, in flight or delayed: every message sent so far has been
+ * handled. Instead of sleeping "long enough" before checking that something did not happen.
+ */
+export async function queueIdle(stack: LocalStack, timeoutMs = 15_000): Promise<void> {
+  const names = [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+    'ApproximateNumberOfMessagesDelayed',
+  ] as const;
+  await waitFor(
+    async () => {
+      const { Attributes = {} } = await sqs().send(
+        new GetQueueAttributesCommand({ QueueUrl: stack.queueUrl, AttributeNames: [...names] }),
+      );
+      return names.every((name) => Number(Attributes[name] ?? 0) === 0);
+    },
+    timeoutMs,
+    'the work queue to be idle',
+  );
+}
+
+/**
  * A DATA_DIR for a stack that `ops` finds through its endpoints file, as an operator's shell would: pass
  * `endpointsFile` to startHarness, then set DATA_DIR to `dir` for ops; `remove` when done.
  */
@@ -134,27 +158,4 @@ export async function ops(...args: string[]): Promise<{ code: number; out: strin
   return { code, out: lines.join('\n') };
 }
 
-/**
- * Captures the EMF lines written to stdout (start it with POWERTOOLS_METRICS_DISABLED=false set before the
- * logger loads). `counted` sums a metric over the lines whose dimensions match; `clear` starts afresh.
- */
-export function captureMetrics(): { counted(metric: string, dimensions?: Record<string, string>): number; clear(): void } {
-  let output = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    output += String(chunk);
-    return true;
-  });
-  return {
-    counted(metric, dimensions = {}) {
-      return output
-        .split('\n')
-        .filter((line) => line.startsWith('{"_aws"'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((line) => Object.entries(dimensions).every(([name, value]) => line[name] === value))
-        .reduce((sum, line) => sum + [line[metric] ?? 0].flat().reduce<number>((total, value) => total + Number(value), 0), 0);
-    },
-    clear() {
-      output = '';
-    },
-  };
-}
+export { captureMetrics } from '../support/metrics.js';

@@ -9,7 +9,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig, resetConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
-import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
+import { commitBody, douyinPost, type Harness, ops, opsDataDir, queueIdle, startHarness, waitFor } from './harness.js';
 
 const POI = '7010000000000000001';
 const data = opsDataDir('on-call');
@@ -50,7 +50,7 @@ describe('on call', () => {
     expect(redriven).toEqual({ code: 0, out: expect.any(String) });
     expect(redriven.out).toMatch(/moved 3 \(the DLQ held 3 when redrive started\)/);
     await waitFor(async () => (await dlqDepth()) === 3 || undefined, 15_000, 'the work to fail back');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await queueIdle(harness.stack);
     expect(calls() - before).toBe(3);
     expect((await ops('redrive')).out).toMatch(/moved 3 \(the DLQ held 3/);
     harness.ax.clearFaults();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
+import { commitBody, douyinPost, type Harness, orderRef, queueIdle, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('order sync to Douyin (DOUYIN_ORDER_SYNC=on)', () => {
     harness.douyin.failNext('sync', { delayMs: 800, thenNormal: true });
     const body = commitBody({ status: 1 });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => harness.douyin.callsOf('sync') >= 1, 10_000, 'the first sync to be on its way');
 
     // Act
     await douyinPost(harness.stack, 'cancel', { ...orderRef(body, order_ext_id as string), order_status: 1 });
@@ -74,7 +74,7 @@ describe('order sync to Douyin (DOUYIN_ORDER_SYNC=on)', () => {
       'sync of the AX confirmation',
     );
     await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0 || undefined, 10_000, 'Douyin status');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await queueIdle(harness.stack);
 
     // Paid (3, confirming), AX order created (3), AX confirmed (0): never a sync per delivery or attempt.
     expect(details().length).toBeLessThanOrEqual(3);

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useWorkQueue, workQueue } from '../../lib/queue/work-queue.js';
 import { FakeAx } from '../../local/fakes/fake-ax.js';
 import { FakeDouyin } from '../../local/fakes/fake-douyin.js';
-import { CLIENT_KEY, CLIENT_SECRET, commitBody, douyinPost, startHarness, waitFor } from './harness.js';
+import { CLIENT_KEY, CLIENT_SECRET, commitBody, douyinPost, queueIdle, startHarness, waitFor } from './harness.js';
 
 // The queue send fails while `dropSends` is set: a crash between the DynamoDB write and the SQS send.
 const queue = { dropSends: false };
@@ -28,8 +28,12 @@ describe('nothing owed is lost', () => {
       const reply = await douyinPost(harness.stack, 'commit', body);
       expect(reply.error_code).toBe(0);
       queue.dropSends = false;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const sentAt = Date.now();
+      // Nothing carries the work: the queue is empty, so Douyin cannot have been told.
+      await queueIdle(harness.stack);
       expect(harness.douyin.acceptedStatus(body.order_id)).toBeUndefined();
+      // The sweeper takes work once it is overdue by SWEEP_GRACE_SECONDS (1 s here).
+      await waitFor(() => Date.now() > sentAt + 1_100, 5_000, 'the sweep grace to pass');
 
       const swept = await harness.stack.sweep();
 
@@ -92,7 +96,7 @@ describe('kill -9 of npm start and a restart with DATA_DIR', () => {
         body: JSON.stringify(body),
       }).then((r) => r.json() as Promise<{ error_code: number; order_ext_id: string }>);
       expect(committed.error_code).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await waitFor(() => douyin.callsOf('status') >= 1, 10_000, 'the status call to be in flight');
 
       // Act
       first.child.kill('SIGKILL');

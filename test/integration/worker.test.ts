@@ -4,7 +4,7 @@ import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { resetConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/index.js';
 import { longPollOptions, sqs, workQueue } from '../../lib/queue/work-queue.js';
-import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
+import { commitBody, douyinPost, type Harness, orderRef, queueIdle, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -218,8 +218,8 @@ describe('worker: AX Cloud', () => {
     expect(harness.douyin.acceptedStatus(body.order_id)).toBeUndefined();
   });
 
-  it('makes no AX order when the cancel comes before the create starts', async () => {
-    // Commit unpaid, pay and cancel back to back: the create owed by the payment is skipped.
+  it('ends a payment racing a cancel with at most one AX order, and that one cancelled', async () => {
+    // Commit unpaid, pay and cancel at once: whichever comes first, nothing stays booked in AX.
     const body = commitBody({ spu_ext_id: 'RT-STD-KING' });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
     const ref = orderRef(body, order_ext_id as string);
@@ -227,7 +227,7 @@ describe('worker: AX Cloud', () => {
       douyinPost(harness.stack, 'status', { ...ref, status: 1 }),
       douyinPost(harness.stack, 'cancel', { ...ref, order_status: 1 }),
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await queueIdle(harness.stack);
     const order = await getOrder(body.order_id);
     expect(order?.status).toBe('CANCELLED');
     // Either the cancel won (no AX order) or the create ran first and its AX order was then cancelled.
@@ -237,14 +237,13 @@ describe('worker: AX Cloud', () => {
   });
 
   it('turns ten duplicate messages for one create into one AX order', async () => {
-    harness.ax.decision = 'Supplier pending';
     harness.ax.failNext('create', { delayMs: 500, thenNormal: true });
     const { body, orderExtId } = await paidOrder({ spu_ext_id: 'RT-STD-KING' });
     await workQueue().send(
       Array.from({ length: 10 }, () => ({ channel: 'douyin' as const, orderId: body.order_id, workId: 'ax.create-order' })),
     );
     await settled(body.order_id, 'ax.create-order', 'done');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await queueIdle(harness.stack);
     expect(
       harness.ax.creates.filter((create) => (create.order as { channel_order_id: string }).channel_order_id === orderExtId),
     ).toHaveLength(1);

@@ -48,4 +48,27 @@ describe('Douyin SPI signature', () => {
   it('accepts a timestamp exactly at the edge of the window', () => {
     expect(check({ now: now + SIGNATURE_WINDOW_MS })).toEqual({ ok: true });
   });
+
+  it('reads a timestamp in seconds as seconds, judged by the same window', () => {
+    // Prepare: a client that signs with a 10-digit timestamp.
+    const query = new URLSearchParams({ client_key: 'ck_test', timestamp: String(now / 1000) });
+    const body = Buffer.from(vector.body, 'utf8');
+    const signature = signSpi(vector.secret, query, body);
+    const verify = (at: number) => verifySpi({ clientSecret: vector.secret, query, body, signature, now: at });
+
+    // Act, Assess: on time it verifies; late, the reason is the window, not the unit.
+    expect(verify(now + 1_000)).toEqual({ ok: true });
+    expect(verify(now + SIGNATURE_WINDOW_MS + 1_000)).toEqual({
+      ok: false,
+      reason: 'timestamp is more than 5 minutes away from now',
+    });
+  });
+
+  it.each(['17322500000', '173225000000000', 'soon'])('refuses the timestamp %s, saying what a timestamp is', (timestamp) => {
+    const result = check({ query: `client_key=ck_test&timestamp=${timestamp}` });
+    expect(result).toEqual({
+      ok: false,
+      reason: 'timestamp query parameter is missing or not a time in milliseconds (13 digits) or seconds (10)',
+    });
+  });
 });

@@ -1,0 +1,166 @@
+/**
+ * The unit tests' stand-in for the local stack: the very Lambda handlers, called with API Gateway and SQS
+ * events on the in-memory stores and queue, with fake Douyin and AX servers on loopback. No emulator, no
+ * Java: what these tests show about DynamoDB is what the store port promises, which the integration tests
+ * check on DynamoDB Local.
+ */
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { writeCatalog } from '../../../lib/app/catalog.js';
+import example from '../../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { resetConfig } from '../../../lib/config/config.js';
+import { signSpi } from '../../../lib/douyin/signature.js';
+import { resetTokenCache } from '../../../lib/douyin/token.js';
+import { ANSWER_WITHIN_MS } from '../../../lib/http/answer-budget.js';
+import { partnerSignature } from '../../../lib/partner/auth.js';
+import { useWorkQueue } from '../../../lib/queue/work-queue.js';
+import { MemoryQueue, type MemoryStores, memoryStores } from '../../../lib/store/memory/index.js';
+import { useStores } from '../../../lib/store/stores.js';
+import { FakeAx } from '../../../local/fakes/fake-ax.js';
+import { FakeDouyin } from '../../../local/fakes/fake-douyin.js';
+import { apiEvent, lambdaContext, sqsEvent } from '../../../local/lambda-runtime.js';
+
+export const CLIENT_KEY = 'ck_unit';
+export const CLIENT_SECRET = 'unit-secret';
+export const PARTNER_USER = 'fliggy';
+export const PARTNER_PASSWORD = 'S3cret!';
+
+type HttpHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<unknown>;
+type SqsHandler = (event: ReturnType<typeof sqsEvent>, context: Context) => Promise<{ batchItemFailures: unknown[] }>;
+
+const handlers = {
+  commit: () => import('../../../functions/douyin-order-commit.js'),
+  cancel: () => import('../../../functions/douyin-order-cancel.js'),
+  status: () => import('../../../functions/douyin-order-status.js'),
+  searchOrder: () => import('../../../functions/partner-search-order.js'),
+  partner: () => import('../../../functions/partner.js'),
+} as const;
+
+export interface UnitStack {
+  stores: MemoryStores;
+  queue: MemoryQueue;
+  douyin: FakeDouyin;
+  ax: FakeAx;
+  /** Calls a Douyin SPI handler as API Gateway would, signed as Douyin signs unless told otherwise. */
+  douyinPost(
+    route: 'commit' | 'cancel' | 'status',
+    body: unknown,
+    options?: { secret?: string | null; rawBody?: string },
+  ): Promise<Record<string, unknown> & { error_code: number; order_ext_id?: string; status?: number }>;
+  /** Calls a partner handler with an XML body; answers the XML text. */
+  partnerPost(route: 'searchOrder' | 'partner', xml: string): Promise<string>;
+  /** Runs the worker over every message sent so far, and what those send, until the queue is empty. */
+  drain(options?: { rounds?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * @example const stack = await startUnitStack(); const reply = await stack.douyinPost('commit', body)
+ */
+export async function startUnitStack(env: Record<string, string> = {}): Promise<UnitStack> {
+  const douyin = await new FakeDouyin(CLIENT_KEY, CLIENT_SECRET).listen();
+  const ax = await new FakeAx().listen();
+  Object.assign(process.env, {
+    DOUYIN_BASE_URL: douyin.url,
+    DOUYIN_CLIENT_KEY: CLIENT_KEY,
+    DOUYIN_CLIENT_SECRET: CLIENT_SECRET,
+    DOUYIN_SIGNATURE: 'required',
+    AX_BASE_URL: ax.url,
+    AX_API_KEY: ax.apiKey,
+    PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD}`,
+    RETRY_BASE_SECONDS: '1',
+    AX_POLL_SECONDS: '1',
+    MAX_ATTEMPTS: '4',
+    TABLE_NAME: 'unit',
+    ...env,
+  });
+  resetConfig();
+  resetTokenCache();
+  const stores = memoryStores();
+  const queue = new MemoryQueue();
+  useStores(stores);
+  useWorkQueue(queue);
+  await writeCatalog(parseCatalog(example));
+
+  const invoke = async (route: keyof typeof handlers, url: URL, body: string, headers: Record<string, string>) => {
+    const { handler } = (await handlers[route]()) as unknown as { handler: HttpHandler };
+    const event = apiEvent({
+      method: 'POST',
+      url,
+      routeKey: `POST ${url.pathname}`,
+      headers,
+      body: Buffer.from(body),
+      sourceIp: '127.0.0.1',
+    });
+    return (await handler(event, lambdaContext(route, ANSWER_WITHIN_MS))) as APIGatewayProxyStructuredResultV2;
+  };
+
+  return {
+    stores,
+    queue,
+    douyin,
+    ax,
+    async douyinPost(route, body, options = {}) {
+      const text = options.rawBody ?? JSON.stringify(body);
+      const query = new URLSearchParams({ client_key: CLIENT_KEY, timestamp: String(Date.now()) });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.secret !== null) headers['x-life-sign'] = signSpi(options.secret ?? CLIENT_SECRET, query, Buffer.from(text));
+      const url = new URL(`http://unit/poi/ext/hotel/order/${route}?${query}`);
+      const reply = await invoke(route, url, text, headers);
+      return JSON.parse(String(reply.body)) as Record<string, unknown> & { error_code: number };
+    },
+    async partnerPost(route, xml) {
+      const reply = await invoke(route, new URL(`http://unit/${route}`), xml, { 'content-type': 'application/xml' });
+      return String(reply.body);
+    },
+    async drain({ rounds = 20 } = {}) {
+      const { handler } = (await import('../../../functions/sync-worker.js')) as unknown as { handler: SqsHandler };
+      for (let round = 0; round < rounds; round++) {
+        const messages = queue.take();
+        if (messages.length === 0) return;
+        const event = sqsEvent(
+          messages.map((message, index) => ({
+            MessageId: `m${round}-${index}`,
+            ReceiptHandle: `r${round}-${index}`,
+            Body: JSON.stringify(message),
+          })),
+          'arn:aws:sqs:local:000000000000:unit',
+        );
+        await handler(event, lambdaContext('sync-worker', 60_000));
+      }
+    },
+    async stop() {
+      await douyin.stop();
+      await ax.stop();
+    },
+  };
+}
+
+/** A valid commit body; each call gets a fresh order_id unless one is given. */
+let sequence = 0;
+export function commitBody(overrides: Record<string, unknown> = {}) {
+  sequence += 1;
+  return {
+    order_id: `71000000000${String(Date.now()).slice(-6)}${String(sequence).padStart(3, '0')}`,
+    spu_ext_id: 'RT-DLX-TWIN',
+    status: 0,
+    reserve_amount: 1,
+    customer_name: '张三',
+    customer_phone: 13800138000,
+    check_in: '20261223',
+    check_out: '20261225',
+    total_price: 58800 + 78800,
+    ...overrides,
+  };
+}
+
+/** Ids for cancel and status calls on a committed order. */
+export function orderRef(body: { order_id: string }, orderExtId: string) {
+  return { supplier_ext_id: 'SUP-SEL-001', order_id: body.order_id, order_ext_id: orderExtId };
+}
+
+/** The partner's AuthenticationToken, signed now. */
+export function partnerToken(password = PARTNER_PASSWORD): string {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, password, timestamp)}</Signature></AuthenticationToken>`;
+}
