@@ -13,7 +13,7 @@ import { allotmentOf } from './nights.js';
  * every night already stored, takes the catalog's number (`available` follows, held stays).
  * @returns the nights whose new allotment is below what they hold.
  */
-export async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<AllotmentChange[]> {
+async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<AllotmentChange[]> {
   const stored = await stores().nights.read(spuExtId);
   const named = Object.keys(inventory).filter((key) => key !== 'default');
   const nights = [

@@ -10,7 +10,7 @@ const fen = count(0);
 const text = z.string().check(z.minLength(1));
 const yyyymmdd = /^\d{8}$/;
 
-export const cancelPolicySchema = z
+const cancelPolicySchema = z
   .object({
     cancelTime: z.string().check(z.regex(/^\d{2}:\d{2}(:\d{2})?$/, 'must be HH:mm')),
     startWindowHours: count(0),
@@ -23,7 +23,7 @@ export const cancelPolicySchema = z
     }),
   );
 
-export const rateSchema = z
+const rateSchema = z
   .object({
     rateCode: text,
     name: text,
@@ -56,7 +56,7 @@ const upper = <T extends z.ZodMiniType>(schema: T) =>
     schema,
   );
 
-export const axMappingSchema = z.object({
+const axMappingSchema = z.object({
   channelProductMappingCode: text,
   optionCode: text,
   currency: upper(z.enum(['KRW', 'USD'])),
@@ -83,11 +83,11 @@ export const axMappingSchema = z.object({
  * Rooms sellable per night from our own allotment (SPEC §5): `{"default": n, "yyyyMMdd": n}`, 0 closes a
  * night (stop-sell). Absent, the room type is unmanaged: every night is available.
  */
-export const inventorySchema = z
+const inventorySchema = z
   .record(z.string().check(z.refine((key) => key === 'default' || yyyymmdd.test(key), 'keys are yyyyMMdd or default')), count(0))
   .check(z.refine((inventory) => inventory.default !== undefined, { message: 'needs a default', path: ['default'] }));
 
-export const roomTypeSchema = z.object({
+const roomTypeSchema = z.object({
   spuExtId: text,
   name: text,
   englishName: text,
@@ -97,7 +97,7 @@ export const roomTypeSchema = z.object({
   ax: z.optional(axMappingSchema),
 });
 
-export const hotelSchema = z.object({
+const hotelSchema = z.object({
   supplierExtId: text,
   hotelCode: text,
   douyinPoiId: z.optional(text),

@@ -73,7 +73,7 @@ const bookStatusMap = setting((value, fail) => {
 });
 
 /** Every setting (SPEC §6) by its environment name, as text in and typed out. */
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   DOUYIN_BASE_URL: url('https://open.douyin.com'),
   DOUYIN_CLIENT_KEY: optionalText,
   DOUYIN_CLIENT_SECRET: optionalText,
@@ -120,7 +120,7 @@ export function settingsOf(env: Record<string, string | undefined>): Record<stri
   );
 }
 
-export const configSchema = z.pipe(
+const configSchema = z.pipe(
   settingsSchema,
   z.transform((env, payload) => {
     const secretConfigured = env.DOUYIN_CLIENT_SECRET !== undefined || env.DOUYIN_SECRET_ARN !== undefined;

@@ -82,7 +82,7 @@ export function credential(value: unknown): string | undefined {
  * The key the stack's first partner-secret template generated (a random password under the user name
  * "placeholder"): stacks deployed from it still hold that entry, and it is never a user.
  */
-export const PARTNER_PLACEHOLDER_USER = 'placeholder';
+const PARTNER_PLACEHOLDER_USER = 'placeholder';
 
 /** Forgets cached secrets (tests). */
 export function resetSecrets(): void {

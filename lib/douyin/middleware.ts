@@ -52,7 +52,7 @@ type SpiMiddleware<T> = MiddlewareObj<SpiEvent<T>, SpiResult, Error, Context, In
 export const SECRET_UNSET = 'signature: the Douyin client secret is not configured, so no request can be verified';
 
 /** Checks `x-life-sign` over the raw body and the query (SPEC §2); off only where the configuration says so. */
-export function douyinSignature<T>(): SpiMiddleware<T> {
+function douyinSignature<T>(): SpiMiddleware<T> {
   const verifySignature = async (request: InboundRequest<SpiEvent<T>>): Promise<void> => {
     const arrival = arrivalOf(request);
     if (getConfig().douyin.signature === 'required') {
@@ -87,10 +87,7 @@ function parseJson(body: Buffer): unknown {
  * Reads the request's input, the JSON body (or with `from: 'query'` the query parameters), by its schema,
  * and hands it to the handler as `event.spi`.
  */
-export function douyinInput<S extends z.ZodMiniType>(
-  schema: S,
-  options: { from?: 'body' | 'query' } = {},
-): SpiMiddleware<z.output<S>> {
+function douyinInput<S extends z.ZodMiniType>(schema: S, options: { from?: 'body' | 'query' } = {}): SpiMiddleware<z.output<S>> {
   const readInput = (request: InboundRequest<SpiEvent<z.output<S>>>): void => {
     const arrival = arrivalOf(request);
     const input =
@@ -111,7 +108,7 @@ function isSpiAnswer(response: unknown): response is SpiAnswer {
 }
 
 /** Turns the domain's answer or its error into Douyin's reply (always HTTP 200) and the request's outcome. */
-export function douyinEnvelope<T>(): SpiMiddleware<T> {
+function douyinEnvelope<T>(): SpiMiddleware<T> {
   const reply = (request: InboundRequest<SpiEvent<T>, SpiResult>, code: ErrorCode, description: string, answer: SpiAnswer) => {
     const arrival = arrivalOf(request);
     request.response = douyinReply(code, description, answer.fields, arrival.requestId, answer.data);

@@ -34,7 +34,7 @@ export class DouyinQueryError extends ChannelHubError {
 }
 
 /** Epoch ms in the unit Douyin's time fields use (a setting: seconds unless told otherwise). */
-export function toDouyinTime(ms: number): number {
+function toDouyinTime(ms: number): number {
   return getConfig().douyin.queryTimeUnit === 'seconds' ? Math.floor(ms / 1000) : ms;
 }
 

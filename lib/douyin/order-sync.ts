@@ -6,10 +6,10 @@
 import type { Order } from '../orders/index.js';
 import { callDouyin } from './client.js';
 
-export const HOTEL_ORDER_TYPE = 140;
+const HOTEL_ORDER_TYPE = 140;
 
 /** The body of one order sync; `date_time` is the send time in ms. */
-export function orderSyncBody(order: Order, now = Date.now()) {
+function orderSyncBody(order: Order, now = Date.now()) {
   const { booking } = order;
   return {
     order_type: HOTEL_ORDER_TYPE,

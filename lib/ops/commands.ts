@@ -25,17 +25,17 @@ export class OpsError extends ChannelHubError {
 }
 
 /** 张三 → 张*, 13800138000 → 138****8000: enough to recognise, not enough to leak. */
-export function maskName(name: string): string {
+function maskName(name: string): string {
   const chars = [...name];
   return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
 }
 
-export function maskPhone(phone: string): string {
+function maskPhone(phone: string): string {
   return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
 /** zhangsan@example.com → z***@example.com */
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const at = email.indexOf('@');
   return at <= 0 ? '*'.repeat(Math.min(email.length, 8)) : `${email[0]}***${email.slice(at)}`;
 }
@@ -43,7 +43,7 @@ export function maskEmail(email: string): string {
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
 /** Every order an id names: our order_ext_id, or a channel's own order id (Douyin's order_id, the partner's TaoBaoOrderId). */
-export async function ordersNamed(id: string): Promise<Order[]> {
+async function ordersNamed(id: string): Promise<Order[]> {
   const byExtId = await stores().orders.getByExtId(id);
   if (byExtId !== undefined) return [byExtId];
   const records = await Promise.all(Object.values(Channel).map((channel) => stores().orders.get({ channel, orderId: id })));
@@ -141,7 +141,7 @@ export async function retry(id: string): Promise<string[]> {
 }
 
 /** How long one redrive may run; the messages it has not reached stay in the DLQ for the next. */
-export const REDRIVE_DEADLINE_MS = 5 * 60_000;
+const REDRIVE_DEADLINE_MS = 5 * 60_000;
 
 /**
  * `redrive`: moves the messages that were in the DLQ when it started back to the work queue, owing their

@@ -22,7 +22,7 @@ export const unchanged = (order: Order): Transition => ({ order, due: [], change
 /** How long a claim holds the work: longer than the slowest call (AX 10 s) with room to record it. */
 export const LEASE_MS = 60_000;
 /** A message this much ahead of its work's due time waits for it rather than running early. */
-export const EARLY_SLACK_MS = 2_000;
+const EARLY_SLACK_MS = 2_000;
 
 /** Work that must be claimed before it runs: a call that must not be made twice at once. */
 const CLAIMED: ReadonlySet<WorkType> = new Set([WorkType.AxCreateOrder, WorkType.InventorySync]);
@@ -96,7 +96,7 @@ export function pendingWork(order: Order): WorkItem[] {
 }
 
 /** When a pending item can next be picked up: due, not held by a worker, not just re-sent by the sweeper. */
-export function readyAt(item: WorkItem): number {
+function readyAt(item: WorkItem): number {
   return Math.max(item.dueAt, item.leaseUntil ?? 0, item.resweepAt ?? 0);
 }
 
@@ -214,7 +214,7 @@ export type WorkResult =
 /** What a success does to the order: a transition, or "still pending" (an AX order not yet decided). */
 export type Succeed = (order: Order, item: WorkItem, value: WorkValue, now: number) => Transition | { pending: string };
 
-export function attemptOf(
+function attemptOf(
   workId: string,
   request: string,
   at: number,

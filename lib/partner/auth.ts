@@ -1,7 +1,7 @@
 /** The partner's signature: hex SHA256(Username + Password + RequestTimestamp), seconds within 300 s. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const PARTNER_WINDOW_SECONDS = 300;
+const PARTNER_WINDOW_SECONDS = 300;
 
 /** @example partnerSignature('fliggy', 'secret', '1700000000') // 64 lowercase hex characters */
 export function partnerSignature(username: string, password: string, timestamp: string): string {

@@ -84,7 +84,7 @@ type PartnerMiddleware = MiddlewareObj<PartnerEvent, PartnerResult, Error, Conte
 type PartnerRequestOf = InboundRequest<PartnerEvent, PartnerResult> & { internal: PartnerInternal };
 
 /** Reads the XML body and finds its method by the root element; another root is UNSUPPORTED_REQUEST in its own root. */
-export function partnerXml(methods: readonly PartnerMethod[]): PartnerMiddleware {
+function partnerXml(methods: readonly PartnerMethod[]): PartnerMiddleware {
   const byRoot = new Map(methods.map((method) => [method.root, method]));
   const readXml = (request: PartnerRequestOf): void => {
     const arrival = arrivalOf(request);
@@ -102,7 +102,7 @@ export function partnerXml(methods: readonly PartnerMethod[]): PartnerMiddleware
 const tokenOnly = z.looseObject({ AuthenticationToken: authenticationTokenSchema });
 
 /** Checks the AuthenticationToken (SPEC §3): the partner is told "authentication failed" whatever part was wrong. */
-export function partnerAuth(): PartnerMiddleware {
+function partnerAuth(): PartnerMiddleware {
   const authenticate = async (request: PartnerRequestOf): Promise<void> => {
     const arrival = arrivalOf(request);
     const { content } = request.event.partner;
@@ -132,7 +132,7 @@ function isPartnerAnswer(response: unknown): response is PartnerAnswer {
 }
 
 /** The method's answer, or its error, in the method's own response root (HTTP 200 either way). */
-export function partnerEnvelope(fallbackRoot: string): PartnerMiddleware {
+function partnerEnvelope(fallbackRoot: string): PartnerMiddleware {
   const root = (request: PartnerRequestOf) => responseRootOf(request.internal.root ?? fallbackRoot);
   const timestamp = () => Math.floor(Date.now() / 1000);
   return {

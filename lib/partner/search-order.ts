@@ -30,7 +30,7 @@ async function byChannelId(orderId: string): Promise<Order | undefined> {
  * TaoBaoOrderId first, matched against the channel's order id (the partner's own orders, then Douyin's);
  * otherwise OrderId as our order_ext_id or a channel's id.
  */
-export async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
+async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   const order =
     request.TaoBaoOrderId !== undefined
       ? await byChannelId(request.TaoBaoOrderId)

@@ -11,7 +11,7 @@ import { ChannelHubError } from '../errors.js';
 import { Channel } from '../orders/index.js';
 import type { WorkMessage, WorkQueue } from '../store/ports.js';
 
-export const workMessageSchema = z.object({
+const workMessageSchema = z.object({
   // Messages sent before orders carried their channel are Douyin's.
   channel: z._default(z.enum([Channel.Douyin, Channel.Partner]), Channel.Douyin),
   orderId: z.string().check(z.minLength(1)),
@@ -29,7 +29,7 @@ export function parseWorkMessage(body: string | undefined): WorkMessage | undefi
 }
 
 /** A message's body: what it names, and nothing else. */
-export function workMessageBody({ channel, orderId, workId }: WorkMessage): string {
+function workMessageBody({ channel, orderId, workId }: WorkMessage): string {
   return JSON.stringify({ channel, orderId, workId });
 }
 

@@ -110,7 +110,7 @@ export async function reconcile(input: { from: number; to: number; now?: number 
  * The scheduled run over the last window; a stack deployed without a Douyin account id has nothing to
  * ask Douyin, so it says so once per run instead of failing every hour.
  */
-export async function scheduledReconcile(now = Date.now()): Promise<ReconcileReport | { skipped: string }> {
+async function scheduledReconcile(now = Date.now()): Promise<ReconcileReport | { skipped: string }> {
   if (getConfig().douyin.accountId === undefined) {
     logger.warn('reconciliation skipped: DOUYIN_ACCOUNT_ID is not configured (cdk deploy -c douyinAccountId=…)');
     return { skipped: 'DOUYIN_ACCOUNT_ID is not configured' };

@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 type Issue = z.core.$ZodIssue;
 
 /** The value a path points at inside what was parsed (undefined when absent). */
-export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], input);
 }
 
@@ -29,7 +29,7 @@ function bound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>, word: '
  * field that is missing rather than of the wrong type.
  * @example issueMessage({ code: 'invalid_type', expected: 'string', … }, 7) // "expected string, received number"
  */
-export function issueMessage(issue: Issue, value: unknown): string {
+function issueMessage(issue: Issue, value: unknown): string {
   if (issue.code === 'invalid_type' && value === undefined) return 'is required';
   if (issue.message !== '' && issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
@@ -54,11 +54,7 @@ export function issueMessage(issue: Issue, value: unknown): string {
  * A path as written on the wire, "date_price[1].date"; `nameOf` may name the entry at an index by its id,
  * "hotels[0] (SUP-SEL-001).roomTypes[1] (RT-STD-KING)".
  */
-export function formatPath(
-  input: unknown,
-  path: readonly PropertyKey[],
-  nameOf?: (entry: unknown) => string | undefined,
-): string {
+function formatPath(input: unknown, path: readonly PropertyKey[], nameOf?: (entry: unknown) => string | undefined): string {
   let node = input;
   let text = '';
   for (const key of path) {
