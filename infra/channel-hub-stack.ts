@@ -46,8 +46,8 @@ const WORKER_TIMEOUT = Duration.seconds(60);
  * Each function's AWS SDK budget (SPEC §9): the inbound functions answer within 3 s, so a hung call is cut
  * at 1 s and tried three times at most; the worker and the scheduled runs have a minute or more.
  */
-const ANSWERING = { AWS_REQUEST_TIMEOUT_MS: '1000', AWS_MAX_ATTEMPTS: '3' };
-const BACKGROUND = { AWS_REQUEST_TIMEOUT_MS: '3000', AWS_MAX_ATTEMPTS: '5' };
+const ANSWERING = { AWS_REQUEST_TIMEOUT_MS: '1000', AWS_MAX_ATTEMPTS: '3', AWS_RETRY_BASE_MS: '50' };
+const BACKGROUND = { AWS_REQUEST_TIMEOUT_MS: '3000', AWS_MAX_ATTEMPTS: '5', AWS_RETRY_BASE_MS: '200' };
 
 export class ChannelHubStack extends Stack {
   readonly table: Table;

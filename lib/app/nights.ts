@@ -69,7 +69,15 @@ export async function settleNightsInline(
     const outcome = await syncNights(order);
     return await applyEvent(
       refOf(order),
-      { type: 'outcome', workId: WorkType.InventorySync, request: claim.request, startedAt, outcome, claimed: true },
+      {
+        type: 'outcome',
+        workId: WorkType.InventorySync,
+        request: claim.request,
+        startedAt,
+        outcome,
+        claimed: true,
+        token: claim.token,
+      },
       { now: Math.max(now, Date.now()), known: order, deferSend: true },
     );
   } catch (error) {

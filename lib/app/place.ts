@@ -4,7 +4,7 @@
  * nights held at once under the claim the order was written with.
  */
 import { getConfig } from '../config/config.js';
-import { isRefusal, type OpenInput, type Order, type OrderRecord, open, policyOf, WorkType } from '../orders/index.js';
+import { isRefusal, type OpenInput, type Order, type OrderRecord, open, policyOf } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { enqueueDue } from './apply.js';
 import { inlineClaim, settleNightsInline } from './nights.js';
@@ -22,12 +22,8 @@ export async function placeOrder(input: Omit<OpenInput, 'claim'>): Promise<Place
   const claim = inlineClaim('hold the nights');
   const opened = open({ ...input, claim }, policyOf(getConfig()));
   const stored = await stores().orders.create(opened.order);
-  if (!stored.created) {
-    // A create whose answer was lost and sent again by the SDK finds its own order, claim and all.
-    const { existing } = stored;
-    const own = !isRefusal(existing) && existing.work[WorkType.InventorySync]?.claimToken === claim.token;
-    if (!own) return stored;
-  }
+  // A create whose answer was lost and sent again by the SDK finds its own order: the order_ext_id it minted.
+  if (!stored.created && (isRefusal(stored.existing) || stored.existing.orderExtId !== opened.order.orderExtId)) return stored;
   const settled = await settleNightsInline(opened.order, claim, input.now);
   const sending = Promise.all([enqueueDue(opened), settled?.sending]).then(() => undefined);
   return { created: true, order: settled?.order ?? opened.order, sending };

@@ -99,6 +99,7 @@ const settingsSchema = z.object({
   PII_RETENTION_DAYS: positiveInt(180),
   AWS_REQUEST_TIMEOUT_MS: positiveInt(1_000),
   AWS_MAX_ATTEMPTS: positiveInt(3),
+  AWS_RETRY_BASE_MS: positiveInt(50),
   TABLE_NAME: setting((raw, fail) => {
     if (unset(raw)) return 'channel-hub';
     // DynamoDB's own rule, so a bad name stops the start instead of failing every request.
@@ -153,7 +154,11 @@ const configSchema = z.pipe(
         secretArn: env.AX_SECRET_ARN,
         deduplicates: env.AX_DEDUPLICATES === 'on',
       },
-      aws: { requestTimeoutMs: env.AWS_REQUEST_TIMEOUT_MS, maxAttempts: env.AWS_MAX_ATTEMPTS },
+      aws: {
+        requestTimeoutMs: env.AWS_REQUEST_TIMEOUT_MS,
+        maxAttempts: env.AWS_MAX_ATTEMPTS,
+        retryBaseMs: env.AWS_RETRY_BASE_MS,
+      },
       partner: { credentials: env.PARTNER_CREDENTIALS, secretArn: env.PARTNER_SECRET_ARN },
       catalogFile: env.CATALOG_FILE,
       retry: { baseSeconds: env.RETRY_BASE_SECONDS, maxAttempts: env.MAX_ATTEMPTS, capSeconds: 900 },

@@ -9,9 +9,9 @@
 export const ANSWER_WITHIN_MS = 3_000;
 
 /** The domain's work stops this long before the timeout, leaving time to answer and to keep the history. */
-export const HANDLER_EARLY_MS = 600;
+export const HANDLER_EARLY_MS = 800;
 
 /** The time left to wait for the history before answering, from the request's arrival. */
 export function historyWaitMs(receivedAt: number, now = Date.now()): number {
-  return Math.max(50, receivedAt + ANSWER_WITHIN_MS - 250 - now);
+  return Math.max(50, receivedAt + ANSWER_WITHIN_MS - 400 - now);
 }

@@ -231,6 +231,8 @@ export interface OutcomeEvent {
   outcome: WorkOutcome;
   /** The attempt was counted by its claim. */
   claimed: boolean;
+  /** The claim's token: the outcome counts only while that claim holds the work (not once another took it). */
+  token?: string;
 }
 
 /** Writes the outcome of one call onto the order and says what to do with the message. */
@@ -242,7 +244,8 @@ export function recordOutcome(
   succeed: Succeed,
 ): Transition & { result: WorkResult } {
   const item0 = current.work[event.workId];
-  if (item0 === undefined || item0.state !== WorkState.Pending) {
+  const stale = event.token !== undefined && item0?.claimToken !== event.token;
+  if (item0 === undefined || item0.state !== WorkState.Pending || stale) {
     return { ...unchanged(current), result: { action: 'ack', note: 'resolved meanwhile' } };
   }
   const next = structuredClone(current);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { isRefusal, planWork, policyOf, type WorkResult } from '../orders/index.js';
+import { isRefusal, type Order, type OrderRef, planWork, policyOf, type WorkResult } from '../orders/index.js';
 import type { WorkMessage } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { callFor } from './work-types.js';
@@ -17,6 +17,25 @@ import { callFor } from './work-types.js';
  * made again, so it outlasts a spell of throttling, well within the worker's 60 s.
  */
 const RECORD_FOR_MS = 20_000;
+
+/**
+ * Claims the work before its call, as persistently as an outcome is recorded. A claim that still cannot be
+ * confirmed may have been written all the same (its answer lost), and a claim without an outcome reads as a
+ * call that may have happened: so it is closed as "not sent" under the same token before the message fails.
+ */
+async function claimOrSayNotSent(ref: OrderRef, workId: string, request: string, token: string, now: number, known: Order) {
+  try {
+    return await applyEvent(ref, { type: 'claim', workId, request, token }, { now, known, persistMs: RECORD_FOR_MS });
+  } catch (error) {
+    const outcome = { kind: 'retry' as const, detail: `not sent: the claim could not be recorded (${(error as Error).message})` };
+    await applyEvent(
+      ref,
+      { type: 'outcome', workId, request, startedAt: now, outcome, claimed: true, token },
+      { persistMs: RECORD_FOR_MS },
+    ).catch(() => undefined);
+    throw error;
+  }
+}
 
 /**
  * @example const result = await performWork({ channel: 'douyin', orderId: '123', workId: 'douyin.order-status' })
@@ -48,8 +67,9 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   const running = order as NonNullable<typeof order>;
   const call = await callFor(running, item);
   let known = running;
+  const token = randomUUID();
   if (plan.claim) {
-    const claimed = await applyEvent(ref, { type: 'claim', workId, request: call.request, token: randomUUID() }, { now, known });
+    const claimed = await claimOrSayNotSent(ref, workId, call.request, token, now, known);
     const gaveUp = claimed?.result.gaveUp;
     if (gaveUp !== undefined) {
       logger.error('work failed', { orderId, workId, note: gaveUp });
@@ -64,7 +84,7 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   const outcome = await call.run(known);
   const recorded = await applyEvent(
     ref,
-    { type: 'outcome', workId, request: call.request, startedAt, outcome, claimed: plan.claim },
+    { type: 'outcome', workId, request: call.request, startedAt, outcome, claimed: plan.claim, ...(plan.claim ? { token } : {}) },
     { now: clock(), known, persistMs: RECORD_FOR_MS },
   );
   const result: WorkResult = recorded?.result ?? { action: 'ack', note: 'resolved meanwhile' };

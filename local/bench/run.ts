@@ -1,8 +1,10 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|profile|soak]`: prints each benchmark's figures.
- * With no name it runs the four benchmarks; `profile` and `soak` run only when asked for.
+ * `npm run bench [throughput|cold-start|requests|end-to-end|hot-nights|profile|soak|chaos [hang|light|heavy]…]`:
+ * prints each benchmark's figures. With no name it runs the four benchmarks; the others run only when asked
+ * for. `chaos` runs the profiles named after it (all three when none is).
  */
 import '../quiet.js';
+import { CHAOS_PROFILES, chaosBenchmark } from './chaos.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
 import { profileBenchmark } from './profile.js';
@@ -11,7 +13,8 @@ import { soakBenchmark } from './soak.js';
 import { hotNightsBenchmark, throughputBenchmark } from './throughput.js';
 
 const benchmarks: Record<string, () => Promise<string>> = {
-  throughput: () => throughputBenchmark(),
+  // Benchmark a: the plain and allotment rows, then the hot-night rows beside spread nights, conflicts on.
+  throughput: async () => `${await throughputBenchmark()}\n\n${await hotNightsBenchmark()}`,
   'cold-start': coldStartBenchmark,
   requests: requestsBenchmark,
   'end-to-end': () => endToEndBenchmark(),
@@ -22,14 +25,23 @@ const onRequest: Record<string, () => Promise<string>> = {
   'hot-nights': () => hotNightsBenchmark(),
 };
 
-const chosen = process.argv.slice(2);
-for (const name of chosen.length === 0 ? Object.keys(benchmarks) : chosen) {
-  const run = benchmarks[name] ?? onRequest[name];
-  if (run === undefined) {
-    console.error(`unknown benchmark ${name}; choose from ${[...Object.keys(benchmarks), ...Object.keys(onRequest)].join(', ')}`);
-    process.exit(1);
-  }
-  console.log(`${await run()}\n`);
+/** What the command line asks for, in order: `chaos` takes the profiles after it, every other name is one benchmark. */
+function chosenRuns(args: string[]): (() => Promise<string>)[] {
+  const [first, ...rest] = args;
+  if (first === 'chaos')
+    return (rest.length === 0 ? Object.keys(CHAOS_PROFILES) : rest).map((profile) => () => chaosBenchmark(profile));
+  return (first === undefined ? Object.keys(benchmarks) : args).map((name) => {
+    const run = benchmarks[name] ?? onRequest[name];
+    if (run === undefined) {
+      console.error(
+        `unknown benchmark ${name}; choose from ${[...Object.keys(benchmarks), ...Object.keys(onRequest), 'chaos'].join(', ')}`,
+      );
+      process.exit(1);
+    }
+    return run;
+  });
 }
+
+for (const run of chosenRuns(process.argv.slice(2))) console.log(`${await run()}\n`);
 console.log(`machine: ${(await import('node:os')).cpus().length} cores, Node ${process.version}`);
 process.exit(0);

@@ -133,6 +133,8 @@ export class AwsChaos {
   url = '';
   #server: Server | undefined;
   #rates: FaultRates;
+  /** Faults scripted for the next calls of an operation, in order, before any drawn at random. */
+  readonly #next = new Map<string, FaultKind[]>();
   /** Items an ongoing transaction is writing, with how many transactions write each. */
   readonly #ongoing = new Map<string, number>();
   readonly #hung = new Set<ServerResponse>();
@@ -144,6 +146,14 @@ export class AwsChaos {
   /** Changes the fault rates from the next call on (e.g. faults off once a soak's load is sent). */
   setRates(rates: FaultRates): void {
     this.#rates = { ...rates };
+  }
+
+  /**
+   * Scripts faults for the next calls of `operation` (e.g. 'PutItem', 'SendMessage'), in order.
+   * @example chaos.failNext('PutItem', 'hang')
+   */
+  failNext(operation: string, ...faults: FaultKind[]): void {
+    this.#next.set(operation, [...(this.#next.get(operation) ?? []), ...faults]);
   }
 
   /** Every fault injected so far, conflicts included. */
@@ -169,6 +179,8 @@ export class AwsChaos {
   }
 
   #draw(operation: string): FaultKind | undefined {
+    const scripted = this.#next.get(operation)?.shift();
+    if (scripted !== undefined) return scripted;
     if (this.options.operations !== undefined && !this.options.operations.includes(operation)) return undefined;
     const random = this.options.random ?? Math.random;
     for (const kind of Object.values(FaultKind)) {

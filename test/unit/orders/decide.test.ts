@@ -269,6 +269,14 @@ describe('the policy for work', () => {
     expect(decide(first.order, claim(create, 'OTHER'), T0 + LEASE_MS, policy).result).toEqual({
       claimed: true,
     });
+    // An outcome under a claim another worker has since taken (its lease ran out) is not counted.
+    const retaken = decide(first.order, claim(create, 'OTHER'), T0 + LEASE_MS, policy).order;
+    expect(
+      decide(retaken, { ...outcome(create, { kind: 'retry', detail: 'late' }, true), token: 'T' }, T0 + LEASE_MS + 1, policy),
+    ).toMatchObject({
+      changed: false,
+      result: { action: 'ack', note: 'resolved meanwhile' },
+    });
     // A claim whose write was answered with a lost connection, sent again, finds its own claim.
     expect(decide(first.order, claim(create), T0 + 1, policy)).toMatchObject({ changed: false, result: { claimed: true } });
     const recorded = decide(first.order, outcome(create, { kind: 'retry', detail: 'timeout' }, true), T0 + 2, policy);
