@@ -148,9 +148,10 @@ export class ChannelHubStack extends Stack {
       });
 
     const orderIndexes = [TableLayout.byOrderExtId.indexName];
-    // UpdateItem: a commit holds its nights, and a cancel releases them, in a TransactWriteItems with the order.
+    // UpdateItem: a commit holds its nights and a cancel gives them back, a night at a time; Query: a paid
+    // commit's and a payment's price check read the stay's nightly prices.
     const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const cancel = make(FunctionName.DouyinOrderCancel, 'Douyin SPI: cancel an order')
@@ -158,8 +159,12 @@ export class ChannelHubStack extends Stack {
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const status = make(FunctionName.DouyinOrderStatus, 'Douyin SPI: payment notice')
-      .bindTable(this.table, ['GetItem', 'PutItem'])
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
       .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    // Query: the room type's nights (price, allotment, holds), read consistently; PutItem: the request's history.
+    const sku = make(FunctionName.DouyinHotelSku, 'Douyin SPI: the pull of nightly price and stock')
+      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
     const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
@@ -198,6 +203,7 @@ export class ChannelHubStack extends Stack {
       [FunctionName.DouyinOrderCommit]: commit,
       [FunctionName.DouyinOrderCancel]: cancel,
       [FunctionName.DouyinOrderStatus]: status,
+      [FunctionName.DouyinHotelSku]: sku,
       [FunctionName.PartnerSearchOrder]: search,
       [FunctionName.Partner]: partner,
       [FunctionName.SyncWorker]: worker,

@@ -14,7 +14,7 @@ import { WorkType } from '../lib/orders/index.js';
 import type { HubFunction } from './hub-function.js';
 
 /** The routes' names as the code counts them (`route` dimension), the worker's included. */
-const ROUTES = ['commit', 'status', 'cancel', 'searchOrder', 'work-queue'] as const;
+const ROUTES = ['commit', 'status', 'cancel', 'sku', 'searchOrder', 'work-queue'] as const;
 const PERIOD = Duration.minutes(5);
 
 function counter(name: string, dimensions: Record<string, string> = {}, label?: string): Metric {
@@ -55,7 +55,7 @@ export class HubDashboard extends Construct {
         [
           new TextWidget({
             markdown:
-              '# Channel Hub\nDouyin routes: commit, status, cancel. Partner: searchOrder. AX and Douyin calls: by work type. Runbooks: README, Operations.',
+              '# Channel Hub\nDouyin routes: commit, status, cancel, sku (the price and stock pull). Partner: searchOrder. AX and Douyin calls: by work type. Runbooks: README, Operations.',
             width: 24,
             height: 2,
           }),

@@ -50,6 +50,7 @@ export const httpHandlers: Partial<Record<FunctionName, () => Promise<HttpHandle
   [FunctionName.DouyinOrderCommit]: once(() => import('../functions/douyin-order-commit.js')),
   [FunctionName.DouyinOrderCancel]: once(() => import('../functions/douyin-order-cancel.js')),
   [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
+  [FunctionName.DouyinHotelSku]: once(() => import('../functions/douyin-hotel-sku.js')),
   [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
   [FunctionName.Partner]: once(() => import('../functions/partner.js')),
 };

@@ -14,6 +14,8 @@ import {
   inventoryShow,
   linkAx,
   OpsError,
+  ratesSet,
+  ratesShow,
   recreateAx,
   redrive,
   retry,
@@ -37,6 +39,8 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
+  rates show <spuExtId> <from> <to>     each night's price in fen and where it comes from
+  rates set <spuExtId> <from> <to> <fen>  the price of those nights for every channel (to exclusive)
   reconcile [--from <ISO time> --to <ISO time>]  compare Douyin's orders in the window (default: the scheduled one) with ours`;
 
 /** The flags any command may take; each command reads the ones it knows. */
@@ -83,6 +87,12 @@ const COMMANDS: Record<string, Command> = {
       `expected: inventory show <spuExtId> <from> <to>, or inventory set <spuExtId> <from> <to> <rooms> [--force]\n${USAGE}`,
     );
   },
+  rates: (args) => {
+    const [action, spuExtId = '', from = '', to = '', fen] = args;
+    if (action === 'show' && args.length === 4) return ratesShow(spuExtId, from, to);
+    if (action === 'set' && args.length === 5 && fen !== undefined) return ratesSet(spuExtId, from, to, fen);
+    throw new OpsError(`expected: rates show <spuExtId> <from> <to>, or rates set <spuExtId> <from> <to> <fen>\n${USAGE}`);
+  },
   catalog: (args) => {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
     return catalogLoad(args[1] as string);
@@ -93,11 +103,16 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** A negative number is an argument (a price, a count) for the command to judge, not a flag. */
+const NEGATIVE = /^-\d/;
+const HIDDEN = '\u0000';
+
 /** The command line read by node:util's parseArgs; a flag it does not know is the operator's mistake. */
 function readArgs(argv: string[]): { name?: string; args: string[]; flags: Flags & { stack?: string } } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
-    const [name, ...args] = positionals;
+    const hidden = argv.map((arg) => (NEGATIVE.test(arg) ? `${HIDDEN}${arg}` : arg));
+    const { values, positionals } = parseArgs({ args: hidden, options: FLAGS, allowPositionals: true, strict: true });
+    const [name, ...args] = positionals.map((arg) => (arg.startsWith(HIDDEN) ? arg.slice(HIDDEN.length) : arg));
     return { name, args, flags: values };
   } catch (error) {
     throw new OpsError(`${(error as Error).message}\n${USAGE}`);

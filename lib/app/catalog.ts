@@ -1,12 +1,14 @@
 /**
  * Loading a catalog into the table (`ops catalog load`, the local stack's start): it becomes the whole
- * catalog, and each managed room type's allotment is seeded from it, keeping what is held.
+ * catalog, each room type's nightly prices are seeded from it, and each managed room type's allotment too,
+ * keeping what is held: after a load the catalog's numbers stand again.
  */
 import type { CatalogIndex } from '../catalog/catalog.js';
 import type { Inventory } from '../catalog/schema.js';
 import type { AllotmentChange } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
+import { seedPrices } from './rates.js';
 
 /**
  * Seeds a room type's allotment from the catalog without losing a hold: every night the catalog names, and
@@ -37,6 +39,7 @@ export async function writeCatalog(
   const { written, removed } = await stores().catalog.replaceAll(index.entries());
   const belowHeld: (AllotmentChange & { spuExtId: string })[] = [];
   for (const { roomType } of index.entries()) {
+    await seedPrices(roomType.spuExtId, roomType.rate);
     if (roomType.inventory === undefined) continue;
     for (const change of await seedAllotment(roomType.spuExtId, roomType.inventory))
       belowHeld.push({ ...change, spuExtId: roomType.spuExtId });

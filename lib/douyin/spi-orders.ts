@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
 import { inlineClaim, settleNightsInline } from '../app/nights.js';
 import { placeOrder } from '../app/place.js';
-import { priceChanged } from '../app/pricing.js';
+import { priceChanged } from '../app/rates.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { ErrorCode, HubError } from '../errors.js';
 import {

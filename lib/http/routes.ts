@@ -4,6 +4,7 @@ export const FunctionName = {
   DouyinOrderCommit: 'douyin-order-commit',
   DouyinOrderCancel: 'douyin-order-cancel',
   DouyinOrderStatus: 'douyin-order-status',
+  DouyinHotelSku: 'douyin-hotel-sku',
   PartnerSearchOrder: 'partner-search-order',
   /** The partner's single address: every method, dispatched on the root element. */
   Partner: 'partner',
@@ -15,7 +16,7 @@ export const FunctionName = {
 export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
 
 export interface Route {
-  method: 'POST';
+  method: 'POST' | 'GET';
   /** Without a trailing slash; both forms are served. */
   path: string;
   functionName: FunctionName;
@@ -25,6 +26,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/poi/ext/hotel/order/commit', functionName: FunctionName.DouyinOrderCommit },
   { method: 'POST', path: '/poi/ext/hotel/order/cancel', functionName: FunctionName.DouyinOrderCancel },
   { method: 'POST', path: '/poi/ext/hotel/order/status', functionName: FunctionName.DouyinOrderStatus },
+  { method: 'GET', path: '/poi/ext/hotel/sku', functionName: FunctionName.DouyinHotelSku },
   { method: 'POST', path: '/searchOrder', functionName: FunctionName.PartnerSearchOrder },
   { method: 'POST', path: '/partner', functionName: FunctionName.Partner },
 ];

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { applyEvent } from '../app/apply.js';
 import { writeCatalog } from '../app/catalog.js';
+import { priceFrom, storedNights } from '../app/rates.js';
 import { nightStock } from '../app/stock.js';
 import { readCatalogFile } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
@@ -284,10 +285,46 @@ function nightsOf(from: string, to: string): string[] {
   return nights;
 }
 
-/** The room type's allotment, or an error saying it has none. */
-async function managedInventory(spuExtId: string) {
+/** The room type in the catalog, or an error naming it. */
+async function roomTypeNamed(spuExtId: string) {
   const entry = await stores().catalog.roomType(spuExtId);
   if (entry === undefined) throw new OpsError(`no room type ${spuExtId} in the catalog`);
+  return entry;
+}
+
+/** `rates show <spuExtId> <from> <to>`: each night's price in fen and where it comes from. */
+export async function ratesShow(spuExtId: string, from: string, to: string): Promise<string[]> {
+  const entry = await roomTypeNamed(spuExtId);
+  const nights = nightsOf(from, to);
+  const stored = await storedNights(spuExtId, nights);
+  const priceOf = priceFrom(entry.roomType.rate, stored);
+  return [
+    `${spuExtId}     price (fen)   from`,
+    ...nights.map((night) => {
+      const price = priceOf(night);
+      const source =
+        stored.get(night)?.price !== undefined ? 'table' : price === undefined ? 'no price: not sold' : 'catalog default';
+      return `${dashedYmd(night)}   ${String(price ?? '-').padStart(11)}   ${source}`;
+    }),
+  ];
+}
+
+/**
+ * `rates set <spuExtId> <from> <to> <fen>`: the price of those nights (to exclusive), for every channel at
+ * once; a load of the catalog sets the catalog's prices again.
+ */
+export async function ratesSet(spuExtId: string, from: string, to: string, fen: string): Promise<string[]> {
+  if (!/^\d{1,12}$/.test(fen))
+    throw new OpsError(`expected a price in fen, a whole number ≥ 0 (78800 is 788.00 yuan), got ${fen}`);
+  await roomTypeNamed(spuExtId);
+  const nights = nightsOf(from, to);
+  for (const night of nights) await stores().nights.setPrice(spuExtId, night, Number(fen));
+  return [`${spuExtId}: ${nights.length} night${nights.length === 1 ? '' : 's'} from ${from} to ${to} (exclusive) at ${fen} fen`];
+}
+
+/** The room type's allotment, or an error saying it has none. */
+async function managedInventory(spuExtId: string) {
+  const entry = await roomTypeNamed(spuExtId);
   if (entry.roomType.inventory === undefined) {
     throw new OpsError(`${spuExtId} has no inventory in the catalog: every night is available (add "inventory" to manage it)`);
   }

@@ -1,4 +1,5 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
+import { nightPrices } from '../app/rates.js';
 import { availableOver } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { Channel, ConfirmStatus, dashedYmd, isRefusal, nightsBetween, type Order, OrderStatus, refOf } from '../orders/index.js';
@@ -42,27 +43,24 @@ async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   return order;
 }
 
-function perNightPrices(order: Order, entry: CatalogEntry): { day: string; fen: number }[] {
+/** What each night of the order cost: the prices Douyin sent with it, or the nightly prices (table, then catalog), or an even share. */
+async function perNightPrices(order: Order, entry: CatalogEntry): Promise<{ day: string; fen: number }[]> {
   const { booking } = order;
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
   const fromDouyin = new Map(booking.datePrice.map((night) => [night.date, night.datePrice]));
   const even = Math.floor(booking.totalPrice / Math.max(1, nights.length * booking.reserveAmount));
-  return nights.map((night) => ({
-    day: dashedYmd(night),
-    fen:
-      fromDouyin.get(night) ?? entry.roomType.rate.nightlyPrices?.[night] ?? entry.roomType.rate.nightlyPrices?.default ?? even,
-  }));
+  const prices = await nightPrices(entry, nights);
+  return nights.map((night, index) => ({ day: dashedYmd(night), fen: fromDouyin.get(night) ?? prices[index] ?? even }));
 }
 
 /**
  * The Hotel node: the catalog's hotel, room type and rate with this order's dates, rooms and nightly prices,
  * and, for a room type sold from our own allotment, the rooms still available over the order's nights.
  */
-export function hotelNode(order: Order, entry: CatalogEntry, allotment?: number) {
+export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: string; fen: number }[], allotment?: number) {
   const { hotel, roomType } = entry;
   const { rate } = roomType;
   const { booking } = order;
-  const nights = perNightPrices(order, entry);
   const guests = Math.max(1, Math.ceil(booking.customerList.length / booking.reserveAmount));
   return {
     Name: hotel.name,
@@ -138,7 +136,7 @@ export async function searchOrder({ body }: PartnerInput<SearchOrderRequest>): P
     OrderStatus: partnerStatus(order),
     TotalPrice: yuan(order.booking.totalPrice),
     CurrencyCode: CURRENCY,
-    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry, allotment) }),
+    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry, await perNightPrices(order, entry), allotment) }),
   };
   return { content, matched: refOf(order), summary: content.OrderStatus };
 }

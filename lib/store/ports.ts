@@ -102,6 +102,8 @@ export interface NightsStore {
   release(spuExtId: string, night: string, rooms: number, holder: string): Promise<boolean>;
   /** Sets one night's allotment, keeping its holds; below what is held only with `force`. */
   setAllotment(spuExtId: string, night: string, allotment: number, force: boolean): Promise<AllotmentChange>;
+  /** Sets one night's price in fen, or removes it (undefined): the night then has none of its own. */
+  setPrice(spuExtId: string, night: string, fen: number | undefined): Promise<void>;
 }
 
 /** Douyin's shared client token, with the lock that lets one instance at a time refresh it. */

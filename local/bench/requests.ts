@@ -56,6 +56,10 @@ async function life(stack: LocalStack, spuExtId: string, id: string) {
   const body = benchCommit(id, { spu_ext_id: spuExtId, status: 0, ...STAYS[spuExtId] });
   const ref = (orderExtId: string) => ({ supplier_ext_id: 'SUP-SEL-001', order_id: id, order_ext_id: orderExtId });
   counts.clear();
+  // A paid commit checks its total against the nights' prices in the table (a priced room type), or holds them.
+  await post(stack, 'commit', { ...body, order_id: `${id}9`, status: 1 });
+  step('paid commit', FunctionName.DouyinOrderCommit);
+  counts.clear();
   const { order_ext_id: orderExtId = '' } = await post(stack, 'commit', body);
   step('commit', FunctionName.DouyinOrderCommit);
   // Douyin retries commits: the repeat learns the stored order from its failed conditional put.

@@ -49,7 +49,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(9);
+    expect(Object.keys(functions)).toHaveLength(10);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -58,7 +58,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 9);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 10);
   });
 
   it('has a dashboard showing each route and partner: received, refused, delivered, retried, failed, latency, queues, drift, out of stock', () => {
@@ -82,7 +82,7 @@ describe('Channel Hub stack', () => {
       });
     const metric = (name: string, ...dimensions: string[]) =>
       expect(shown).toContain(['ChannelHub', name, ...['service=channel-hub', ...dimensions].sort()].join(' '));
-    for (const route of ['commit', 'status', 'cancel', 'searchOrder', 'work-queue']) {
+    for (const route of ['commit', 'status', 'cancel', 'sku', 'searchOrder', 'work-queue']) {
       metric('Received', `route=${route}`);
       metric('Rejected', `route=${route}`);
     }
@@ -205,7 +205,10 @@ describe('Channel Hub stack', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
       (route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
     );
-    expect(routeKeys.sort()).toEqual(ROUTES.flatMap((route) => [`POST ${route.path}`, `POST ${route.path}/{proxy+}`]).sort());
+    expect(routeKeys.sort()).toEqual(
+      ROUTES.flatMap((route) => [`${route.method} ${route.path}`, `${route.method} ${route.path}/{proxy+}`]).sort(),
+    );
+    expect(routeKeys).toContain('GET /poi/ext/hotel/sku');
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
@@ -267,13 +270,17 @@ describe('least privilege', () => {
   it.each([
     [
       FunctionName.DouyinOrderCommit,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
     ],
     [
       FunctionName.DouyinOrderCancel,
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
     ],
-    [FunctionName.DouyinOrderStatus, ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', ...secretRead]],
+    [
+      FunctionName.DouyinOrderStatus,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', ...secretRead],
+    ],
+    [FunctionName.DouyinHotelSku, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Partner, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],

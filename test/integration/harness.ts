@@ -69,6 +69,16 @@ export async function douyinPost(
   return (await response.json()) as DouyinReply;
 }
 
+/** GETs Douyin's price pull, signed over its query alone as Douyin signs it. */
+export async function douyinGet(stack: LocalStack, parameters: Record<string, string>): Promise<DouyinReply> {
+  const query = new URLSearchParams({ ...parameters, client_key: CLIENT_KEY, timestamp: String(Date.now()) });
+  const response = await fetch(`${stack.url}/poi/ext/hotel/sku?${query}`, {
+    headers: { 'x-life-sign': signSpi(CLIENT_SECRET, query, Buffer.alloc(0)) },
+  });
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()) as DouyinReply;
+}
+
 /** A valid commit body; each call gets a fresh order_id unless one is given. */
 let sequence = 0;
 export function commitBody(overrides: Record<string, unknown> = {}) {

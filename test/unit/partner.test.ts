@@ -191,7 +191,10 @@ describe('SearchOrderResponse', () => {
         OrderStatus: partnerStatus(order),
         TotalPrice: yuan(order.booking.totalPrice),
         CurrencyCode: 'CNY',
-        Hotel: hotelNode(order, entry),
+        Hotel: hotelNode(order, entry, [
+          { day: '2026-12-23', fen: 58800 },
+          { day: '2026-12-24', fen: 78800 },
+        ]),
       },
     });
 
@@ -210,7 +213,7 @@ describe('SearchOrderResponse', () => {
 
   it('leaves CancelPolicyInfos out of a non-refundable rate', () => {
     const nrf = parseCatalog(example).find('RT-STD-KING') as CatalogEntry;
-    const node = hotelNode({ ...order, booking: { ...order.booking, spuExtId: 'RT-STD-KING', reserveAmount: 1 } }, nrf);
+    const node = hotelNode({ ...order, booking: { ...order.booking, spuExtId: 'RT-STD-KING', reserveAmount: 1 } }, nrf, []);
     const rate = node.RoomTypes.RoomType.RateInfos.RateInfo;
     expect(rate.Refundable).toBe(false);
     expect('CancelPolicyInfos' in rate).toBe(false);

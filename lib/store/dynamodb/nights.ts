@@ -116,5 +116,17 @@ async function setAllotment(spuExtId: string, night: string, allotment: number, 
   }
 }
 
+async function setPrice(spuExtId: string, night: string, fen: number | undefined): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: Keys.night(spuExtId, night),
+      ...(fen === undefined
+        ? { UpdateExpression: 'REMOVE price' }
+        : { UpdateExpression: 'SET price = :price', ExpressionAttributeValues: { ':price': fen } }),
+    }),
+  );
+}
+
 /** The nights store on the table. */
-export const dynamoNights: NightsStore = { read, hold, release, setAllotment };
+export const dynamoNights: NightsStore = { read, hold, release, setAllotment, setPrice };

@@ -160,6 +160,13 @@ export function memoryStores(): MemoryStores {
         nights.set(night, stored);
         return { night, allotment, set: true };
       },
+      async setPrice(spuExtId, night, fen) {
+        const nights = nightsOf(spuExtId);
+        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
+        if (fen === undefined) delete stored.price;
+        else stored.price = fen;
+        nights.set(night, stored);
+      },
     },
     tokens: {
       async read(name) {

@@ -32,6 +32,7 @@ const handlers = {
   commit: () => import('../../../functions/douyin-order-commit.js'),
   cancel: () => import('../../../functions/douyin-order-cancel.js'),
   status: () => import('../../../functions/douyin-order-status.js'),
+  sku: () => import('../../../functions/douyin-hotel-sku.js'),
   searchOrder: () => import('../../../functions/partner-search-order.js'),
   partner: () => import('../../../functions/partner.js'),
 } as const;
@@ -47,6 +48,11 @@ export interface UnitStack {
     body: unknown,
     options?: { secret?: string | null; rawBody?: string },
   ): Promise<Record<string, unknown> & { error_code: number; order_ext_id?: string; status?: number }>;
+  /** Calls Douyin's price pull (a GET, signed over its query alone) with these query parameters. */
+  douyinGet(
+    query: Record<string, string>,
+    options?: { secret?: string | null },
+  ): Promise<Record<string, unknown> & { error_code: number }>;
   /** Calls a partner handler with an XML body; answers the XML text. */
   partnerPost(route: 'searchOrder' | 'partner', xml: string): Promise<string>;
   /** Runs the worker over every message sent so far, and what those send, until the queue is empty. */
@@ -107,6 +113,13 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       if (options.secret !== null) headers['x-life-sign'] = signSpi(options.secret ?? CLIENT_SECRET, query, Buffer.from(text));
       const url = new URL(`http://unit/poi/ext/hotel/order/${route}?${query}`);
       const reply = await invoke(route, url, text, headers);
+      return JSON.parse(String(reply.body)) as Record<string, unknown> & { error_code: number };
+    },
+    async douyinGet(parameters, options = {}) {
+      const query = new URLSearchParams({ ...parameters, client_key: CLIENT_KEY, timestamp: String(Date.now()) });
+      const headers: Record<string, string> = {};
+      if (options.secret !== null) headers['x-life-sign'] = signSpi(options.secret ?? CLIENT_SECRET, query, Buffer.alloc(0));
+      const reply = await invoke('sku', new URL(`http://unit/poi/ext/hotel/sku?${query}`), '', headers, 'GET');
       return JSON.parse(String(reply.body)) as Record<string, unknown> & { error_code: number };
     },
     async partnerPost(route, xml) {

@@ -1,0 +1,62 @@
+/**
+ * A room type's nightly prices (SPEC §5), kept per night in the table beside its allotment, seeded from the
+ * catalog's `nightlyPrices` at load and changed by an operator (`ops rates set`). Every reader uses the same
+ * numbers: Douyin's commit check, Douyin's pull of price and stock, the partner's quotes and DailyInfo.
+ */
+import type { CatalogEntry } from '../catalog/catalog.js';
+import type { Rate } from '../catalog/schema.js';
+import { type Booking, expectedTotal, nightsBetween, type PriceOf, priceDiffers } from '../orders/index.js';
+import type { StoredNight } from '../store/ports.js';
+import { stores } from '../store/stores.js';
+
+/** The catalog's own price of a night: the named night's, or the default. */
+function catalogPrice(rate: Rate, night: string): number | undefined {
+  return rate.nightlyPrices?.[night] ?? rate.nightlyPrices?.default;
+}
+
+/** A night's price: its own in the table (an operator's or the last load's), else the catalog's default. */
+export function priceFrom(rate: Rate, stored: Map<string, StoredNight>): PriceOf {
+  return (night) => stored.get(night)?.price ?? catalogPrice(rate, night);
+}
+
+/** The stored nights from `first` to `last` night (inclusive), read consistently. */
+export async function storedNights(spuExtId: string, nights: string[]): Promise<Map<string, StoredNight>> {
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) return new Map();
+  return stores().nights.read(spuExtId, { first, last });
+}
+
+/** Each night's price in fen (undefined: the night has none and is not sold), read live. */
+export async function nightPrices(entry: CatalogEntry, nights: string[]): Promise<(number | undefined)[]> {
+  const priceOf = priceFrom(entry.roomType.rate, await storedNights(entry.roomType.spuExtId, nights));
+  return nights.map(priceOf);
+}
+
+/**
+ * Whether a booking's total differs from what its nights cost now. A room type priced nowhere (neither in the
+ * catalog nor in the table for these nights) expects no total; one priced but missing a night's price cannot
+ * be priced, which counts as a change.
+ */
+export async function priceChanged(entry: CatalogEntry | undefined, booking: Booking): Promise<boolean> {
+  if (entry === undefined) return false;
+  const nights = nightsBetween(booking.checkIn, booking.checkOut);
+  const stored = await storedNights(entry.roomType.spuExtId, nights);
+  const priced =
+    entry.roomType.rate.nightlyPrices !== undefined || [...stored.values()].some((night) => night.price !== undefined);
+  const priceOf = priced ? priceFrom(entry.roomType.rate, stored) : undefined;
+  return priceDiffers(expectedTotal(priceOf, booking.checkIn, booking.checkOut, booking.reserveAmount), booking.totalPrice);
+}
+
+/**
+ * Seeds a room type's prices from the catalog, as a load must: every night the catalog names takes its price,
+ * and every other night loses a price of its own, so the catalog's default stands for it again.
+ */
+export async function seedPrices(spuExtId: string, rate: Rate): Promise<void> {
+  const stored = await stores().nights.read(spuExtId);
+  const named = new Map(Object.entries(rate.nightlyPrices ?? {}).filter(([key]) => key !== 'default'));
+  const priced = [...stored.values()].filter((night) => night.price !== undefined).map((night) => night.night);
+  for (const night of [...new Set([...named.keys(), ...priced])].sort()) {
+    const price = named.get(night);
+    if (stored.get(night)?.price !== price) await stores().nights.setPrice(spuExtId, night, price);
+  }
+}
