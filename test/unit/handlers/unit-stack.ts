@@ -88,12 +88,18 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
   useWorkQueue(queue);
   await writeCatalog(parseCatalog(example));
 
-  const invoke = async (route: keyof typeof handlers, url: URL, body: string, headers: Record<string, string>) => {
+  const invoke = async (
+    route: keyof typeof handlers,
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    method = 'POST',
+  ) => {
     const { handler } = (await handlers[route]()) as unknown as { handler: HttpHandler };
     const event = apiEvent({
-      method: 'POST',
+      method,
       url,
-      routeKey: `POST ${url.pathname}`,
+      routeKey: `${method} ${url.pathname}`,
       headers,
       body: Buffer.from(body),
       sourceIp: '127.0.0.1',
