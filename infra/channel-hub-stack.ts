@@ -123,7 +123,21 @@ export class ChannelHubStack extends Stack {
       clientSecret: '',
     });
     const axSecret = secret('AxSecret', 'AX Cloud API key: {"apiKey"}', { apiKey: '' });
-    const partnerSecret = secret('PartnerSecret', 'Partner searchOrder passwords by user: {"<user>":"<password>"}', {});
+    const partnerSecret = secret('PartnerSecret', 'Partner passwords by user: {"<user>":"<password>"}', {});
+    // Nobody needs to know the RateKey's secret: it is generated, never empty. Rotate it by moving the value to
+    // "previous" and putting a new "secret": keys signed with either verify while the partner's quotes age out.
+    const rateKeySecret = new Secret(this, 'RateKeySecret', {
+      description: 'Signs the partner RateKeys: {"secret","previous"}',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'secret',
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+    });
+    NagSuppressions.addResourceSuppressions(rateKeySecret, [
+      { id: 'AwsSolutions-SMG4', reason: 'Rotated by hand with an overlap ("previous"), so no quote in flight is refused.' },
+    ]);
 
     const settings = {
       MAX_ATTEMPTS: String(maxAttempts),
@@ -166,12 +180,35 @@ export class ChannelHubStack extends Stack {
     const sku = make(FunctionName.DouyinHotelSku, 'Douyin SPI: the pull of nightly price and stock')
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
+    // The partner's quotes read the catalog and the nights (Query) and keep the request's history (PutItem).
+    const quoting = (name: FunctionName, description: string) =>
+      make(name, description)
+        .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
+        .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
+        .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
+    const hotelRooms = quoting(
+      FunctionName.PartnerHotelRooms,
+      'Partner: HotelRooms, every rate of a hotel for the rooms and nights asked',
+    );
+    const roomAvailability = quoting(FunctionName.PartnerRoomAvailability, 'Partner: RoomAvailability, one rate re-priced live');
+    // A create holds nights (UpdateItem) and owes AX its create (SendMessage); a cancel gives them back.
+    const createOrder = make(FunctionName.PartnerCreateOrder, 'Partner: CreateOrder from the shared allotment')
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
+      .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
+    const cancelOrder = make(FunctionName.PartnerCancelOrder, 'Partner: CancelOrder, always, once')
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
     const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
       .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
     const partner = make(FunctionName.Partner, 'Partner: the single address, every method by its root element')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
-      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
+      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'], orderIndexes)
+      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
+      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
+      .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
     const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', {
       timeout: WORKER_TIMEOUT,
     })
@@ -204,6 +241,10 @@ export class ChannelHubStack extends Stack {
       [FunctionName.DouyinOrderCancel]: cancel,
       [FunctionName.DouyinOrderStatus]: status,
       [FunctionName.DouyinHotelSku]: sku,
+      [FunctionName.PartnerHotelRooms]: hotelRooms,
+      [FunctionName.PartnerRoomAvailability]: roomAvailability,
+      [FunctionName.PartnerCreateOrder]: createOrder,
+      [FunctionName.PartnerCancelOrder]: cancelOrder,
       [FunctionName.PartnerSearchOrder]: search,
       [FunctionName.Partner]: partner,
       [FunctionName.SyncWorker]: worker,
@@ -324,6 +365,17 @@ export class ChannelHubStack extends Stack {
         statistic: 'Sum',
       }),
       'Outbound work was marked failed',
+    );
+    alarm(
+      'InDoubtAlarm',
+      new Metric({
+        namespace: 'ChannelHub',
+        metricName: 'InDoubt',
+        dimensionsMap: { service: 'channel-hub' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      'An AX create may have happened without its answer: npm run ops -- failed, look up its channel_order_id in AX, then link-ax or recreate-ax',
     );
     alarm(
       'CredentialUnsetAlarm',

@@ -14,7 +14,18 @@ import { WorkType } from '../lib/orders/index.js';
 import type { HubFunction } from './hub-function.js';
 
 /** The routes' names as the code counts them (`route` dimension), the worker's included. */
-const ROUTES = ['commit', 'status', 'cancel', 'sku', 'searchOrder', 'work-queue'] as const;
+const ROUTES = [
+  'commit',
+  'status',
+  'cancel',
+  'sku',
+  'hotelRooms',
+  'roomAvailability',
+  'createOrder',
+  'cancelOrder',
+  'searchOrder',
+  'work-queue',
+] as const;
 const PERIOD = Duration.minutes(5);
 
 function counter(name: string, dimensions: Record<string, string> = {}, label?: string): Metric {
@@ -55,7 +66,7 @@ export class HubDashboard extends Construct {
         [
           new TextWidget({
             markdown:
-              '# Channel Hub\nDouyin routes: commit, status, cancel, sku (the price and stock pull). Partner: searchOrder. AX and Douyin calls: by work type. Runbooks: README, Operations.',
+              '# Channel Hub\nDouyin routes: commit, status, cancel, sku (the price and stock pull). Partner methods: hotelRooms, roomAvailability, createOrder, cancelOrder, searchOrder (each method counted under its name, at /partner too). AX and Douyin calls: by work type. Runbooks: README, Operations.',
             width: 24,
             height: 2,
           }),
@@ -105,7 +116,11 @@ export class HubDashboard extends Construct {
             height: 4,
           }),
           graph('Out-of-stock commits', [counter(Counter.OutOfStock, {}, 'out of stock')], 6),
-          graph('Unset credentials (alarmed)', [counter(Counter.CredentialUnset, {}, 'unset credential')], 6),
+          graph(
+            'Unset credentials and AX creates in doubt (alarmed)',
+            [counter(Counter.CredentialUnset, {}, 'unset credential'), counter(Counter.InDoubt, {}, 'AX create in doubt')],
+            6,
+          ),
           graph('Guest data erased (orders)', [counter(Counter.GuestDataErased, {}, 'erased')], 6),
         ],
       ],

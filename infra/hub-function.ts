@@ -115,7 +115,10 @@ export class HubFunction extends Construct {
   }
 
   /** Grants reading one secret and sets its ARN in `envName` (read through the extension, then cached). */
-  bindSecret(secret: ISecret, envName: 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN'): this {
+  bindSecret(
+    secret: ISecret,
+    envName: 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN' | 'RATE_KEY_SECRET_ARN',
+  ): this {
     if (!this.readsSecrets) throw new Error(`${this.node.path}: made without readsSecrets, it has no secrets extension`);
     this.fn.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this.fn);

@@ -51,6 +51,10 @@ export const httpHandlers: Partial<Record<FunctionName, () => Promise<HttpHandle
   [FunctionName.DouyinOrderCancel]: once(() => import('../functions/douyin-order-cancel.js')),
   [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
   [FunctionName.DouyinHotelSku]: once(() => import('../functions/douyin-hotel-sku.js')),
+  [FunctionName.PartnerHotelRooms]: once(() => import('../functions/partner-hotel-rooms.js')),
+  [FunctionName.PartnerRoomAvailability]: once(() => import('../functions/partner-room-availability.js')),
+  [FunctionName.PartnerCreateOrder]: once(() => import('../functions/partner-create-order.js')),
+  [FunctionName.PartnerCancelOrder]: once(() => import('../functions/partner-cancel-order.js')),
   [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
   [FunctionName.Partner]: once(() => import('../functions/partner.js')),
 };

@@ -3,6 +3,7 @@
  * an API Gateway stand-in (local/gateway.ts), with the SQS event source's stand-in (local/sqs-poller.ts),
  * the schedules on timers, and the endpoints file that lets `npm run ops` reach it (lib/ops/endpoints.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { writeCatalog } from '../lib/app/catalog.js';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
@@ -102,10 +103,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await emulators.close();
   };
 
+  // The partner's RateKeys need a secret; a local stack without one makes its own (SPEC §6).
+  const rateKeySecret =
+    process.env.RATE_KEY_SECRET?.trim() || options.env?.RATE_KEY_SECRET || randomBytes(24).toString('base64url');
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    RATE_KEY_SECRET: rateKeySecret,
     AWS_ENDPOINT_URL_DYNAMODB: chaos?.dynamodb.url ?? emulators.dynamodb,
     AWS_ENDPOINT_URL_SQS: chaos?.sqs.url ?? emulators.sqs,
     TABLE_NAME: emulators.tableName,

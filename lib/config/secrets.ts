@@ -108,6 +108,20 @@ export async function axApiKey(): Promise<string | undefined> {
   return credential(ax.secretArn === undefined ? ax.apiKey : (await readSecret(ax.secretArn)).apiKey);
 }
 
+/**
+ * The RateKey's secrets (`{"secret", "previous"}` in its secret): the current one signs, and both verify while
+ * a rotation settles. Empty when unset: no key can be minted or trusted (fail closed).
+ */
+export async function rateKeySecrets(): Promise<string[]> {
+  const { rateKey } = getConfig().partner;
+  const values: Record<string, string | undefined> =
+    rateKey.secretArn === undefined ? { secret: rateKey.secret } : await readSecret(rateKey.secretArn);
+  const current = credential(values.secret);
+  return current === undefined
+    ? []
+    : [current, ...[credential(values.previous)].filter((value): value is string => value !== undefined)];
+}
+
 /** Partner passwords by user (`{"<user>": "<password>"}` in the secret): users with a password set only. */
 export async function partnerPasswords(): Promise<Map<string, string>> {
   const { partner } = getConfig();

@@ -5,6 +5,10 @@ export const FunctionName = {
   DouyinOrderCancel: 'douyin-order-cancel',
   DouyinOrderStatus: 'douyin-order-status',
   DouyinHotelSku: 'douyin-hotel-sku',
+  PartnerHotelRooms: 'partner-hotel-rooms',
+  PartnerRoomAvailability: 'partner-room-availability',
+  PartnerCreateOrder: 'partner-create-order',
+  PartnerCancelOrder: 'partner-cancel-order',
   PartnerSearchOrder: 'partner-search-order',
   /** The partner's single address: every method, dispatched on the root element. */
   Partner: 'partner',
@@ -27,6 +31,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/poi/ext/hotel/order/cancel', functionName: FunctionName.DouyinOrderCancel },
   { method: 'POST', path: '/poi/ext/hotel/order/status', functionName: FunctionName.DouyinOrderStatus },
   { method: 'GET', path: '/poi/ext/hotel/sku', functionName: FunctionName.DouyinHotelSku },
+  { method: 'POST', path: '/hotelRooms', functionName: FunctionName.PartnerHotelRooms },
+  { method: 'POST', path: '/roomAvailability', functionName: FunctionName.PartnerRoomAvailability },
+  { method: 'POST', path: '/createOrder', functionName: FunctionName.PartnerCreateOrder },
+  { method: 'POST', path: '/cancelOrder', functionName: FunctionName.PartnerCancelOrder },
   { method: 'POST', path: '/searchOrder', functionName: FunctionName.PartnerSearchOrder },
   { method: 'POST', path: '/partner', functionName: FunctionName.Partner },
 ];

@@ -18,6 +18,7 @@ import { ChannelHubError } from '../errors.js';
 import { Channel, dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
 import { eraseExpiredGuestData } from '../privacy/retention.js';
 import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
+import type { InboundRecord } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
@@ -67,9 +68,22 @@ export async function findOrder(id: string): Promise<Order> {
 /** `show`: state, booking, owed work, every attempt and every inbound request of each order the id names. */
 export async function show(id: string): Promise<string[]> {
   const found = await ordersNamed(id);
-  if (found.length === 0) throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
-  return (await Promise.all(found.map(showOrder))).flat();
+  const refusal = await stores().orders.get({ channel: Channel.Partner, orderId: id });
+  const refused = isRefusal(refusal)
+    ? [
+        refusal.fingerprint === undefined
+          ? `partner TaoBaoOrderId ${id}: cancelled before any create (${time(refusal.createdAt)}); a create for it is refused`
+          : `partner TaoBaoOrderId ${id}: its create was refused ${refusal.code}: ${refusal.message} (${time(refusal.createdAt)}); repeats get the same`,
+        ...(await stores().history.list(refOf(refusal))).map(inboundLine),
+      ]
+    : [];
+  if (found.length === 0 && refused.length === 0)
+    throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
+  return [...(await Promise.all(found.map(showOrder))).flat(), ...refused];
 }
+
+const inboundLine = (entry: InboundRecord) =>
+  `  ${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description} (${entry.latencyMs} ms, request ${entry.requestId})`;
 
 async function showOrder(order: Order): Promise<string[]> {
   const { booking } = order;
@@ -98,10 +112,7 @@ async function showOrder(order: Order): Promise<string[]> {
         `  ${time(attempt.at)} ${attempt.workId} ${attempt.outcome}${attempt.httpStatus ? ` HTTP ${attempt.httpStatus}` : ''}${attempt.durationMs === undefined ? '' : ` ${attempt.durationMs} ms`} ${attempt.request}${attempt.detail ? ` — ${attempt.detail}` : ''}`,
     ),
     'inbound:',
-    ...(await stores().history.list(refOf(order))).map(
-      (entry) =>
-        `  ${time(entry.at)} ${entry.route} → ${entry.outcome.code} ${entry.outcome.description} (${entry.latencyMs} ms, request ${entry.requestId})`,
-    ),
+    ...(await stores().history.list(refOf(order))).map(inboundLine),
   ];
   return lines;
 }

@@ -15,7 +15,7 @@ import { describeIssue } from '../validation/issues.js';
 import { verifyPartner } from './auth.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import { authenticationTokenSchema } from './schema.js';
-import { buildXml, parseXmlRequest, responseRootOf } from './xml.js';
+import { buildXml, parseXmlRequest, responseRootOf, sniffRoot } from './xml.js';
 
 /** What a method gets: its validated request, and who sent it. */
 export interface PartnerInput<T> {
@@ -133,7 +133,8 @@ function isPartnerAnswer(response: unknown): response is PartnerAnswer {
 
 /** The method's answer, or its error, in the method's own response root (HTTP 200 either way). */
 function partnerEnvelope(fallbackRoot: string): PartnerMiddleware {
-  const root = (request: PartnerRequestOf) => responseRootOf(request.internal.root ?? fallbackRoot);
+  const root = (request: PartnerRequestOf) =>
+    responseRootOf(request.internal.root ?? sniffRoot(arrivalOf(request).body.toString('utf8')) ?? fallbackRoot);
   const timestamp = () => Math.floor(Date.now() / 1000);
   return {
     after: (request) => {

@@ -2,14 +2,23 @@
 import { nightPrices } from '../app/rates.js';
 import { availableOver } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { Channel, ConfirmStatus, dashedYmd, isRefusal, nightsBetween, type Order, OrderStatus, refOf } from '../orders/index.js';
+import {
+  Channel,
+  ConfirmStatus,
+  dashedYmd,
+  isRefusal,
+  nightsBetween,
+  type Order,
+  type OrderRecord,
+  OrderStatus,
+  refOf,
+} from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
+import { boardOf, CURRENCY, cancelPolicies } from './rate-node.js';
 import type { SearchOrderRequest } from './schema.js';
-
-const CURRENCY = 'CNY';
 
 /** PENDING until confirmed; CANCELLED when cancelled or rejected by AX. */
 export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLED' {
@@ -18,11 +27,17 @@ export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLE
   return 'PENDING';
 }
 
-/** The order a channel's own id names, the partner's own first (a refusal is no order). */
+/** A partner create that was refused (its nights short) was never an order to the partner; a refusal is none either. */
+function isOrder(record: OrderRecord | undefined): record is Order {
+  if (record === undefined || isRefusal(record)) return false;
+  return record.channel !== Channel.Partner || record.inventory?.state !== 'out-of-stock';
+}
+
+/** The order a channel's own id names, the partner's own first. */
 async function byChannelId(orderId: string): Promise<Order | undefined> {
   for (const channel of [Channel.Partner, Channel.Douyin]) {
     const record = await stores().orders.get({ channel, orderId });
-    if (record !== undefined && !isRefusal(record)) return record;
+    if (isOrder(record)) return record;
   }
   return undefined;
 }
@@ -35,7 +50,7 @@ async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   const order =
     request.TaoBaoOrderId !== undefined
       ? await byChannelId(request.TaoBaoOrderId)
-      : ((await stores().orders.getByExtId(request.OrderId ?? '')) ?? (await byChannelId(request.OrderId ?? '')));
+      : ([await stores().orders.getByExtId(request.OrderId ?? '')].find(isOrder) ?? (await byChannelId(request.OrderId ?? '')));
   if (order === undefined) {
     const named = request.TaoBaoOrderId !== undefined ? `TaoBaoOrderId ${request.TaoBaoOrderId}` : `OrderId ${request.OrderId}`;
     throw new PartnerError(PartnerCode.OrderNotFound, `no order with ${named}`);
@@ -84,25 +99,10 @@ export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: stri
             RateEnglishName: rate.englishName,
             ...(allotment === undefined ? {} : { Allotment: allotment }),
             Refundable: rate.refundable,
-            Board: { BoardCode: rate.board.code, BoardCount: rate.board.count },
-            PaymentType: rate.paymentType,
+            ...boardOf(entry),
             CurrencyCode: CURRENCY,
             TotalPrice: yuan(booking.totalPrice),
-            ...(rate.refundable
-              ? {
-                  CancelPolicyInfos: {
-                    CancelPolicyInfo: (rate.cancelPolicies ?? []).map((policy) => ({
-                      CancelTime: policy.cancelTime,
-                      StartWindowHours: policy.startWindowHours,
-                      ...(policy.nightCount === undefined
-                        ? { Amount: yuan(policy.amount ?? 0) }
-                        : { NightCount: policy.nightCount }),
-                      TimeZone: hotel.timeZone,
-                      CurrencyCode: CURRENCY,
-                    })),
-                  },
-                }
-              : {}),
+            ...cancelPolicies(entry),
             RateComments: { RateComment: rate.comments },
             PaxPriceRooms: {
               PaxPriceRoom: Array.from({ length: booking.reserveAmount }, (_, index) => ({
@@ -133,6 +133,7 @@ export async function searchOrder({ body }: PartnerInput<SearchOrderRequest>): P
   const content = {
     TaoBaoOrderId: order.orderId,
     OrderId: order.orderExtId,
+    ...(order.axOrderCodes[0] === undefined ? {} : { PMSOrderId: order.axOrderCodes[0] }),
     OrderStatus: partnerStatus(order),
     TotalPrice: yuan(order.booking.totalPrice),
     CurrencyCode: CURRENCY,

@@ -44,6 +44,16 @@ export function parseXmlRequest(text: string): XmlRequest {
   return { root, content: typeof content === 'object' && content !== null ? (content as Record<string, unknown>) : {} };
 }
 
+/**
+ * The root element's name as the body starts, for a body that could not be parsed (malformed, hostile, too
+ * large), so its error still answers in its own root: the first element after any declaration, DOCTYPE or
+ * comment, read from the first kilobyte only.
+ * @example sniffRoot('<?xml version="1.0"?><!DOCTYPE x><CreateOrderRequest>…') // 'CreateOrderRequest'
+ */
+export function sniffRoot(text: string): string | undefined {
+  return /^(?:\s|<\?[\s\S]*?\?>|<![\s\S]*?>)*<([A-Za-z_][\w.-]{0,63})[\s/>]/.exec(text.slice(0, 1024))?.[1];
+}
+
 /** The response root for a request root: `SearchOrderRequest` → `SearchOrderResponse`. */
 export function responseRootOf(requestRoot: string): string {
   if (requestRoot.endsWith('Request')) return `${requestRoot.slice(0, -'Request'.length)}Response`;

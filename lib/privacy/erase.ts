@@ -8,12 +8,42 @@ import type { InboundRecord } from '../store/ports.js';
 /** The Douyin body fields that carry the guest's data. */
 const GUEST_FIELDS = ['customer_name', 'customer_phone', 'customer_list', 'remark'] as const;
 
+/** The partner's CreateOrder elements that carry the guest's data (reference §6.1). */
+const PARTNER_GUEST_ELEMENTS = [
+  'ContactSurname',
+  'ContactName',
+  'ContactPhone',
+  'ContactEmail',
+  'specialRequest',
+  'Memo',
+  'PaxNames',
+];
+
+/** A partner CreateOrder's XML with each guest element's content replaced, or undefined when none is left to erase. */
+function eraseFromPartnerXml(xml: string): string | undefined {
+  let erased = xml;
+  for (const name of PARTNER_GUEST_ELEMENTS) {
+    erased = erased.replace(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'), (whole, content: string) =>
+      content === ERASED ? whole : `<${name}>${ERASED}</${name}>`,
+    );
+  }
+  return erased === xml ? undefined : erased;
+}
+
+/** The partner's routes whose bodies carry no guest data (quotes, inquiries, cancels name ids and dates only). */
+const PARTNER_WITHOUT_GUESTS = new Set(['searchOrder', 'hotelRooms', 'roomAvailability', 'cancelOrder', 'partner']);
+
 /**
  * A history entry with the guest's data erased from its raw body, or undefined when it holds none: the
- * partner's XML inquiries carry no guest data, and a Douyin body that is not JSON is erased whole.
+ * partner's CreateOrder has its guest elements erased, its other methods carry none, and a Douyin body that
+ * is not JSON is erased whole.
  */
 export function eraseFromHistory(record: InboundRecord): InboundRecord | undefined {
-  if (record.rawBody === undefined || record.route === 'searchOrder') return undefined;
+  if (record.rawBody === undefined || PARTNER_WITHOUT_GUESTS.has(record.route)) return undefined;
+  if (record.route === 'createOrder') {
+    const erased = eraseFromPartnerXml(record.rawBody);
+    return erased === undefined ? undefined : { ...record, rawBody: erased };
+  }
   let body: unknown;
   try {
     body = JSON.parse(record.rawBody);

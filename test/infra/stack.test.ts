@@ -49,7 +49,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(10);
+    expect(Object.keys(functions)).toHaveLength(14);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -58,7 +58,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 10);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 14);
   });
 
   it('has a dashboard showing each route and partner: received, refused, delivered, retried, failed, latency, queues, drift, out of stock', () => {
@@ -82,7 +82,18 @@ describe('Channel Hub stack', () => {
       });
     const metric = (name: string, ...dimensions: string[]) =>
       expect(shown).toContain(['ChannelHub', name, ...['service=channel-hub', ...dimensions].sort()].join(' '));
-    for (const route of ['commit', 'status', 'cancel', 'sku', 'searchOrder', 'work-queue']) {
+    for (const route of [
+      'commit',
+      'status',
+      'cancel',
+      'sku',
+      'hotelRooms',
+      'roomAvailability',
+      'createOrder',
+      'cancelOrder',
+      'searchOrder',
+      'work-queue',
+    ]) {
       metric('Received', `route=${route}`);
       metric('Rejected', `route=${route}`);
     }
@@ -217,18 +228,22 @@ describe('Channel Hub stack', () => {
   });
 
   it('keeps partner credentials in three Secrets Manager secrets, each starting empty (unset, so it authenticates nobody)', () => {
-    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret')) as {
-      Properties: { SecretString?: string; GenerateSecretString?: unknown };
+    const all = Object.values(template.findResources('AWS::SecretsManager::Secret')) as {
+      Properties: { SecretString?: string; GenerateSecretString?: { GenerateStringKey?: string } };
     }[];
+    const secrets = all.filter((secret) => secret.Properties.SecretString !== undefined);
     expect(secrets).toHaveLength(3);
     expect(secrets.map((secret) => secret.Properties.GenerateSecretString)).toEqual([undefined, undefined, undefined]);
+    // The fourth signs the partner's RateKeys: nobody needs its value, so it is generated and never empty.
+    expect(all.filter((secret) => secret.Properties.GenerateSecretString?.GenerateStringKey === 'secret')).toHaveLength(1);
     expect(secrets.map((secret) => JSON.parse(secret.Properties.SecretString ?? 'null')).sort()).toEqual(
       expect.arrayContaining([{ clientKey: '', clientSecret: '' }, { apiKey: '' }, {}]),
     );
   });
 
-  it('alarms on the DLQ, worker errors, failed work, unset credentials, reconciliation drift and API 5xx', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+  it('alarms on the DLQ, worker errors, failed work, AX creates in doubt, unset credentials, reconciliation drift and API 5xx', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'InDoubt', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CredentialUnset', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DriftFound', Namespace: 'ChannelHub' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
@@ -282,7 +297,39 @@ describe('least privilege', () => {
     ],
     [FunctionName.DouyinHotelSku, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
     [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
-    [FunctionName.Partner, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
+    [FunctionName.PartnerHotelRooms, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead]],
+    [
+      FunctionName.PartnerRoomAvailability,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead],
+    ],
+    [
+      FunctionName.PartnerCreateOrder,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'sqs:SendMessage',
+        ...secretRead,
+        ...secretRead,
+      ],
+    ],
+    [
+      FunctionName.PartnerCancelOrder,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
+    ],
+    [
+      FunctionName.Partner,
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'sqs:SendMessage',
+        ...secretRead,
+        ...secretRead,
+      ],
+    ],
     [FunctionName.Sweeper, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']],
     [FunctionName.Reconciler, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', ...secretRead]],
     [FunctionName.GuestDataRetention, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],

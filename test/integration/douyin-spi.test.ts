@@ -55,7 +55,7 @@ describe('Douyin SPI through the local HTTP server', () => {
     expect(reply.status).toBe(1);
   });
 
-  it('makes exactly one order from 25 concurrent duplicate commits, reading nothing to answer them', async () => {
+  it('makes exactly one order from 25 concurrent duplicate commits, reading no order to answer them', async () => {
     const body = commitBody({ status: 1 });
     const operations: string[] = [];
     await stores().catalog.roomType(body.spu_ext_id); // the room type is cached, as on a warm Lambda
@@ -68,8 +68,10 @@ describe('Douyin SPI through the local HTTP server', () => {
     );
     const replies = await Promise.all(Array.from({ length: 25 }, () => douyinPost(harness.stack, 'commit', body)));
     dynamo().middlewareStack.remove('countDuplicateCommits');
-    // Each duplicate learns the stored order from its failed conditional put (DynamoDB returns the item).
-    expect(operations.filter((name) => name !== 'PutItemCommand')).toEqual([]);
+    // Each duplicate learns the stored order from its failed conditional put (DynamoDB returns the item);
+    // the one Query each is the paid commit's read of the stay's nightly prices, before the put.
+    expect(operations.filter((name) => name !== 'PutItemCommand' && name !== 'QueryCommand')).toEqual([]);
+    expect(operations.filter((name) => name === 'QueryCommand').length).toBe(25);
     expect(new Set(replies.map((reply) => reply.error_code))).toEqual(new Set([0]));
     expect(new Set(replies.map((reply) => reply.order_ext_id)).size).toBe(1);
     const order = await getOrder(body.order_id);

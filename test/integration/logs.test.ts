@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { commitBody, douyinPost, type Harness, orderRef, searchOrderXml, startHarness, waitFor } from './harness.js';
+import { partnerSignature } from '../../lib/partner/auth.js';
+import {
+  commitBody,
+  douyinPost,
+  type Harness,
+  orderRef,
+  PARTNER_PASSWORD,
+  PARTNER_USER,
+  searchOrderXml,
+  startHarness,
+  waitFor,
+} from './harness.js';
 
 // Before any module loads: the logger takes its level from the environment at construction, and
 // Powertools restores that level on every invocation.
@@ -84,5 +95,34 @@ describe('logs', () => {
       partner: 'fliggy',
       outcome: 'OK',
     });
+  });
+
+  it('never carry the partner’s contact or guests, through a quote, a create, a refused create and a cancel', async () => {
+    // Prepare
+    output = '';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const token = `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, PARTNER_PASSWORD, timestamp)}</Signature></AuthenticationToken>`;
+    const post = async (xml: string) => (await fetch(`${harness.stack.url}/partner`, { method: 'POST', body: xml })).text();
+    const stay =
+      '<HotelCode>10021918</HotelCode><RoomTypeCode>RT-DLX-TWIN</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>2027-08-01</CheckIn><CheckOut>2027-08-02</CheckOut>';
+    const quoted = await post(
+      `<RoomAvailabilityRequest>${token}${stay}<PaxRooms><PaxRoom><Adults>2</Adults></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
+    );
+    const key = /<RateKey>([^<]+)<\/RateKey>/.exec(quoted)?.[1] ?? '';
+    const create = (id: string, total: string) =>
+      `<CreateOrderRequest>${token}<TaoBaoOrderId>${id}</TaoBaoOrderId>${stay}<RateKey>${key}</RateKey><TotalPrice>${total}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactName>${NAME}</ContactName><ContactPhone>${PHONE}</ContactPhone><ContactEmail>nana@example.com</ContactEmail><Memo>call ${PHONE}</Memo><PaxNameRooms><PaxNameRoom><PaxNames><PaxName><Name>${NAME}</Name></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`;
+
+    // Act
+    expect(await post(create('44000000000000000001', '588.00'))).toContain('<OrderId>HUB');
+    expect(await post(create('44000000000000000002', '500.00'))).toContain('PRICE_CHANGED');
+    expect(
+      await post(`<CancelOrderRequest>${token}<TaoBaoOrderId>44000000000000000001</TaoBaoOrderId></CancelOrderRequest>`),
+    ).toContain('<OrderId>HUB');
+
+    // Assess
+    expect(output).toContain('partner request handled');
+    expect(output).not.toContain(NAME);
+    expect(output).not.toContain(PHONE);
+    expect(output).not.toContain('nana@example.com');
   });
 });

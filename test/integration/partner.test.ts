@@ -112,9 +112,9 @@ describe('partner searchOrder', () => {
       'INVALID_REQUEST',
     ],
     [
-      'another method',
-      () => '<CreateOrderRequest><TaoBaoOrderId>1</TaoBaoOrderId></CreateOrderRequest>',
-      'CreateOrderResponse',
+      'a method of another interface family',
+      () => '<BookRQ><TaoBaoOrderId>1</TaoBaoOrderId></BookRQ>',
+      'BookRS',
       'UNSUPPORTED_REQUEST',
     ],
     [

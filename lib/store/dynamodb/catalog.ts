@@ -14,6 +14,7 @@ import { CATALOG_PARTITION, Keys } from './table.js';
 
 const TTL_MS = 60_000;
 const cache = new Map<string, { at: number; entry: CatalogEntry | undefined }>();
+let all: { at: number; entries: Promise<CatalogEntry[]> } | undefined;
 
 async function roomType(spuExtId: string): Promise<CatalogEntry | undefined> {
   const cached = cache.get(spuExtId);
@@ -38,10 +39,21 @@ async function* catalogItems(projection?: string): AsyncGenerator<Record<string,
   for await (const page of pages) yield* page.Items ?? [];
 }
 
-async function entries(): Promise<CatalogEntry[]> {
+async function readEntries(): Promise<CatalogEntry[]> {
   const found: CatalogEntry[] = [];
   for await (const item of catalogItems()) found.push(item.entry as CatalogEntry);
   return found;
+}
+
+/** Every room type, cached for a minute as each one is (the partner's quotes list a hotel's). */
+function entries(): Promise<CatalogEntry[]> {
+  if (all !== undefined && Date.now() - all.at < TTL_MS) return all.entries;
+  const read = readEntries();
+  all = { at: Date.now(), entries: read };
+  read.catch(() => {
+    if (all?.entries === read) all = undefined;
+  });
+  return read;
 }
 
 type WriteRequest = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string][number];
@@ -80,9 +92,14 @@ async function replaceAll(next: CatalogEntry[]): Promise<{ written: number; remo
   }
   const requests: WriteRequest[] = [...items.map((Item) => ({ PutRequest: { Item } })), ...stale];
   for (let start = 0; start < requests.length; start += BATCH_LIMIT) await writeBatch(requests.slice(start, start + BATCH_LIMIT));
-  cache.clear();
+  forget();
   return { written: items.length, removed: stale.length };
 }
 
+function forget(): void {
+  cache.clear();
+  all = undefined;
+}
+
 /** The catalog store on the table. */
-export const dynamoCatalog: CatalogStore = { roomType, entries, replaceAll, forget: () => cache.clear() };
+export const dynamoCatalog: CatalogStore = { roomType, entries, replaceAll, forget };

@@ -25,6 +25,8 @@ export const CLIENT_SECRET = 'unit-secret';
 export const PARTNER_USER = 'fliggy';
 export const PARTNER_PASSWORD = 'S3cret!';
 
+export type PartnerRoute = 'hotelRooms' | 'roomAvailability' | 'createOrder' | 'cancelOrder' | 'searchOrder' | 'partner';
+
 type HttpHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<unknown>;
 type SqsHandler = (event: ReturnType<typeof sqsEvent>, context: Context) => Promise<{ batchItemFailures: unknown[] }>;
 
@@ -33,6 +35,10 @@ const handlers = {
   cancel: () => import('../../../functions/douyin-order-cancel.js'),
   status: () => import('../../../functions/douyin-order-status.js'),
   sku: () => import('../../../functions/douyin-hotel-sku.js'),
+  hotelRooms: () => import('../../../functions/partner-hotel-rooms.js'),
+  roomAvailability: () => import('../../../functions/partner-room-availability.js'),
+  createOrder: () => import('../../../functions/partner-create-order.js'),
+  cancelOrder: () => import('../../../functions/partner-cancel-order.js'),
   searchOrder: () => import('../../../functions/partner-search-order.js'),
   partner: () => import('../../../functions/partner.js'),
 } as const;
@@ -54,7 +60,7 @@ export interface UnitStack {
     options?: { secret?: string | null },
   ): Promise<Record<string, unknown> & { error_code: number }>;
   /** Calls a partner handler with an XML body; answers the XML text. */
-  partnerPost(route: 'searchOrder' | 'partner', xml: string): Promise<string>;
+  partnerPost(route: PartnerRoute, xml: string): Promise<string>;
   /** Runs the worker over every message sent so far, and what those send, until the queue is empty. */
   drain(options?: { rounds?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -73,7 +79,8 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
     DOUYIN_SIGNATURE: 'required',
     AX_BASE_URL: ax.url,
     AX_API_KEY: ax.apiKey,
-    PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD}`,
+    PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD},taobao:example-password`,
+    RATE_KEY_SECRET: 'example-ratekey-secret',
     RETRY_BASE_SECONDS: '1',
     AX_POLL_SECONDS: '1',
     MAX_ATTEMPTS: '4',

@@ -1,0 +1,234 @@
+/**
+ * The partner's quotes (SPEC §3b, reference §3, §4): HotelRooms offers every rate of a hotel that can host
+ * every requested room on every night; RoomAvailability re-prices one rate. Both read price and allotment
+ * live from the table (never a cache), and every rate offered carries a fresh RateKey. A quote holds nothing.
+ */
+import { nightPrices } from '../app/rates.js';
+import { nightStock } from '../app/stock.js';
+import type { CatalogEntry } from '../catalog/catalog.js';
+import { getConfig } from '../config/config.js';
+import { rateKeySecrets } from '../config/secrets.js';
+import { Counter, count, logger } from '../observability/logger.js';
+import { dashedYmd, formatYmd, nightsBetween } from '../orders/index.js';
+import { stores } from '../store/stores.js';
+import { PartnerCode, PartnerError } from './errors.js';
+import type { PartnerAnswer, PartnerInput } from './middleware.js';
+import { yuan } from './money.js';
+import { mintRateKey } from './rate-key.js';
+import { boardOf, CURRENCY, cancelPolicies } from './rate-node.js';
+import type { HotelRoomsRequest, PaxRoom, RoomAvailabilityRequest } from './schema.js';
+
+/** The longest stay sold in one request, as for Douyin's commits. */
+const MAX_NIGHTS = 90;
+/** What `Allotment` says of a room type with no allotment of ours (every night available): plenty. */
+export const UNMANAGED_ALLOTMENT = 99;
+
+/** A rate priced live for a stay and its rooms. */
+export interface Quote {
+  entry: CatalogEntry;
+  nights: string[];
+  /** Each night's price of one room, fen. */
+  prices: number[];
+  /** Every room, every night, fen. */
+  totalFen: number;
+  /** The smallest night's available rooms (room types with their own allotment). */
+  allotment?: number;
+}
+
+/** A rate priced for these rooms, or why it cannot be sold. */
+export async function quote(
+  entry: CatalogEntry,
+  checkIn: string,
+  checkOut: string,
+  rooms: readonly PaxRoom[],
+): Promise<Quote | { unsellable: string }> {
+  const { roomType } = entry;
+  const crowded = rooms.find((room) => room.adults + room.children > roomType.maxOccupancy);
+  if (crowded !== undefined) return { unsellable: `${roomType.spuExtId} sleeps at most ${roomType.maxOccupancy}` };
+  const nights = nightsBetween(checkIn, checkOut);
+  const [prices, stock] = await Promise.all([
+    nightPrices(entry, nights),
+    roomType.inventory === undefined ? undefined : nightStock(roomType.spuExtId, nights, roomType.inventory),
+  ]);
+  const unpriced = nights.find((_, index) => prices[index] === undefined);
+  if (unpriced !== undefined) return { unsellable: `${roomType.spuExtId} has no price on ${dashedYmd(unpriced)}` };
+  const short = stock?.find((night) => night.available < rooms.length);
+  if (short !== undefined) {
+    return { unsellable: `${roomType.spuExtId} has ${Math.max(0, short.available)} rooms left on ${dashedYmd(short.night)}` };
+  }
+  const nightly = prices as number[];
+  const allotment = stock === undefined ? undefined : Math.max(0, Math.min(...stock.map((night) => night.available)));
+  return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
+}
+
+/** Today in the hotel's time zone (`+09:00`), as yyyyMMdd. */
+function hotelToday(timeZone: string, now: number): string {
+  const [sign, hours, minutes] = [timeZone.startsWith('-') ? -1 : 1, Number(timeZone.slice(1, 3)), Number(timeZone.slice(4, 6))];
+  return formatYmd(new Date(now + sign * (hours * 60 + minutes) * 60_000));
+}
+
+/** Refuses a stay that cannot be sold at all: check-out not after check-in, more than 90 nights, or a check-in already past. */
+export function checkStay(entry: CatalogEntry, checkIn: string, checkOut: string, now = Date.now()): void {
+  const nights = nightsBetween(checkIn, checkOut).length;
+  if (nights === 0) throw new PartnerError(PartnerCode.InvalidRequest, 'CheckOut: must be after CheckIn');
+  if (nights > MAX_NIGHTS) throw new PartnerError(PartnerCode.NoInventory, `stays are sold up to ${MAX_NIGHTS} nights`);
+  if (checkIn < hotelToday(entry.hotel.timeZone, now))
+    throw new PartnerError(PartnerCode.NoInventory, `CheckIn ${dashedYmd(checkIn)} has passed at the hotel`);
+}
+
+/** The hotel's room types, or HOTEL_INVALID: a code that is not ours is never queried again by the partner. */
+export async function hotelEntries(hotelCode: string): Promise<CatalogEntry[]> {
+  const entries = (await stores().catalog.entries()).filter((entry) => entry.hotel.hotelCode === hotelCode);
+  if (entries.length === 0) throw new PartnerError(PartnerCode.HotelInvalid, `HotelCode ${hotelCode} is not ours`);
+  return entries;
+}
+
+/** The secret that signs RateKeys, or SYSTEM_EXCEPTION while it is unset (fail closed: no key is handed out). */
+export async function signingSecret(): Promise<string> {
+  const [secret] = await rateKeySecrets();
+  if (secret === undefined) {
+    count(Counter.CredentialUnset, { name: 'credential', value: 'rate-key' });
+    throw new PartnerError(PartnerCode.SystemException, 'rates cannot be quoted now, please retry');
+  }
+  return secret;
+}
+
+/** The stay a quote is for, as the request names it. */
+interface Stay {
+  hotelCode: string;
+  checkIn: string;
+  checkOut: string;
+}
+
+/** One `RoomType` node with its one `RateInfo`, as a quote offers it. */
+function roomTypeNode(offer: Quote, rooms: readonly PaxRoom[], stay: Stay, secret: string, issuedAt: number) {
+  const { entry } = offer;
+  const { roomType } = entry;
+  const { rate } = roomType;
+  const rateKey = mintRateKey(
+    secret,
+    {
+      ...stay,
+      roomTypeCode: roomType.spuExtId,
+      rateCode: rate.rateCode,
+      rooms: rooms.length,
+      paymentType: rate.paymentType,
+      currency: CURRENCY,
+      totalFen: offer.totalFen,
+    },
+    issuedAt,
+  );
+  const total = yuan(offer.totalFen);
+  return {
+    RoomTypeCode: roomType.spuExtId,
+    RoomTypeName: roomType.name,
+    RoomTypeEnglishName: roomType.englishName,
+    MaxRoomOccupancy: roomType.maxOccupancy,
+    RateInfos: {
+      RateInfo: {
+        RateKey: rateKey,
+        RateCode: rate.rateCode,
+        RateName: rate.name,
+        RateEnglishName: rate.englishName,
+        Allotment: offer.allotment ?? UNMANAGED_ALLOTMENT,
+        Refundable: rate.refundable,
+        ...boardOf(entry),
+        CurrencyCode: CURRENCY,
+        // Prices are tax-inclusive: no tax or fee on top (reference §2.5).
+        TotalBasePrice: total,
+        TotalPrice: total,
+        TotalTaxAndFee: yuan(0),
+        ...cancelPolicies(entry),
+        RateComments: { RateComment: rate.comments },
+        PaxPriceRooms: {
+          PaxPriceRoom: rooms.map((room, index) => ({
+            RoomIndex: room.roomIndex ?? index + 1,
+            Adults: room.adults,
+            Children: room.children,
+            ...(room.ages.length === 0 ? {} : { ChildrenAges: { Age: room.ages } }),
+            DailyInfos: {
+              DailyInfo: offer.nights.map((night, nightIndex) => ({
+                Day: dashedYmd(night),
+                Price: yuan(offer.prices[nightIndex] ?? 0),
+                BasePrice: yuan(offer.prices[nightIndex] ?? 0),
+                TaxAndFee: yuan(0),
+                CurrencyCode: CURRENCY,
+              })),
+            },
+          })),
+        },
+      },
+    },
+  };
+}
+
+/** The `Hotel` node of a quote: the hotel, the stay, and one RoomType per rate offered. */
+async function hotelNode(offers: Quote[], rooms: readonly PaxRoom[], stay: Stay) {
+  const [first] = offers;
+  if (first === undefined) throw new PartnerError(PartnerCode.NoInventory, 'nothing sellable');
+  const secret = await signingSecret();
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const { hotel } = first.entry;
+  return {
+    Name: hotel.name,
+    EnglishName: hotel.englishName,
+    Address: hotel.address,
+    CityCode: hotel.cityCode,
+    HotelCode: hotel.hotelCode,
+    CheckIn: dashedYmd(stay.checkIn),
+    CheckOut: dashedYmd(stay.checkOut),
+    PaymentType: first.entry.roomType.rate.paymentType,
+    MinPrice: yuan(Math.min(...offers.map((offer) => offer.totalFen))),
+    MinTaxPrice: yuan(0),
+    CurrencyCode: CURRENCY,
+    RoomTypes: { RoomType: offers.map((offer) => roomTypeNode(offer, rooms, stay, secret, issuedAt)) },
+  };
+}
+
+/** HotelRooms: every rate of the hotel that can host every requested room on every night, or NO_INVENTORY. */
+export async function hotelRooms({ body }: PartnerInput<HotelRoomsRequest>): Promise<PartnerAnswer> {
+  const entries = await hotelEntries(body.HotelCode);
+  checkStay(entries[0] as CatalogEntry, body.CheckIn, body.CheckOut);
+  if (body.SalesCountry !== undefined || body.UserCountry !== undefined) {
+    logger.debug('partner market and nationality', { salesCountry: body.SalesCountry, userCountry: body.UserCountry });
+  }
+  const rooms = body.PaxRooms.PaxRoom;
+  const quotes = await Promise.all(entries.map((entry) => quote(entry, body.CheckIn, body.CheckOut, rooms)));
+  const offers = quotes.filter((result): result is Quote => !('unsellable' in result));
+  if (offers.length === 0) {
+    const why = quotes.map((result) => ('unsellable' in result ? result.unsellable : '')).join('; ');
+    throw new PartnerError(PartnerCode.NoInventory, `nothing sellable for these rooms and nights: ${why}`);
+  }
+  const stay = { hotelCode: body.HotelCode, checkIn: body.CheckIn, checkOut: body.CheckOut };
+  return { content: { Hotel: await hotelNode(offers, rooms, stay) }, summary: `${offers.length} rates` };
+}
+
+/** The one rate a request names, or the `*_INVALID` that says which code is not ours. */
+export async function namedRate(hotelCode: string, roomTypeCode: string, rateCode: string): Promise<CatalogEntry> {
+  const entries = await hotelEntries(hotelCode);
+  const entry = entries.find((candidate) => candidate.roomType.spuExtId === roomTypeCode);
+  if (entry === undefined)
+    throw new PartnerError(PartnerCode.RoomTypeInvalid, `RoomTypeCode ${roomTypeCode} is not a room type of hotel ${hotelCode}`);
+  if (entry.roomType.rate.rateCode !== rateCode) {
+    throw new PartnerError(PartnerCode.RatePlanInvalid, `RateCode ${rateCode} is not a rate of room type ${roomTypeCode}`);
+  }
+  return entry;
+}
+
+/**
+ * RoomAvailability: the one rate re-priced live with a fresh RateKey, whatever the incoming one says (this call
+ * exists to re-validate); a changed price is a success carrying it. A PaymentType the rate does not have is
+ * answered with the rate's own.
+ */
+export async function roomAvailability({ body }: PartnerInput<RoomAvailabilityRequest>): Promise<PartnerAnswer> {
+  const entry = await namedRate(body.HotelCode, body.RoomTypeCode, body.RateCode);
+  checkStay(entry, body.CheckIn, body.CheckOut);
+  const rooms = body.PaxRooms.PaxRoom;
+  const offer = await quote(entry, body.CheckIn, body.CheckOut, rooms);
+  if ('unsellable' in offer) throw new PartnerError(PartnerCode.NoInventory, offer.unsellable);
+  const stay = { hotelCode: body.HotelCode, checkIn: body.CheckIn, checkOut: body.CheckOut };
+  return { content: { Hotel: await hotelNode([offer], rooms, stay) }, summary: yuan(offer.totalFen) };
+}
+
+/** How long a RateKey stays good, hours (RATE_KEY_TTL_HOURS). */
+export const rateKeyTtlHours = () => getConfig().partner.rateKey.ttlHours;

@@ -1,0 +1,30 @@
+/** The parts of a partner `RateInfo` every answer shares (reference §2.5, §2.6): board, cancel policies, comments. */
+import type { CatalogEntry } from '../catalog/catalog.js';
+import { yuan } from './money.js';
+
+/** The one currency our fen are in. */
+export const CURRENCY = 'CNY';
+
+/** `CancelPolicyInfos` of a refundable rate, and nothing for a rate that is not (reference §2.6: else an error). */
+export function cancelPolicies(entry: CatalogEntry) {
+  const { hotel, roomType } = entry;
+  const { rate } = roomType;
+  if (!rate.refundable) return {};
+  return {
+    CancelPolicyInfos: {
+      CancelPolicyInfo: (rate.cancelPolicies ?? []).map((policy) => ({
+        CancelTime: policy.cancelTime,
+        StartWindowHours: policy.startWindowHours,
+        ...(policy.nightCount === undefined ? { Amount: yuan(policy.amount ?? 0) } : { NightCount: policy.nightCount }),
+        TimeZone: hotel.timeZone,
+        CurrencyCode: CURRENCY,
+      })),
+    },
+  };
+}
+
+/** Board and payment type as the rate has them. */
+export function boardOf(entry: CatalogEntry) {
+  const { rate } = entry.roomType;
+  return { Board: { BoardCode: rate.board.code, BoardCount: rate.board.count }, PaymentType: rate.paymentType };
+}

@@ -1,0 +1,165 @@
+/**
+ * The partner sells, end to end on the local stack (DynamoDB Local, fauxqs, the HTTP path): it finds, books,
+ * polls and cancels rooms from the allotment Douyin sells from; both channels racing for the last rooms hold
+ * exactly as many as there are; its guest data is masked by `ops show` and erased by the retention run.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOrder } from '../../lib/app/orders.js';
+import { partnerSignature } from '../../lib/partner/auth.js';
+import { stores } from '../../lib/store/stores.js';
+import { at, type Node } from '../support/xml-node.js';
+import {
+  commitBody,
+  douyinPost,
+  type Harness,
+  ops,
+  opsDataDir,
+  PARTNER_PASSWORD,
+  PARTNER_USER,
+  startHarness,
+} from './harness.js';
+
+const data = opsDataDir('partner-selling');
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ endpointsFile: data.endpointsFile, env: { PII_RETENTION_DAYS: '1' } });
+  process.env.DATA_DIR = data.dir;
+});
+afterAll(async () => {
+  await harness.stop();
+  data.remove();
+});
+
+const parser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'RoomType' });
+
+function token(): string {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, PARTNER_PASSWORD, timestamp)}</Signature></AuthenticationToken>`;
+}
+
+async function post(path: string, xml: string): Promise<Node> {
+  const response = await fetch(`${harness.stack.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml' },
+    body: xml,
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+  const document = parser.parse(await response.text()) as Record<string, Node>;
+  const root = Object.keys(document).find((key) => key !== '?xml') as string;
+  return document[root] as Node;
+}
+
+const rateOf = (body: Node) => at(body, 'Hotel', 'RoomTypes', 'RoomType', 0, 'RateInfos', 'RateInfo');
+
+/** RoomAvailability for one room of the suite, then a CreateOrder with its key and total. */
+async function book(id: string, checkIn: string, checkOut: string, path = '/partner'): Promise<Node> {
+  const stay = `<HotelCode>10021918</HotelCode><RoomTypeCode>RT-FAM-SUITE</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>${checkIn}</CheckIn><CheckOut>${checkOut}</CheckOut>`;
+  const quoted = await post(
+    path,
+    `<RoomAvailabilityRequest>${token()}${stay}<RateKey></RateKey><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
+  );
+  if (quoted.Error !== undefined) return quoted;
+  const rate = rateOf(quoted);
+  return post(
+    path,
+    `<CreateOrderRequest>${token()}<TaoBaoOrderId>${id}</TaoBaoOrderId>${stay}<RateKey>${String(rate.RateKey)}</RateKey><TotalPrice>${String(rate.TotalPrice)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>Zhang</ContactSurname><ContactName>San</ContactName><ContactPhone>13912345678</ContactPhone><ContactEmail>zhangsan@example.com</ContactEmail><Memo>late arrival, call 13912345678</Memo><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>San</Name><Surname>Zhang</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`,
+  );
+}
+
+describe('the partner sells from the same allotment as Douyin', () => {
+  it('finds, books, polls and cancels rooms end to end, and the allotment follows', async () => {
+    // Find
+    const found = await post(
+      '/hotelRooms',
+      `<HotelRoomsRequest>${token()}<HotelCode>10021918</HotelCode><CheckIn>2027-05-01</CheckIn><CheckOut>2027-05-03</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`,
+    );
+    expect((((found.Hotel as Node).RoomTypes as Node).RoomType as Node[]).map((roomType) => roomType.RoomTypeCode)).toContain(
+      'RT-FAM-SUITE',
+    );
+
+    // Book
+    const created = await book('41000000000000000001', '2027-05-01', '2027-05-03');
+    expect(created).toMatchObject({ TaoBaoOrderId: '41000000000000000001', OrderId: expect.stringMatching(/^HUB/) });
+    const stock = await stores().nights.read('RT-FAM-SUITE', { first: '20270501', last: '20270502' });
+    expect([...stock.values()].map((night) => night.held)).toEqual([1, 1]);
+
+    // Poll
+    const polled = await post(
+      '/searchOrder',
+      `<SearchOrderRequest>${token()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId><IncludeDetail>true</IncludeDetail></SearchOrderRequest>`,
+    );
+    expect(polled).toMatchObject({
+      OrderId: created.OrderId,
+      OrderStatus: 'CONFIRMED',
+      TotalPrice: '1976.00',
+      CurrencyCode: 'CNY',
+    });
+
+    // Cancel, twice
+    const cancel = `<CancelOrderRequest>${token()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId></CancelOrderRequest>`;
+    expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
+    expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
+    const after = await stores().nights.read('RT-FAM-SUITE', { first: '20270501', last: '20270502' });
+    expect([...after.values()].map((night) => night.held)).toEqual([0, 0]);
+  });
+
+  it('holds exactly the last rooms there are when Douyin commits and the partner creates for them at once', async () => {
+    // Prepare: 3 rooms left on 2027-06-01.
+    await stores().nights.setAllotment('RT-FAM-SUITE', '20270601', 3, true);
+    const douyin = Array.from({ length: 6 }, () =>
+      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: '20270601', check_out: '20270602', total_price: 98800 }),
+    );
+
+    // Act
+    const partnerIds = Array.from({ length: 6 }, (_, index) => `4200000000000000000${index}`);
+    const [douyinReplies, partnerReplies] = await Promise.all([
+      Promise.all(douyin.map((body) => douyinPost(harness.stack, 'commit', body))),
+      Promise.all(partnerIds.map((id) => book(id, '2027-06-01', '2027-06-02'))),
+    ]);
+
+    // Assess: every Douyin commit is taken; the partner's creates answer or NO_INVENTORY; 3 hold in all.
+    expect(douyinReplies.every((reply) => reply.error_code === 0)).toBe(true);
+    const douyinHeld = (await Promise.all(douyin.map((body) => getOrder({ channel: 'douyin', orderId: body.order_id })))).filter(
+      (order) => order?.inventory?.state === 'held',
+    ).length;
+    const partnerHeld = partnerReplies.filter((reply) => reply.OrderId !== undefined).length;
+    const refused = partnerReplies.filter((reply) => (reply.Error as Node | undefined)?.Code === 'NO_INVENTORY').length;
+    expect(douyinHeld + partnerHeld).toBe(3);
+    expect(partnerHeld + refused).toBe(6);
+    expect((await stores().nights.read('RT-FAM-SUITE', { first: '20270601', last: '20270601' })).get('20270601')).toMatchObject({
+      held: 3,
+      available: 0,
+    });
+  });
+
+  it('shows a partner order by TaoBaoOrderId or OrderId with the guest masked, and erases the guest after check-out', async () => {
+    // Prepare: a stay that checked out long ago, booked before the retention run.
+    await stores().nights.setAllotment('RT-FAM-SUITE', '20270701', 8, true);
+    const created = await book('43000000000000000001', '2027-07-01', '2027-07-02');
+    const byPartnerId = (await ops('show', '43000000000000000001')).out;
+    expect(byPartnerId).toContain(`partner order 43000000000000000001 (order_ext_id ${String(created.OrderId)})`);
+    expect(byPartnerId).toContain('guest Z*** 139****5678 z***@example.com');
+    expect(byPartnerId).not.toContain('Zhang');
+    expect((await ops('show', String(created.OrderId))).out).toContain('partner order 43000000000000000001');
+
+    // Act: the retention run, as if a year had passed.
+    const { eraseExpiredGuestData } = await import('../../lib/privacy/retention.js');
+    await eraseExpiredGuestData({ now: Date.parse('2028-01-01T00:00:00Z') });
+
+    // Assess: the order and its XML history hold no guest data; ids, dates and money stay.
+    const order = await getOrder({ channel: 'partner', orderId: '43000000000000000001' });
+    expect(order?.booking).toMatchObject({
+      customerName: '[erased]',
+      customerPhone: '[erased]',
+      customerList: [],
+      totalPrice: 98800,
+    });
+    expect(order?.booking.customerEmail).toBeUndefined();
+    const history = await stores().history.list({ channel: 'partner', orderId: '43000000000000000001' });
+    const create = history.find((entry) => entry.route === 'createOrder');
+    expect(create?.rawBody).toContain('<TaoBaoOrderId>43000000000000000001</TaoBaoOrderId>');
+    expect(create?.rawBody).not.toMatch(/Zhang|13912345678|zhangsan/);
+  });
+});
