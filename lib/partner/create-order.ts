@@ -29,20 +29,23 @@ import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { parseYuan, yuan } from './money.js';
-import { checkStay, namedRate } from './quotes.js';
 import { readRateKey } from './rate-key.js';
 import { CURRENCY } from './rate-node.js';
 import type { CreateOrderRequest } from './schema.js';
+import { checkStay, namedRate } from './stay.js';
 
-/** The business refusals a repeat must answer the same (a temporary failure is not one of them). */
-const REMEMBERED: ReadonlySet<string> = new Set([
-  PartnerCode.NoInventory,
-  PartnerCode.PriceChanged,
-  PartnerCode.RateExpired,
-  PartnerCode.HotelInvalid,
-  PartnerCode.RoomTypeInvalid,
-  PartnerCode.RatePlanInvalid,
-]);
+/** Whether a refusal is a business one, which a repeat must answer the same (a temporary failure is not). */
+function remembered(code: string): boolean {
+  const business: string[] = [
+    PartnerCode.NoInventory,
+    PartnerCode.PriceChanged,
+    PartnerCode.RateExpired,
+    PartnerCode.HotelInvalid,
+    PartnerCode.RoomTypeInvalid,
+    PartnerCode.RatePlanInvalid,
+  ];
+  return business.includes(code);
+}
 
 /** How long a repeat waits for the first request of its order to settle its nights before answering. */
 const REPEAT_WAIT_MS = 1_500;
@@ -228,7 +231,7 @@ export async function createOrder({ body, receivedAt: now }: PartnerInput<Create
   try {
     stay = await checked(body);
   } catch (error) {
-    if (error instanceof PartnerError && REMEMBERED.has(error.code)) return refuse(ref, fingerprint, error, now);
+    if (error instanceof PartnerError && remembered(error.code)) return refuse(ref, fingerprint, error, now);
     throw error;
   }
   const { axMapped, managed, ...booking } = stay;

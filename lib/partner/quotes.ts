@@ -9,17 +9,15 @@ import type { CatalogEntry } from '../catalog/catalog.js';
 import { getConfig } from '../config/config.js';
 import { rateKeySecrets } from '../config/secrets.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { dashedYmd, formatYmd, nightsBetween } from '../orders/index.js';
-import { stores } from '../store/stores.js';
+import { dashedYmd, nightsBetween } from '../orders/index.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
 import { mintRateKey } from './rate-key.js';
 import { boardOf, CURRENCY, cancelPolicies } from './rate-node.js';
 import type { HotelRoomsRequest, PaxRoom, RoomAvailabilityRequest } from './schema.js';
+import { checkStay, hotelEntries, namedRate } from './stay.js';
 
-/** The longest stay sold in one request, as for Douyin's commits. */
-const MAX_NIGHTS = 90;
 /** What `Allotment` says of a room type with no allotment of ours (every night available): plenty. */
 export const UNMANAGED_ALLOTMENT = 99;
 
@@ -59,28 +57,6 @@ export async function quote(
   const nightly = prices as number[];
   const allotment = stock === undefined ? undefined : Math.max(0, Math.min(...stock.map((night) => night.available)));
   return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
-}
-
-/** Today in the hotel's time zone (`+09:00`), as yyyyMMdd. */
-function hotelToday(timeZone: string, now: number): string {
-  const [sign, hours, minutes] = [timeZone.startsWith('-') ? -1 : 1, Number(timeZone.slice(1, 3)), Number(timeZone.slice(4, 6))];
-  return formatYmd(new Date(now + sign * (hours * 60 + minutes) * 60_000));
-}
-
-/** Refuses a stay that cannot be sold at all: check-out not after check-in, more than 90 nights, or a check-in already past. */
-export function checkStay(entry: CatalogEntry, checkIn: string, checkOut: string, now = Date.now()): void {
-  const nights = nightsBetween(checkIn, checkOut).length;
-  if (nights === 0) throw new PartnerError(PartnerCode.InvalidRequest, 'CheckOut: must be after CheckIn');
-  if (nights > MAX_NIGHTS) throw new PartnerError(PartnerCode.NoInventory, `stays are sold up to ${MAX_NIGHTS} nights`);
-  if (checkIn < hotelToday(entry.hotel.timeZone, now))
-    throw new PartnerError(PartnerCode.NoInventory, `CheckIn ${dashedYmd(checkIn)} has passed at the hotel`);
-}
-
-/** The hotel's room types, or HOTEL_INVALID: a code that is not ours is never queried again by the partner. */
-export async function hotelEntries(hotelCode: string): Promise<CatalogEntry[]> {
-  const entries = (await stores().catalog.entries()).filter((entry) => entry.hotel.hotelCode === hotelCode);
-  if (entries.length === 0) throw new PartnerError(PartnerCode.HotelInvalid, `HotelCode ${hotelCode} is not ours`);
-  return entries;
 }
 
 /** The secret that signs RateKeys, or SYSTEM_EXCEPTION while it is unset (fail closed: no key is handed out). */
@@ -201,18 +177,6 @@ export async function hotelRooms({ body }: PartnerInput<HotelRoomsRequest>): Pro
   }
   const stay = { hotelCode: body.HotelCode, checkIn: body.CheckIn, checkOut: body.CheckOut };
   return { content: { Hotel: await hotelNode(offers, rooms, stay) }, summary: `${offers.length} rates` };
-}
-
-/** The one rate a request names, or the `*_INVALID` that says which code is not ours. */
-export async function namedRate(hotelCode: string, roomTypeCode: string, rateCode: string): Promise<CatalogEntry> {
-  const entries = await hotelEntries(hotelCode);
-  const entry = entries.find((candidate) => candidate.roomType.spuExtId === roomTypeCode);
-  if (entry === undefined)
-    throw new PartnerError(PartnerCode.RoomTypeInvalid, `RoomTypeCode ${roomTypeCode} is not a room type of hotel ${hotelCode}`);
-  if (entry.roomType.rate.rateCode !== rateCode) {
-    throw new PartnerError(PartnerCode.RatePlanInvalid, `RateCode ${rateCode} is not a rate of room type ${roomTypeCode}`);
-  }
-  return entry;
 }
 
 /**
