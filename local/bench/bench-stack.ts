@@ -1,15 +1,23 @@
 /** What the benchmarks share: a local stack with fake partners, a commit body and Douyin's signed POST. */
 import exampleCatalog from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { signSpi } from '../../lib/douyin/signature.js';
+import { partnerSignature } from '../../lib/partner/auth.js';
+import { mintRateKey } from '../../lib/partner/rate-key.js';
 import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
 import type { LocalStackOptions } from '../stack.js';
 
 export const BENCH_KEY = 'bench';
 export const BENCH_SECRET = 'bench-secret';
+export const BENCH_PARTNER = { user: 'bench-partner', password: 'bench-password' };
 
 /** Runs `use` against a local stack (signatures required) with fake Douyin and AX, then stops them all. */
 export async function withBenchStack<T>(options: LocalStackOptions, use: (bench: StackWithFakes) => Promise<T>): Promise<T> {
-  const bench = await startStackWithFakes({ clientKey: BENCH_KEY, clientSecret: BENCH_SECRET, ...options });
+  const bench = await startStackWithFakes({
+    clientKey: BENCH_KEY,
+    clientSecret: BENCH_SECRET,
+    ...options,
+    env: { PARTNER_CREDENTIALS: `${BENCH_PARTNER.user}:${BENCH_PARTNER.password}`, ...options.env },
+  });
   try {
     return await use(bench);
   } finally {
@@ -68,4 +76,60 @@ export function signedPost(url: string, body: unknown): Promise<Response> {
     headers: { 'content-type': 'application/json', 'x-life-sign': signSpi(BENCH_SECRET, query, Buffer.from(text)) },
     body: text,
   });
+}
+
+/** The suite's night price in fen (the example catalog's BAR for RT-FAM-SUITE). */
+const SUITE_NIGHT_FEN = 98800;
+
+/** The partner's signed token for now, as its requests carry it. */
+function partnerToken(): string {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const signature = partnerSignature(BENCH_PARTNER.user, BENCH_PARTNER.password, timestamp);
+  return `<AuthenticationToken><Username>${BENCH_PARTNER.user}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${signature}</Signature></AuthenticationToken>`;
+}
+
+/** The suite's stay for `sequence`, as the partner names it: nights spread over 300 days, as benchSuiteCommit's. */
+function partnerStay(sequence: number, nights: number) {
+  const checkIn = Date.UTC(2027, 0, 1) + (sequence % 300) * 86_400_000;
+  const dashed = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { checkIn: dashed(checkIn), checkOut: dashed(checkIn + nights * 86_400_000) };
+}
+
+const stayXml = (stay: { checkIn: string; checkOut: string }) =>
+  `<HotelCode>10021918</HotelCode><RoomTypeCode>RT-FAM-SUITE</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>${stay.checkIn}</CheckIn><CheckOut>${stay.checkOut}</CheckOut>`;
+
+/** A RoomAvailabilityRequest for one room of the suite, two adults, `nights` nights. */
+export function benchAvailability(sequence: number, nights = 3): string {
+  return `<RoomAvailabilityRequest>${partnerToken()}${stayXml(partnerStay(sequence, nights))}<RateKey></RateKey><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></RoomAvailabilityRequest>`;
+}
+
+/**
+ * A CreateOrderRequest for one room of the suite, `nights` nights, with the RateKey RoomAvailability would
+ * have handed for it (minted with the stack's RATE_KEY_SECRET, which the load client inherits), so only the
+ * create is measured.
+ */
+export function benchCreate(orderId: string, sequence: number, nights = 3): string {
+  const stay = partnerStay(sequence, nights);
+  const totalFen = nights * SUITE_NIGHT_FEN;
+  const rateKey = mintRateKey(
+    process.env.RATE_KEY_SECRET ?? '',
+    {
+      hotelCode: '10021918',
+      roomTypeCode: 'RT-FAM-SUITE',
+      rateCode: 'BAR',
+      checkIn: stay.checkIn.replaceAll('-', ''),
+      checkOut: stay.checkOut.replaceAll('-', ''),
+      rooms: 1,
+      paymentType: 1,
+      currency: 'CNY',
+      totalFen,
+    },
+    Math.floor(Date.now() / 1000),
+  );
+  return `<CreateOrderRequest>${partnerToken()}<TaoBaoOrderId>${orderId}</TaoBaoOrderId>${stayXml(stay)}<RateKey>${rateKey}</RateKey><TotalPrice>${(totalFen / 100).toFixed(2)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>Guest</ContactSurname><ContactName>Bench</ContactName><ContactPhone>13800000000</ContactPhone><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>Bench</Name><Surname>Guest</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`;
+}
+
+/** POSTs the partner's XML to `url`. */
+export function partnerPost(url: string, xml: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
 }

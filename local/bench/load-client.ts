@@ -3,10 +3,11 @@
  * measures: `concurrency` loops POST signed commits, each with a new order_id, for `seconds`.
  * argv: <url> <concurrency> <warmupSeconds> <seconds> [kind]; kind `suite` sends 3-night stays of the room
  * type sold from its own allotment, `spread2` 2-night stays spread over the year and `hot2` 2-night stays all
- * on the same nights. Prints one JSON line of results: answers with error_code 100 (Douyin's retry code) are
- * counted apart from other errors.
+ * on the same nights; `availability` and `create` send the partner's RoomAvailability and CreateOrder for
+ * 3-night stays of that room type, spread likewise. Prints one JSON line of results: the channels' retry
+ * answers (Douyin's error_code 100, the partner's SYSTEM_EXCEPTION) are counted apart from other errors.
  */
-import { benchCommit, benchSuiteCommit, signedPost } from './bench-stack.js';
+import { benchAvailability, benchCommit, benchCreate, benchSuiteCommit, partnerPost, signedPost } from './bench-stack.js';
 import { percentile } from './stats.js';
 
 const [url = '', concurrencyText = '40', warmupText = '2', secondsText = '10', kind = 'plain'] = process.argv.slice(2);
@@ -26,17 +27,30 @@ function bodyOf(orderId: string): unknown {
   }
 }
 
+/** One partner call: an answer without an Error node is a success. */
+async function partnerOnce(xml: string): Promise<{ ok: boolean; retry: boolean }> {
+  const response = await partnerPost(url, xml);
+  const text = await response.text();
+  return { ok: response.status === 200 && !text.includes('<Error>'), retry: text.includes('SYSTEM_EXCEPTION') };
+}
+
+async function douyinOnce(orderId: string): Promise<{ ok: boolean; retry: boolean }> {
+  const response = await signedPost(url, bodyOf(orderId));
+  const reply = (await response.json()) as { error_code?: number };
+  return { ok: response.status === 200 && reply.error_code === 0, retry: reply.error_code === 100 };
+}
+
 async function once(): Promise<{ ok: boolean; retry: boolean; ms: number }> {
   sequence += 1;
   const started = performance.now();
   const orderId = `9${process.pid}${String(sequence).padStart(10, '0')}`;
-  const response = await signedPost(url, bodyOf(orderId));
-  const reply = (await response.json()) as { error_code?: number };
-  return {
-    ok: response.status === 200 && reply.error_code === 0,
-    retry: reply.error_code === 100,
-    ms: performance.now() - started,
-  };
+  const result =
+    kind === 'availability'
+      ? await partnerOnce(benchAvailability(sequence))
+      : kind === 'create'
+        ? await partnerOnce(benchCreate(orderId, sequence))
+        : await douyinOnce(orderId);
+  return { ...result, ms: performance.now() - started };
 }
 
 async function run(seconds: number): Promise<{ latencies: number[]; errors: number; retries: number; elapsed: number }> {

@@ -110,8 +110,9 @@ export function requestsBenchmark(): Promise<string> {
       'target: ≤ 2 writes per inbound event (state change + history entry) and 1 per outbound attempt, no read for a',
       'duplicate commit (its failed conditional put returns the stored order, and counts as a write); the AX create',
       'writes twice by design (SPEC §4: the attempt is recorded before the call so a crash cannot make a second AX order).',
-      'RT-FAM-SUITE is sold from its own allotment, a 3-night stay: its commit and its cancel are one TransactWriteItems',
-      'each (the order and its three nights), still one write request beside the history entry.',
+      'RT-FAM-SUITE is sold from its own allotment, a 3-night stay: its commit writes the order, holds each night with',
+      'one conditional UpdateItem and records the outcome (ADR 0009: no transaction for contention to cancel); its',
+      'cancel owes the release, which the worker makes the same way, night by night.',
     ].join('\n');
   });
 }

@@ -1,12 +1,13 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|hot-nights|profile|soak|chaos [hang|light|heavy]…]`:
- * prints each benchmark's figures. With no name it runs the four benchmarks; the others run only when asked
+ * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|profile|soak|chaos [hang|light|heavy]…]`:
+ * prints each benchmark's figures. With no name it runs the five benchmarks; the others run only when asked
  * for. `chaos` runs the profiles named after it (all three when none is).
  */
 import '../quiet.js';
 import { CHAOS_PROFILES, chaosBenchmark } from './chaos.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
+import { partnerBenchmark } from './partner.js';
 import { profileBenchmark } from './profile.js';
 import { requestsBenchmark } from './requests.js';
 import { soakBenchmark } from './soak.js';
@@ -18,6 +19,7 @@ const benchmarks: Record<string, () => Promise<string>> = {
   'cold-start': coldStartBenchmark,
   requests: requestsBenchmark,
   'end-to-end': () => endToEndBenchmark(),
+  partner: () => partnerBenchmark(),
 };
 const onRequest: Record<string, () => Promise<string>> = {
   profile: () => profileBenchmark(),
