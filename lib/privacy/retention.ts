@@ -4,7 +4,7 @@
  * guest data, stops at its deadline, and is idempotent: an order leaves the index only once its history
  * and then the order itself are erased, so a run cut short is finished by the next.
  */
-import { applyEvent } from '../app/apply.js';
+import { recordEvent } from '../app/record.js';
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { formatYmd, type OrderRef } from '../orders/index.js';
@@ -35,8 +35,9 @@ async function eraseOrder(ref: OrderRef, now: number): Promise<number> {
     await history.replace(ref, erased);
     entries += 1;
   }
-  // Last, so an order leaves the index only once its history is clean; erasing owes no work.
-  await applyEvent(ref, { type: 'erase-guest-data' }, { now });
+  // Last, so an order leaves the index only once its history is clean. Erasing owes no work, so nothing is
+  // sent (and the run carries no SQS client).
+  await recordEvent(ref, { type: 'erase-guest-data' }, now);
   return entries;
 }
 

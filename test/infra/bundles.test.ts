@@ -1,7 +1,7 @@
 /**
- * What each partner Lambda's bundle carries, built as the stack builds it (esbuild, minified ESM): a
- * per-method function keeps only its own method's code, and only the SQS client when its method can owe
- * work; the single address keeps every method.
+ * What a Lambda's bundle carries, built as the stack builds it (esbuild, minified ESM): a per-method partner
+ * function keeps only its own method's code, and only the SQS client when its method can owe work; the
+ * single address keeps every method; the retention run, which owes no work, no SQS client.
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ const METHOD_FILES = {
 };
 const sqs = (inputs: string[]) => inputs.some((path) => path.includes('@aws-sdk/client-sqs/'));
 
-describe('partner bundles', () => {
+describe('what each bundle carries', () => {
   it.each([
     ['partner-hotel-rooms', 'quotes', false],
     ['partner-room-availability', 'quotes', false],
@@ -45,6 +45,10 @@ describe('partner bundles', () => {
     const inputs = await bundled(name);
     for (const [method, file] of Object.entries(METHOD_FILES)) expect(inputs.includes(file), file).toBe(method === own);
     expect(sqs(inputs)).toBe(owesWork);
+  });
+
+  it('the guest data retention run carries no SQS client: erasing owes no work', async () => {
+    expect(sqs(await bundled('guest-data-retention'))).toBe(false);
   });
 
   it('the single address carries every method', async () => {
