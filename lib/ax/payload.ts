@@ -1,6 +1,6 @@
 /** The AX Cloud create-order body (reference B.4), built from the order and its room type's AX mapping. */
 import type { AxMapping } from '../catalog/schema.js';
-import { dashedYmd, nightsBetween, type Order } from '../orders/index.js';
+import { dashedYmd, type Guest, nightsBetween, type Order } from '../orders/index.js';
 import { multiplyAmount } from './money.js';
 
 /** RFC 3339 UTC, second precision, as AX's examples. */
@@ -8,8 +8,16 @@ function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A guest's name as a ticket carries it: family name first, as the partner's vendors write it. */
+function nameOf(guest: Guest): string | undefined {
+  const name = [guest.surname, guest.given_name].filter((part) => part !== undefined && part !== '').join(' ');
+  return name === '' ? guest.cn_name : name;
+}
+
 /**
- * One option of `reserve_amount × nights` tickets, the order, purchaser and representative.
+ * One option of `reserve_amount × nights` tickets, the order, purchaser and representative. The tickets go
+ * room by room each night; a ticket carries the name of its room's first guest when the channel says who
+ * stays in which room (the partner), and the booker's otherwise.
  * @example buildCreateOrder(order, mapping).order.channel_order_id === order.orderExtId
  */
 export function buildCreateOrder(order: Order, mapping: AxMapping) {
@@ -31,10 +39,11 @@ export function buildCreateOrder(order: Order, mapping: AxMapping) {
         inventory_at: `${dashedYmd(booking.checkIn)}T00:00:00Z`,
         unit_selling_price: mapping.unitSellingPrice,
         amount_price: amount,
-        tickets: Array.from({ length: quantity }, (_, index) => ({
-          channel_code: `${order.orderExtId}-${index + 1}`,
-          ...person,
-        })),
+        tickets: Array.from({ length: quantity }, (_, index) => {
+          const guest = booking.customerList.find((candidate) => candidate.room === (index % booking.reserveAmount) + 1);
+          const name = guest === undefined ? undefined : nameOf(guest);
+          return { channel_code: `${order.orderExtId}-${index + 1}`, ...person, ...(name === undefined ? {} : { name }) };
+        }),
       },
     ],
     order: {

@@ -80,6 +80,8 @@ export interface Guest {
   surname?: string;
   given_name?: string;
   cn_name?: string;
+  /** The room the guest stays in (1 for the first), when the channel says: the partner's RoomIndex. */
+  room?: number;
 }
 
 /** What the guest booked, normalised from the channel's request. Money is integer fen. */

@@ -55,10 +55,11 @@ const roomsOf = (body: CreateOrderRequest) => body.PaxRooms?.PaxRoom.length ?? b
 
 /** Everyone named on the order, room by room. */
 function guestsOf(body: CreateOrderRequest): Guest[] {
-  return body.PaxNameRooms.PaxNameRoom.flatMap((room) =>
+  return body.PaxNameRooms.PaxNameRoom.flatMap((room, position) =>
     (room.PaxNames?.PaxName ?? []).map((pax) => ({
       ...(pax.Surname === undefined ? {} : { surname: pax.Surname }),
       ...(pax.Name === undefined ? {} : { given_name: pax.Name }),
+      room: room.RoomIndex ?? position + 1,
     })),
   );
 }

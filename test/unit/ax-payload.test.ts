@@ -18,6 +18,33 @@ describe('AX create-order body', () => {
     expect(multiplyAmount(value, times)).toBe(expected);
   });
 
+  it('names each ticket after its room’s first guest when the channel says who stays in which room', () => {
+    // Prepare: the partner's two rooms, Zhang San and Li Si in room 1, Wang Wu in room 2, two nights.
+    const order = {
+      orderExtId: 'HUB2',
+      createdAt: Date.UTC(2026, 10, 1),
+      booking: {
+        reserveAmount: 2,
+        checkIn: '20261224',
+        checkOut: '20261226',
+        customerName: 'Zhang San',
+        customerPhone: '13800000000',
+        customerList: [
+          { surname: 'Zhang', given_name: 'San', room: 1 },
+          { surname: 'Li', given_name: 'Si', room: 1 },
+          { cn_name: '王五', room: 2 },
+        ],
+      },
+    } as unknown as Order;
+
+    // Act
+    const tickets = buildCreateOrder(order, mapping).options[0]?.tickets ?? [];
+
+    // Assess: room by room, night by night; phone and e-mail stay the booker's and the mapping's.
+    expect(tickets.map((ticket) => ticket.name)).toEqual(['Zhang San', '王五', 'Zhang San', '王五']);
+    expect(new Set(tickets.map((ticket) => ticket.phone))).toEqual(new Set(['13800000000']));
+  });
+
   it('has one option of rooms × nights tickets with channel codes from order_ext_id', () => {
     // Prepare
     const order = {
@@ -31,6 +58,7 @@ describe('AX create-order body', () => {
         checkOut: '20261227',
         customerName: 'Guest',
         customerPhone: '13800000000',
+        customerList: [{ surname: 'Zhang', given_name: 'San' }],
       },
     } as unknown as Order;
 

@@ -366,7 +366,14 @@ describe('an AX-decided room type (checklist 8)', () => {
     const id = decision === 'Supplier confirm' ? '7000000000000000001' : '7000000000000000002';
     const created = await call(
       'createOrder',
-      await quotedCreate({ id, roomType: 'RT-STD-KING', rate: 'NRF', checkIn: '2027-02-01', checkOut: '2027-02-02' }),
+      await quotedCreate({
+        id,
+        roomType: 'RT-STD-KING',
+        rate: 'NRF',
+        checkIn: '2027-02-01',
+        checkOut: '2027-02-02',
+        guest: 'Wei',
+      }),
     );
     expect(errorOf(created.body)).toBeUndefined();
     expect((await call('searchOrder', search(id))).body).toMatchObject({ OrderStatus: 'PENDING' });
@@ -386,6 +393,11 @@ describe('an AX-decided room type (checklist 8)', () => {
       PMSOrderId: expect.any(String),
     });
     expect(stack.ax.creates).toHaveLength(1);
+    // The ticket is the partner's guest's, the purchaser the booker.
+    expect(stack.ax.creates[0]).toMatchObject({
+      options: [{ tickets: [{ channel_code: `${String(created.body.OrderId)}-1`, name: 'Zhang Wei' }] }],
+      purchaser: { name: 'Zhang San' },
+    });
     expect(stack.douyin.statusCalls).toEqual([]);
   });
 });
