@@ -16,6 +16,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SECRET_TIMEOUT_MS, SECRET_TTL_MS } from '../lib/config/secrets.js';
 import type { FunctionName } from '../lib/http/routes.js';
+import { BUNDLE } from './bundle-options.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -68,16 +69,14 @@ export class HubFunction extends Construct {
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: BUNDLE.target,
+        minify: BUNDLE.minify,
         sourceMap: true,
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLE.mainFields],
         // Bundle the AWS SDK too (CDK leaves @aws-sdk/* to the runtime by default): the function then runs
         // the SDK version it was tested with, and the bundle is the one benchmark b measures.
         externalModules: [],
-        // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-        banner:
-          "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
+        banner: BUNDLE.banner,
         forceDockerBundling: false,
       },
     });

@@ -14,7 +14,7 @@ import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
 import { mintRateKey } from './rate-key.js';
-import { boardOf, CURRENCY, cancelPolicies } from './rate-node.js';
+import { boardOf, CURRENCY, cancelPolicies, rateNames, roomTypeFields } from './rate-node.js';
 import type { HotelRoomsRequest, PaxRoom, RoomAvailabilityRequest } from './schema.js';
 import { checkStay, hotelEntries, namedRate } from './stay.js';
 
@@ -96,16 +96,11 @@ function roomTypeNode(offer: Quote, rooms: readonly PaxRoom[], stay: Stay, secre
   );
   const total = yuan(offer.totalFen);
   return {
-    RoomTypeCode: roomType.spuExtId,
-    RoomTypeName: roomType.name,
-    RoomTypeEnglishName: roomType.englishName,
-    MaxRoomOccupancy: roomType.maxOccupancy,
+    ...roomTypeFields(entry),
     RateInfos: {
       RateInfo: {
         RateKey: rateKey,
-        RateCode: rate.rateCode,
-        RateName: rate.name,
-        RateEnglishName: rate.englishName,
+        ...rateNames(entry),
         Allotment: offer.allotment ?? UNMANAGED_ALLOTMENT,
         Refundable: rate.refundable,
         ...boardOf(entry),

@@ -1,4 +1,4 @@
-/** The parts of a partner `RateInfo` every answer shares (reference §2.5, §2.6): board, cancel policies, comments. */
+/** The parts of a partner `RoomType` and `RateInfo` every answer shares (reference §2.5, §2.6). */
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { yuan } from './money.js';
 
@@ -27,4 +27,21 @@ export function cancelPolicies(entry: CatalogEntry) {
 export function boardOf(entry: CatalogEntry) {
   const { rate } = entry.roomType;
   return { Board: { BoardCode: rate.board.code, BoardCount: rate.board.count }, PaymentType: rate.paymentType };
+}
+
+/** A `RoomType`'s own fields, before its `RateInfos`. */
+export function roomTypeFields(entry: CatalogEntry) {
+  const { roomType } = entry;
+  return {
+    RoomTypeCode: roomType.spuExtId,
+    RoomTypeName: roomType.name,
+    RoomTypeEnglishName: roomType.englishName,
+    MaxRoomOccupancy: roomType.maxOccupancy,
+  };
+}
+
+/** A `RateInfo`'s names, after its `RateKey`. */
+export function rateNames(entry: CatalogEntry) {
+  const { rate } = entry.roomType;
+  return { RateCode: rate.rateCode, RateName: rate.name, RateEnglishName: rate.englishName };
 }

@@ -17,7 +17,7 @@ import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
-import { boardOf, CURRENCY, cancelPolicies } from './rate-node.js';
+import { boardOf, CURRENCY, cancelPolicies, rateNames, roomTypeFields } from './rate-node.js';
 import type { SearchOrderRequest } from './schema.js';
 
 /** PENDING until confirmed; CANCELLED when cancelled or rejected by AX. */
@@ -87,16 +87,11 @@ export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: stri
     CheckOut: dashedYmd(booking.checkOut),
     RoomTypes: {
       RoomType: {
-        RoomTypeCode: roomType.spuExtId,
-        RoomTypeName: roomType.name,
-        RoomTypeEnglishName: roomType.englishName,
-        MaxRoomOccupancy: roomType.maxOccupancy,
+        ...roomTypeFields(entry),
         RateInfos: {
           RateInfo: {
             RateKey: `${roomType.spuExtId}:${rate.rateCode}`,
-            RateCode: rate.rateCode,
-            RateName: rate.name,
-            RateEnglishName: rate.englishName,
+            ...rateNames(entry),
             ...(allotment === undefined ? {} : { Allotment: allotment }),
             Refundable: rate.refundable,
             ...boardOf(entry),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
+import { stackBuildOptions } from '../../infra/bundle-options.js';
 import { FunctionName } from '../../lib/http/routes.js';
 import { median, table } from './stats.js';
 
@@ -31,19 +32,7 @@ const SDK_CLIENTS: Record<string, { import: string; make: string }> = {
   '@aws-sdk/client-sqs': { import: "import { SQSClient } from '@aws-sdk/client-sqs';", make: 'new SQSClient({})' },
 };
 
-const common: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: {
-    js: "import { createRequire as topLevelCreateRequire } from 'module'; const require = topLevelCreateRequire(import.meta.url);",
-  },
-  logLevel: 'silent',
-  metafile: true,
-};
+const common: BuildOptions = stackBuildOptions();
 
 /**
  * The libraries the mission names for the functions (and Powertools' own dependencies); with their

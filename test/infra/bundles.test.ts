@@ -5,22 +5,12 @@
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { stackBuildOptions } from '../../infra/bundle-options.js';
 
 /** The source files and packages that made it into a function's bundle (tree-shaken away ones excluded). */
 async function bundled(name: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [`functions/${name}.ts`],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const [output] = Object.values(result.metafile.outputs);
+  const result = await build({ ...stackBuildOptions(), entryPoints: [`functions/${name}.ts`], write: false });
+  const [output] = Object.values(result.metafile?.outputs ?? {});
   return Object.entries(output?.inputs ?? {})
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([path]) => path);

@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { signSpi } from '../../lib/douyin/signature.js';
-import { partnerSignature } from '../../lib/partner/auth.js';
 import { sqs } from '../../lib/queue/work-queue.js';
 import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
 import { runOps } from '../../local/ops.js';
 import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
+import { PARTNER_PASSWORD, PARTNER_USER } from '../support/requests.js';
+
+export { commitBody, orderRef, PARTNER_PASSWORD, PARTNER_USER, searchOrderXml } from '../support/requests.js';
 
 export const CLIENT_KEY = 'ck_test';
 export const CLIENT_SECRET = 'test-secret';
-export const PARTNER_USER = 'fliggy';
-export const PARTNER_PASSWORD = 'S3cret!';
 
 export type Harness = StackWithFakes;
 
@@ -77,42 +77,6 @@ export async function douyinGet(stack: LocalStack, parameters: Record<string, st
   });
   if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as DouyinReply;
-}
-
-/** A valid commit body; each call gets a fresh order_id unless one is given. */
-let sequence = 0;
-export function commitBody(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    order_id: `70000000000${String(Date.now()).slice(-6)}${String(sequence).padStart(3, '0')}`,
-    spu_ext_id: 'RT-DLX-TWIN',
-    status: 0,
-    reserve_amount: 1,
-    customer_name: '张三',
-    customer_phone: 13800138000,
-    check_in: '20261223',
-    check_out: '20261225',
-    total_price: 58800 + 78800,
-    ...overrides,
-  };
-}
-
-/** Ids for cancel and status calls on a committed order. */
-export function orderRef(body: { order_id: string }, orderExtId: string) {
-  return { supplier_ext_id: 'SUP-SEL-001', order_id: body.order_id, order_ext_id: orderExtId };
-}
-
-/** A signed partner SearchOrderRequest. */
-export function searchOrderXml(
-  ids: { TaoBaoOrderId?: string; OrderId?: string },
-  options: { includeDetail?: boolean; password?: string; timestamp?: number } = {},
-) {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const signature = partnerSignature(PARTNER_USER, options.password ?? PARTNER_PASSWORD, timestamp);
-  const idXml = Object.entries(ids)
-    .map(([name, value]) => `<${name}>${value}</${name}>`)
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><SearchOrderRequest><AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${signature}</Signature></AuthenticationToken>${idXml}<IncludeDetail>${options.includeDetail ?? false}</IncludeDetail></SearchOrderRequest>`;
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the time is up. */

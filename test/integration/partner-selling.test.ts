@@ -6,19 +6,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrder } from '../../lib/app/orders.js';
-import { partnerSignature } from '../../lib/partner/auth.js';
 import { stores } from '../../lib/store/stores.js';
+import { partnerToken } from '../support/requests.js';
 import { at, type Node } from '../support/xml-node.js';
-import {
-  commitBody,
-  douyinPost,
-  type Harness,
-  ops,
-  opsDataDir,
-  PARTNER_PASSWORD,
-  PARTNER_USER,
-  startHarness,
-} from './harness.js';
+import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness } from './harness.js';
 
 const data = opsDataDir('partner-selling');
 let harness: Harness;
@@ -32,11 +23,6 @@ afterAll(async () => {
 });
 
 const parser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'RoomType' });
-
-function token(): string {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, PARTNER_PASSWORD, timestamp)}</Signature></AuthenticationToken>`;
-}
 
 async function post(path: string, xml: string): Promise<Node> {
   const response = await fetch(`${harness.stack.url}${path}`, {
@@ -58,13 +44,13 @@ async function book(id: string, checkIn: string, checkOut: string, path = '/part
   const stay = `<HotelCode>10021918</HotelCode><RoomTypeCode>RT-FAM-SUITE</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>${checkIn}</CheckIn><CheckOut>${checkOut}</CheckOut>`;
   const quoted = await post(
     path,
-    `<RoomAvailabilityRequest>${token()}${stay}<RateKey></RateKey><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
+    `<RoomAvailabilityRequest>${partnerToken()}${stay}<RateKey></RateKey><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
   );
   if (quoted.Error !== undefined) return quoted;
   const rate = rateOf(quoted);
   return post(
     path,
-    `<CreateOrderRequest>${token()}<TaoBaoOrderId>${id}</TaoBaoOrderId>${stay}<RateKey>${String(rate.RateKey)}</RateKey><TotalPrice>${String(rate.TotalPrice)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>Zhang</ContactSurname><ContactName>San</ContactName><ContactPhone>13912345678</ContactPhone><ContactEmail>zhangsan@example.com</ContactEmail><Memo>late arrival, call 13912345678</Memo><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>San</Name><Surname>Zhang</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`,
+    `<CreateOrderRequest>${partnerToken()}<TaoBaoOrderId>${id}</TaoBaoOrderId>${stay}<RateKey>${String(rate.RateKey)}</RateKey><TotalPrice>${String(rate.TotalPrice)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>Zhang</ContactSurname><ContactName>San</ContactName><ContactPhone>13912345678</ContactPhone><ContactEmail>zhangsan@example.com</ContactEmail><Memo>late arrival, call 13912345678</Memo><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>San</Name><Surname>Zhang</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`,
   );
 }
 
@@ -73,7 +59,7 @@ describe('the partner sells from the same allotment as Douyin', () => {
     // Find
     const found = await post(
       '/hotelRooms',
-      `<HotelRoomsRequest>${token()}<HotelCode>10021918</HotelCode><CheckIn>2027-05-01</CheckIn><CheckOut>2027-05-03</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`,
+      `<HotelRoomsRequest>${partnerToken()}<HotelCode>10021918</HotelCode><CheckIn>2027-05-01</CheckIn><CheckOut>2027-05-03</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`,
     );
     expect((((found.Hotel as Node).RoomTypes as Node).RoomType as Node[]).map((roomType) => roomType.RoomTypeCode)).toContain(
       'RT-FAM-SUITE',
@@ -88,7 +74,7 @@ describe('the partner sells from the same allotment as Douyin', () => {
     // Poll
     const polled = await post(
       '/searchOrder',
-      `<SearchOrderRequest>${token()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId><IncludeDetail>true</IncludeDetail></SearchOrderRequest>`,
+      `<SearchOrderRequest>${partnerToken()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId><IncludeDetail>true</IncludeDetail></SearchOrderRequest>`,
     );
     expect(polled).toMatchObject({
       OrderId: created.OrderId,
@@ -98,7 +84,7 @@ describe('the partner sells from the same allotment as Douyin', () => {
     });
 
     // Cancel, twice
-    const cancel = `<CancelOrderRequest>${token()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId></CancelOrderRequest>`;
+    const cancel = `<CancelOrderRequest>${partnerToken()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId></CancelOrderRequest>`;
     expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
     expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
     const after = await stores().nights.read('RT-FAM-SUITE', { first: '20270501', last: '20270502' });

@@ -12,18 +12,18 @@ import { resetConfig } from '../../../lib/config/config.js';
 import { signSpi } from '../../../lib/douyin/signature.js';
 import { resetTokenCache } from '../../../lib/douyin/token.js';
 import { ANSWER_WITHIN_MS } from '../../../lib/http/answer-budget.js';
-import { partnerSignature } from '../../../lib/partner/auth.js';
 import { useWorkQueue } from '../../../lib/queue/work-queue.js';
 import { MemoryQueue, type MemoryStores, memoryStores } from '../../../lib/store/memory/index.js';
 import { useStores } from '../../../lib/store/stores.js';
 import { FakeAx } from '../../../local/fakes/fake-ax.js';
 import { FakeDouyin } from '../../../local/fakes/fake-douyin.js';
 import { apiEvent, lambdaContext, sqsEvent } from '../../../local/lambda-runtime.js';
+import { PARTNER_PASSWORD, PARTNER_USER } from '../../support/requests.js';
+
+export { commitBody, orderRef, PARTNER_PASSWORD, PARTNER_USER, partnerToken } from '../../support/requests.js';
 
 export const CLIENT_KEY = 'ck_unit';
 export const CLIENT_SECRET = 'unit-secret';
-export const PARTNER_USER = 'fliggy';
-export const PARTNER_PASSWORD = 'S3cret!';
 
 export type PartnerRoute = 'hotelRooms' | 'roomAvailability' | 'createOrder' | 'cancelOrder' | 'searchOrder' | 'partner';
 
@@ -160,33 +160,4 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       await ax.stop();
     },
   };
-}
-
-/** A valid commit body; each call gets a fresh order_id unless one is given. */
-let sequence = 0;
-export function commitBody(overrides: Record<string, unknown> = {}) {
-  sequence += 1;
-  return {
-    order_id: `71000000000${String(Date.now()).slice(-6)}${String(sequence).padStart(3, '0')}`,
-    spu_ext_id: 'RT-DLX-TWIN',
-    status: 0,
-    reserve_amount: 1,
-    customer_name: '张三',
-    customer_phone: 13800138000,
-    check_in: '20261223',
-    check_out: '20261225',
-    total_price: 58800 + 78800,
-    ...overrides,
-  };
-}
-
-/** Ids for cancel and status calls on a committed order. */
-export function orderRef(body: { order_id: string }, orderExtId: string) {
-  return { supplier_ext_id: 'SUP-SEL-001', order_id: body.order_id, order_ext_id: orderExtId };
-}
-
-/** The partner's AuthenticationToken, signed now. */
-export function partnerToken(password = PARTNER_PASSWORD): string {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, password, timestamp)}</Signature></AuthenticationToken>`;
 }
