@@ -8,7 +8,7 @@ import { writeCatalog } from '../../lib/app/catalog.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { benchCatalog, withBenchStack } from './bench-stack.js';
 import { median, table } from './stats.js';
-import { combine, type LoadResult, load } from './throughput.js';
+import { combine, type LoadResult, load, resultCells } from './throughput.js';
 
 const AVAILABILITY_CONCURRENCY = 10;
 const CREATE_CONCURRENCY = 40;
@@ -26,16 +26,7 @@ export async function partnerBenchmark(seconds = 6, rounds = 3): Promise<string>
         commit: await load(commit, seconds, 'suite', CREATE_CONCURRENCY),
       });
     }
-    const row = (name: string, concurrency: number, result: LoadResult) => [
-      name,
-      concurrency,
-      result.requests,
-      result.retries,
-      result.errors,
-      result.rps.toFixed(0),
-      result.p50.toFixed(1),
-      result.p99.toFixed(1),
-    ];
+    const row = (name: string, concurrency: number, result: LoadResult) => [name, concurrency, ...resultCells(result)];
     const availability = combine(runs.map((run) => run.availability));
     const ratios = runs.map((run) => run.create.rps / run.commit.rps);
     return [

@@ -167,6 +167,11 @@ function bareStores(items: {
   };
 }
 
+/** A result's cells after its name: answered, retry answers, other errors, req/s, p50 and p99. */
+export function resultCells(result: LoadResult): (string | number)[] {
+  return [result.requests, result.retries, result.errors, result.rps.toFixed(0), result.p50.toFixed(1), result.p99.toFixed(1)];
+}
+
 /** Median of each figure over the rounds, requests and errors summed. */
 export function combine(results: LoadResult[]): LoadResult {
   const sum = (pick: (result: LoadResult) => number) => results.reduce((total, result) => total + pick(result), 0);
@@ -269,15 +274,7 @@ export async function hotNightsBenchmark(seconds = 6, rounds = 3): Promise<strin
       });
     }
     const conflicts = (stack.chaos?.dynamodb.counts.transactionConflict ?? 0) - conflictsBefore;
-    const row = (name: string, result: LoadResult) => [
-      name,
-      result.requests,
-      result.retries,
-      result.errors,
-      result.rps.toFixed(0),
-      result.p50.toFixed(1),
-      result.p99.toFixed(1),
-    ];
+    const row = (name: string, result: LoadResult) => [name, ...resultCells(result)];
     const each = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
     const throughput = runs.map((run) => run.hot.rps / run.spread.rps);
     const p99 = runs.map((run) => run.hot.p99 / run.spread.p99);
