@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { type AttributeValue, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { writeCatalog } from '../../lib/app/catalog.js';
+import { awsClientOptions } from '../../lib/aws/client-options.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { verifySpi } from '../../lib/douyin/signature.js';
 import { ChannelHubError } from '../../lib/errors.js';
@@ -107,7 +108,8 @@ async function handlerItems(stackUrl: string): Promise<{ order: AttributeMap; hi
 }
 
 /**
- * What the bare servers store, on clients made once the local stack has set the endpoints:
+ * What the bare servers store, on clients made once the local stack has set the endpoints, with the options
+ * every client of the handler's has:
  * - floor: what any implementation must at least do per commit, and nothing more;
  * - withCommitIo: a paid commit's requests as the handler makes them (the read of the stay's nightly prices,
  *   the order's conditional write, then its history entry and the work message together), with small items;
@@ -119,8 +121,10 @@ function bareStores(items: {
   order: AttributeMap;
   history: AttributeMap;
 }): Record<'floor' | 'withCommitIo' | 'withHandlerItems', Store> {
-  const dynamodb = new DynamoDBClient({});
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  // The handler's own SDK configuration (its timeouts and retry budget, SPEC §9), so that the comparison is
+  // of the handler's code alone.
+  const dynamodb = new DynamoDBClient(awsClientOptions());
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...awsClientOptions() });
   const putItem = (Item: AttributeMap, conditional = true) =>
     dynamodb.send(
       new PutItemCommand({
