@@ -16,8 +16,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['lib/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // The whole run's figures when the gate was set (93.0 / 82.6 / 94.8 / 95.2); raise them, never lower them.
-      thresholds: { statements: 93, branches: 82, functions: 94, lines: 95 },
+      // Raised with the partner's selling (the whole run: 93.3 / 83.9 / 95.4 / 95.4); raise them, never lower them.
+      thresholds: { statements: 93, branches: 83, functions: 95, lines: 95 },
     },
     projects: [
       {
