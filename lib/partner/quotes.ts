@@ -14,7 +14,7 @@ import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
 import { mintRateKey } from './rate-key.js';
-import { boardOf, CURRENCY, cancelPolicies, rateNames, roomTypeFields } from './rate-node.js';
+import { boardOf, CURRENCY, cancelPolicies, hotelFields, rateNames, roomTypeFields } from './rate-node.js';
 import type { HotelRoomsRequest, PaxRoom, RoomAvailabilityRequest } from './schema.js';
 import { checkStay, hotelEntries, namedRate } from './stay.js';
 
@@ -139,15 +139,8 @@ async function hotelNode(offers: Quote[], rooms: readonly PaxRoom[], stay: Stay)
   if (first === undefined) throw new PartnerError(PartnerCode.NoInventory, 'nothing sellable');
   const secret = await signingSecret();
   const issuedAt = Math.floor(Date.now() / 1000);
-  const { hotel } = first.entry;
   return {
-    Name: hotel.name,
-    EnglishName: hotel.englishName,
-    Address: hotel.address,
-    CityCode: hotel.cityCode,
-    HotelCode: hotel.hotelCode,
-    CheckIn: dashedYmd(stay.checkIn),
-    CheckOut: dashedYmd(stay.checkOut),
+    ...hotelFields(first.entry, stay.checkIn, stay.checkOut),
     PaymentType: first.entry.roomType.rate.paymentType,
     MinPrice: yuan(Math.min(...offers.map((offer) => offer.totalFen))),
     MinTaxPrice: yuan(0),

@@ -1,5 +1,6 @@
 /** The parts of a partner `RoomType` and `RateInfo` every answer shares (reference §2.5, §2.6). */
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { dashedYmd } from '../orders/index.js';
 import { yuan } from './money.js';
 
 /** The one currency our fen are in. */
@@ -44,4 +45,18 @@ export function roomTypeFields(entry: CatalogEntry) {
 export function rateNames(entry: CatalogEntry) {
   const { rate } = entry.roomType;
   return { RateCode: rate.rateCode, RateName: rate.name, RateEnglishName: rate.englishName };
+}
+
+/** A `Hotel` node's own fields, the stay's dates (yyyyMMdd) included, before what it says of the rooms. */
+export function hotelFields(entry: CatalogEntry, checkIn: string, checkOut: string) {
+  const { hotel } = entry;
+  return {
+    Name: hotel.name,
+    EnglishName: hotel.englishName,
+    Address: hotel.address,
+    CityCode: hotel.cityCode,
+    HotelCode: hotel.hotelCode,
+    CheckIn: dashedYmd(checkIn),
+    CheckOut: dashedYmd(checkOut),
+  };
 }

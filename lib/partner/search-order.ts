@@ -17,7 +17,7 @@ import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
-import { boardOf, CURRENCY, cancelPolicies, rateNames, roomTypeFields } from './rate-node.js';
+import { boardOf, CURRENCY, cancelPolicies, hotelFields, rateNames, roomTypeFields } from './rate-node.js';
 import type { SearchOrderRequest } from './schema.js';
 
 /** PENDING until confirmed; CANCELLED when cancelled or rejected by AX. */
@@ -73,18 +73,12 @@ async function perNightPrices(order: Order, entry: CatalogEntry): Promise<{ day:
  * and, for a room type sold from our own allotment, the rooms still available over the order's nights.
  */
 export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: string; fen: number }[], allotment?: number) {
-  const { hotel, roomType } = entry;
+  const { roomType } = entry;
   const { rate } = roomType;
   const { booking } = order;
   const guests = Math.max(1, Math.ceil(booking.customerList.length / booking.reserveAmount));
   return {
-    Name: hotel.name,
-    EnglishName: hotel.englishName,
-    Address: hotel.address,
-    CityCode: hotel.cityCode,
-    HotelCode: hotel.hotelCode,
-    CheckIn: dashedYmd(booking.checkIn),
-    CheckOut: dashedYmd(booking.checkOut),
+    ...hotelFields(entry, booking.checkIn, booking.checkOut),
     RoomTypes: {
       RoomType: {
         ...roomTypeFields(entry),
