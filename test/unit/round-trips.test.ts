@@ -1,11 +1,13 @@
 /**
  * Round trips at the edges (fast-check): what we sign verifies and nothing else does; what we write as XML
- * reads back the same, ids as strings; money in fen survives yuan and AX's decimal strings exactly.
+ * reads back the same, ids as strings; money in fen survives yuan and AX's decimal strings exactly; a night
+ * written as yyyyMMdd reads back as the same day.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiplyAmount } from '../../lib/ax/money.js';
 import { signSpi, verifySpi } from '../../lib/douyin/signature.js';
+import { formatYmd, nightsBetween, parseYmd } from '../../lib/orders/index.js';
 import { partnerSignature, verifyPartner } from '../../lib/partner/auth.js';
 import { parseYuan, yuan } from '../../lib/partner/money.js';
 import { buildXml, parseXmlRequest } from '../../lib/partner/xml.js';
@@ -108,5 +110,37 @@ describe('money', () => {
         },
       ),
     );
+  });
+});
+
+describe('nights', () => {
+  // Every day of years 1–9999, as Date.UTC counts them.
+  const days = fc.integer({ min: Date.UTC(1, 0, 1) / 86_400_000, max: Date.UTC(9999, 11, 31) / 86_400_000 });
+  const dayOf = (day: number) => new Date(day * 86_400_000);
+
+  it('writes a day as its ISO date without dashes and reads it back as the same day', () => {
+    fc.assert(
+      fc.property(days, (day) => {
+        const ymd = formatYmd(dayOf(day));
+        expect(ymd).toBe(dayOf(day).toISOString().slice(0, 10).replaceAll('-', ''));
+        expect(parseYmd(ymd)?.getTime()).toBe(day * 86_400_000);
+      }),
+    );
+  });
+
+  it('counts a stay’s nights one calendar day apart, from check-in up to the day before check-out', () => {
+    fc.assert(
+      fc.property(days, fc.integer({ min: 0, max: 60 }), (start, length) => {
+        const day = Math.min(start, Date.UTC(9999, 11, 31) / 86_400_000 - length);
+        const nights = nightsBetween(formatYmd(dayOf(day)), formatYmd(dayOf(day + length)));
+        expect(nights).toEqual(Array.from({ length }, (_, index) => formatYmd(dayOf(day + index))));
+      }),
+    );
+  });
+
+  it('refuses what is not a real yyyyMMdd date', () => {
+    for (const value of ['20260230', '20261301', '20261200', '2026121', '2026-12-01', '2026120a', '']) {
+      expect(parseYmd(value)).toBeUndefined();
+    }
   });
 });
