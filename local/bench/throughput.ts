@@ -192,11 +192,13 @@ export function combine(results: LoadResult[]): LoadResult {
 
 /**
  * The servers take turns, `rounds` times, so that a slow spell of the machine falls on all of them; each
- * figure is the median over the rounds, and each ratio the median of the rounds' ratios. A first round of
- * 3 s each is thrown away: DynamoDB Local's JVM compiles its hot paths over the first half-minute of load,
- * which made the first server of the first round look slow and the ones after it fast.
+ * figure is the median over the rounds, and each ratio the median of the rounds' ratios. Every other round
+ * runs them in the reverse order, so that no server always follows the same one: a server's run leaves the
+ * emulators its garbage to collect, and the next server's run pays for it. A first round of 3 s each is thrown
+ * away: DynamoDB Local's JVM compiles its hot paths over the first half-minute of load, which made the first
+ * server of the first round look slow and the ones after it fast.
  */
-export async function throughputBenchmark(seconds = 6, rounds = 5): Promise<string> {
+export async function throughputBenchmark(seconds = 6, rounds = 6): Promise<string> {
   return withBenchStack({ worker: false }, async ({ stack }) => {
     await writeCatalog(parseCatalog(benchCatalog()));
     const stores = bareStores(await handlerItems(stack.url));
@@ -209,14 +211,18 @@ export async function throughputBenchmark(seconds = 6, rounds = 5): Promise<stri
       const runs: { floor: LoadResult; io: LoadResult; items: LoadResult; stack: LoadResult; suite: LoadResult }[] = [];
       const commit = `${stack.url}/poi/ext/hotel/order/commit`;
       for (const url of [...Object.values(servers).map((server) => server.url), commit]) await load(url, 3);
+      const turns = {
+        floor: () => load(servers.floor.url, seconds),
+        io: () => load(servers.io.url, seconds),
+        items: () => load(servers.items.url, seconds),
+        stack: () => load(commit, seconds),
+        suite: () => load(commit, seconds, 'suite'),
+      };
+      const order = Object.keys(turns) as (keyof typeof turns)[];
       for (let round = 0; round < rounds; round++) {
-        runs.push({
-          floor: await load(servers.floor.url, seconds),
-          io: await load(servers.io.url, seconds),
-          items: await load(servers.items.url, seconds),
-          stack: await load(commit, seconds),
-          suite: await load(commit, seconds, 'suite'),
-        });
+        const run: Partial<Record<keyof typeof turns, LoadResult>> = {};
+        for (const name of round % 2 === 0 ? order : order.toReversed()) run[name] = await turns[name]();
+        runs.push(run as Record<keyof typeof turns, LoadResult>);
       }
       const ratios = (pick: (run: (typeof runs)[number]) => number) => runs.map(pick);
       const each = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ');
@@ -232,7 +238,7 @@ export async function throughputBenchmark(seconds = 6, rounds = 5): Promise<stri
       ];
       const pick = (name: keyof (typeof runs)[number]) => combine(runs.map((run) => run[name]));
       return [
-        `a. commit at concurrency ${CONCURRENCY}: ${rounds} rounds after a discarded one, each server ${seconds} s per round after a 2 s warm-up, medians over the rounds (worker off, so only the request path is measured)`,
+        `a. commit at concurrency ${CONCURRENCY}: ${rounds} rounds after a discarded one (every other in the reverse order), each server ${seconds} s per round after a 2 s warm-up, medians over the rounds (worker off, so only the request path is measured)`,
         table(
           ['server', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'],
           [
