@@ -9,13 +9,18 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { awsClientOptions } from '../../aws/client-options.js';
 
+let client: DynamoDBClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 
-/** The shared document client; undefined values are dropped on write, as the order model uses optional fields. */
+/** The shared low-level client, for the reads that take attribute values as they come (and its paginators). */
+export function dynamoClient(): DynamoDBClient {
+  client ??= new DynamoDBClient(awsClientOptions());
+  return client;
+}
+
+/** The shared document client over it; undefined values are dropped on write, as the order model uses optional fields. */
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions()), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documentClient ??= DynamoDBDocumentClient.from(dynamoClient(), { marshallOptions: { removeUndefinedValues: true } });
   return documentClient;
 }
 
@@ -33,7 +38,7 @@ export function putItem(
   },
 ) {
   const { Item, ExpressionAttributeValues, ...rest } = input;
-  return dynamo().send(
+  return dynamoClient().send(
     new PutItemCommand({
       ...rest,
       Item: marshall(Item, MARSHALL),
@@ -47,7 +52,9 @@ export function putItem(
 /** Forgets the client (local stack restarts, tests). */
 export function resetDynamo(): void {
   documentClient?.destroy();
+  client?.destroy();
   documentClient = undefined;
+  client = undefined;
 }
 
 /**

@@ -5,19 +5,22 @@
  * conditional update of one night, never a transaction: concurrent holds on a hot night are serialised by
  * DynamoDB instead of cancelling each other (TransactionConflict), and `holders` makes each one happen once.
  */
-import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AttributeValue, paginateQuery } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../config/config.js';
 import type { AllotmentChange, NightsStore, StoredNight } from '../ports.js';
-import { dynamo, isConditionFailure } from './client.js';
+import { dynamo, dynamoClient, isConditionFailure } from './client.js';
 import { Keys } from './table.js';
 
 const tableName = () => getConfig().tableName;
-const numberOrUndefined = (value: unknown) => (value === undefined ? undefined : Number(value));
+const numberOrUndefined = (value: AttributeValue | undefined) => (value?.N === undefined ? undefined : Number(value.N));
 
 async function read(spuExtId: string, range?: { first: string; last: string }): Promise<Map<string, StoredNight>> {
   const nights = new Map<string, StoredNight>();
+  // The low-level query, read attribute by attribute: every paid commit makes it, and the document
+  // client's two passes over the input and the answer cost more than the five numbers it reads.
   const pages = paginateQuery(
-    { client: dynamo() },
+    { client: dynamoClient() },
     {
       TableName: tableName(),
       // A hold is visible at once to whoever asks next (the partner's quote, Douyin's pull).
@@ -25,14 +28,14 @@ async function read(spuExtId: string, range?: { first: string; last: string }): 
       KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :first AND :last',
       ProjectionExpression: 'sk, allotment, held, available, price',
       ExpressionAttributeValues: {
-        ':pk': Keys.night(spuExtId, '').pk,
-        ...(range === undefined ? {} : { ':first': `NIGHT#${range.first}`, ':last': `NIGHT#${range.last}` }),
+        ':pk': { S: Keys.night(spuExtId, '').pk },
+        ...(range === undefined ? {} : { ':first': { S: `NIGHT#${range.first}` }, ':last': { S: `NIGHT#${range.last}` } }),
       },
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      const night = String(item.sk).slice('NIGHT#'.length);
+      const night = String(item.sk?.S).slice('NIGHT#'.length);
       nights.set(night, {
         night,
         allotment: numberOrUndefined(item.allotment),
