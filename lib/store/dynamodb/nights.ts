@@ -17,6 +17,7 @@ const numberOrUndefined = (value: AttributeValue | undefined) => (value?.N === u
 
 async function read(spuExtId: string, range?: { first: string; last: string }): Promise<Map<string, StoredNight>> {
   const nights = new Map<string, StoredNight>();
+  const { pk, sk: prefix } = Keys.night(spuExtId, '');
   // The low-level query, read attribute by attribute: every paid commit makes it, and the document
   // client's two passes over the input and the answer cost more than the five numbers it reads.
   const pages = paginateQuery(
@@ -28,14 +29,16 @@ async function read(spuExtId: string, range?: { first: string; last: string }): 
       KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :first AND :last',
       ProjectionExpression: 'sk, allotment, held, available, price',
       ExpressionAttributeValues: {
-        ':pk': { S: Keys.night(spuExtId, '').pk },
-        ...(range === undefined ? {} : { ':first': { S: `NIGHT#${range.first}` }, ':last': { S: `NIGHT#${range.last}` } }),
+        ':pk': { S: pk },
+        ...(range === undefined
+          ? {}
+          : { ':first': { S: Keys.night(spuExtId, range.first).sk }, ':last': { S: Keys.night(spuExtId, range.last).sk } }),
       },
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      const night = String(item.sk?.S).slice('NIGHT#'.length);
+      const night = String(item.sk?.S).slice(prefix.length);
       nights.set(night, {
         night,
         allotment: numberOrUndefined(item.allotment),
