@@ -11,6 +11,34 @@ export class ChannelHubError extends Error {
   override readonly name: string = 'ChannelHubError';
 }
 
+/** What the order core refuses, in its own words; each channel's envelope maps a kind onto its wire, in one place. */
+export const Refused = {
+  /** The same order id arrived again with other content. */
+  Conflict: 'conflict',
+  /** A move the order's state does not allow (a payment after the cancellation). */
+  NotAllowed: 'not-allowed',
+  /** The order changed under every attempt to record this; a retry will go through. */
+  Busy: 'busy',
+} as const;
+export type Refused = (typeof Refused)[keyof typeof Refused];
+
+/**
+ * The order core's refusal: what happened, the order it concerns, a message in no channel's words.
+ * @example throw new OrderRefused(Refused.NotAllowed, 'the order is cancelled and cannot be paid', { orderId })
+ */
+export class OrderRefused extends ChannelHubError {
+  override readonly name = 'OrderRefused';
+  readonly orderId?: string;
+  constructor(
+    readonly kind: Refused,
+    message: string,
+    options?: ErrorOptions & { orderId?: string },
+  ) {
+    super(message, options);
+    if (options?.orderId !== undefined) this.orderId = options.orderId;
+  }
+}
+
 /** Channel Hub's error codes (SPEC §2), used on the Douyin wire as `error_code`. */
 export const ErrorCode = {
   Ok: 0,
@@ -41,10 +69,4 @@ export class HubError extends ChannelHubError {
     super(message, options);
     if (options?.orderId !== undefined) this.orderId = options.orderId;
   }
-}
-
-/** Any error that is not a HubError becomes a temporary failure (Douyin retries code 100). */
-export function toHubError(error: unknown): HubError {
-  if (error instanceof HubError) return error;
-  return new HubError(ErrorCode.Temporary, 'temporary failure, please retry', { cause: error });
 }

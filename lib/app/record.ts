@@ -5,7 +5,7 @@
  * either way, and the sweeper sends what nobody sent.
  */
 import { getConfig } from '../config/config.js';
-import { ErrorCode, HubError } from '../errors.js';
+import { OrderRefused, Refused } from '../errors.js';
 import { logger } from '../observability/logger.js';
 import {
   type Decision,
@@ -59,10 +59,10 @@ export async function recordEvent<E extends OrderEvent>(
       }
       lostRaces += 1;
     } catch (error) {
-      if (error instanceof HubError || Date.now() >= deadline) throw error;
+      if (error instanceof OrderRefused || Date.now() >= deadline) throw error;
       logger.warn('order change not recorded yet; trying again', { orderId: ref.orderId, error: error as Error });
     }
     await new Promise((resolve) => setTimeout(resolve, fullJitter(attempt, 5, 200)));
   }
-  throw new HubError(ErrorCode.Temporary, 'order is busy, please retry');
+  throw new OrderRefused(Refused.Busy, 'the order is busy, please retry', { orderId: ref.orderId });
 }

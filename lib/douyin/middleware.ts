@@ -5,18 +5,20 @@
  * Data flows one way: the body middleware gives the handler its input (`event.spi`), the domain answers with
  * a value (an SpiAnswer, or a HubError), and the envelope reads that value.
  */
+
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { getConfig } from '../config/config.js';
 import { douyinCredentials } from '../config/secrets.js';
-import { ErrorCode, HubError, toHubError } from '../errors.js';
+import { ErrorCode, HubError } from '../errors.js';
 import { header } from '../http/api-event.js';
-import { arrivalOf, BodyTooLarge, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
+import { arrivalOf, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
 import { Counter, count } from '../observability/logger.js';
 import { Channel, type OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
 import { douyinReply } from './envelope.js';
+import { douyinRefusal } from './refusals.js';
 import { verifySpi } from './signature.js';
 
 /** What the domain gets: the validated body (or query) and the request's identity. It answers with a value. */
@@ -129,10 +131,7 @@ function douyinEnvelope<T>(): SpiMiddleware<T> {
       reply(request, ErrorCode.Ok, 'success', answer);
     },
     onError: (request) => {
-      const error =
-        request.error instanceof BodyTooLarge
-          ? new HubError(ErrorCode.TooLarge, request.error.message)
-          : toHubError(request.error);
+      const error = douyinRefusal(request.error);
       const matched = error.orderId === undefined ? undefined : { channel: Channel.Douyin, orderId: error.orderId };
       reply(request, error.code, error.message, { fields: {}, matched });
     },

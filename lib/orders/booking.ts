@@ -2,9 +2,9 @@
  * The booking's events as pure functions over the order: it opens, is paid, is cancelled, holds and lets go
  * of its nights, is decided by AX, is linked to an AX order by an operator, and has its guest data erased.
  * Each takes the order and the time and returns the next order with the work that became due, or throws
- * HubError 40902 for a move the state does not allow. No I/O.
+ * OrderRefused (not-allowed) for a move the state does not allow. No I/O.
  */
-import { ErrorCode, HubError } from '../errors.js';
+import { OrderRefused, Refused } from '../errors.js';
 import { nightsBetween } from './dates.js';
 import {
   type Booking,
@@ -136,7 +136,7 @@ export function openOrder(input: OpenInput): Transition {
 /** Payment notice: UNPAID → PAID (and a confirmation decision); a repeat is a duplicate; a cancelled order refuses. */
 export function pay(current: Order, priceChanged: boolean, now: number): Transition & { duplicate: boolean } {
   if (current.status === OrderStatus.Cancelled) {
-    throw new HubError(ErrorCode.NotAllowed, 'status: order is cancelled and cannot be paid', { orderId: current.orderId });
+    throw new OrderRefused(Refused.NotAllowed, 'the order is cancelled and cannot be paid', { orderId: current.orderId });
   }
   if (current.status === OrderStatus.Paid) return { ...unchanged(current), duplicate: true };
   const order = clone(current);

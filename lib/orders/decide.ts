@@ -1,10 +1,10 @@
 /**
  * The order's events and the one function that decides every change of a stored order:
  * `decide(order, event, now, policy)` returns the next order, the work that became due and the event's
- * result, or throws HubError for a move the state does not allow. The repeat rules live here: a repeated
+ * result, or throws OrderRefused for a move the state does not allow. The repeat rules live here: a repeated
  * commit, payment or cancel answers `duplicate: true`, whichever writer won the race. No I/O.
  */
-import { ErrorCode, HubError } from '../errors.js';
+import { OrderRefused, Refused } from '../errors.js';
 import { cancel, eraseGuestData, linkAxOrder, type OpenInput, openOrder, pay, succeedWith, withOrderSync } from './booking.js';
 import { type Order, OrderStatus } from './model.js';
 import type { Policy } from './settings.js';
@@ -60,7 +60,7 @@ export type Decision<R> = Transition & { result: R };
 
 function repeatCommit(current: Order, event: Extract<OrderEvent, { type: 'commit' }>, now: number) {
   if (current.fingerprint !== event.fingerprint) {
-    throw new HubError(ErrorCode.Conflict, `order_id: ${current.orderId} was already committed with different content`, {
+    throw new OrderRefused(Refused.Conflict, `order ${current.orderId} was already placed with other content`, {
       orderId: current.orderId,
     });
   }

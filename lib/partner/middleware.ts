@@ -8,12 +8,12 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { partnerPasswords } from '../config/secrets.js';
-import { arrivalOf, BodyTooLarge, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
+import { arrivalOf, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import type { OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
 import { verifyPartner } from './auth.js';
-import { PartnerCode, PartnerError } from './errors.js';
+import { PartnerCode, PartnerError, partnerRefusal } from './errors.js';
 import { authenticationTokenSchema } from './schema.js';
 import { buildXml, parseXmlRequest, responseRootOf, sniffRoot } from './xml.js';
 
@@ -153,12 +153,7 @@ function partnerEnvelope(fallbackRoot: string): PartnerMiddleware {
     },
     onError: (request) => {
       const { error } = request;
-      const refusal =
-        error instanceof PartnerError
-          ? error
-          : error instanceof BodyTooLarge
-            ? new PartnerError(PartnerCode.InvalidRequest, error.message)
-            : new PartnerError(PartnerCode.SystemException, 'temporary failure, please retry', { cause: error });
+      const refusal = partnerRefusal(error);
       request.response = xmlReply({
         [root(request)]: { ResponseTimestamp: timestamp(), Error: { Code: refusal.code, Message: refusal.message } },
       });

@@ -1,7 +1,7 @@
 /** The booking's events: opening, payment, cancellation and AX's answers, through the one decide(). */
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../../lib/catalog/catalog.js';
-import { ErrorCode, HubError } from '../../../lib/errors.js';
+import { OrderRefused, Refused } from '../../../lib/errors.js';
 import {
   axVerdict,
   type Booking,
@@ -71,10 +71,10 @@ describe('order state machine', () => {
     expect(again.result).toEqual({ duplicate: true });
   });
 
-  it('refuses payment after cancellation with 40902', () => {
+  it('refuses payment after cancellation as a move the state does not allow', () => {
     const cancelled = cancel(opening(false).order).order;
-    expect(() => pay(cancelled)).toThrowError(HubError);
-    expect(() => pay(cancelled)).toThrow(expect.objectContaining({ code: ErrorCode.NotAllowed }));
+    expect(() => pay(cancelled)).toThrowError(OrderRefused);
+    expect(() => pay(cancelled)).toThrow(expect.objectContaining({ kind: Refused.NotAllowed }));
   });
 
   it('cancels once; a repeat changes nothing', () => {

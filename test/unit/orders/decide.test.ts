@@ -2,8 +2,9 @@
  * The order's policy, event by event and state by state: decide() is pure, so every row runs in
  * microseconds. Prepare a state, Act with an event, Assess the next order, the work now due and the result.
  */
+
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, HubError } from '../../../lib/errors.js';
+import { OrderRefused, Refused } from '../../../lib/errors.js';
 import {
   ConfirmStatus,
   decide,
@@ -17,6 +18,7 @@ import {
   WorkState,
   WorkType,
 } from '../../../lib/orders/index.js';
+import { night } from '../../../local/calendar.js';
 import {
   anOrder,
   axCreated,
@@ -54,8 +56,8 @@ interface Expected {
   due?: string[];
   changed?: boolean;
   result?: unknown;
-  /** The HubError code it throws instead. */
-  throws?: number;
+  /** The refusal it throws instead. */
+  throws?: Refused;
 }
 
 /** Every event in every state: [state, expected] per event. */
@@ -86,7 +88,7 @@ const table: [string, OrderEvent, Record<string, Expected>][] = [
   [
     'a repeated commit with other content',
     { type: 'commit', fingerprint: 'OTHER', paid: false, priceChanged: false },
-    Object.fromEntries(Object.keys(states).map((state) => [state, { throws: ErrorCode.Conflict }])),
+    Object.fromEntries(Object.keys(states).map((state) => [state, { throws: Refused.Conflict }])),
   ],
   [
     'the payment notice',
@@ -102,8 +104,8 @@ const table: [string, OrderEvent, Record<string, Expected>][] = [
       'paid, AX create owed': { changed: false, due: [], result: { duplicate: true } },
       'paid, AX create in flight': { changed: false, due: [], result: { duplicate: true } },
       'paid, polling AX': { changed: false, due: [], result: { duplicate: true } },
-      cancelled: { throws: ErrorCode.NotAllowed },
-      'cancelled with AX orders': { throws: ErrorCode.NotAllowed },
+      cancelled: { throws: Refused.NotAllowed },
+      'cancelled with AX orders': { throws: Refused.NotAllowed },
     },
   ],
   [
@@ -170,8 +172,8 @@ describe('the order’s policy: every event in every state', () => {
     const before = states[state]?.() as Order;
     const act = () => decide(before, event, T0 + 120_000, policy);
     if (expected.throws !== undefined) {
-      expect(act).toThrowError(HubError);
-      expect(() => act()).toThrow(expect.objectContaining({ code: expected.throws, orderId: before.orderId }));
+      expect(act).toThrowError(OrderRefused);
+      expect(() => act()).toThrow(expect.objectContaining({ kind: expected.throws, orderId: before.orderId }));
       return;
     }
     const decision = act();
@@ -320,7 +322,7 @@ describe('the policy for work', () => {
     expect(decision.order.booking).toMatchObject({
       customerName: ERASED,
       customerPhone: ERASED,
-      checkIn: '20261223',
+      checkIn: night(22),
       totalPrice: 137600,
     });
     expect(decision.order).toMatchObject({ orderId: '7000000000000000001', orderExtId: 'HUB1', status: OrderStatus.Paid });
@@ -338,7 +340,7 @@ describe('the policy for rooms held from our own allotment', () => {
 
   it('records what a commit holds: its rooms on every night of the stay', () => {
     const { order } = managed('held');
-    expect(order.inventory).toEqual({ spuExtId: 'RT-FAM-SUITE', nights: ['20261223', '20261224'], rooms: 2, state: 'held' });
+    expect(order.inventory).toEqual({ spuExtId: 'RT-FAM-SUITE', nights: [night(22), night(23)], rooms: 2, state: 'held' });
     expect(order.confirmStatus).toBe(ConfirmStatus.Confirmed);
   });
 

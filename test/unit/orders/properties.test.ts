@@ -2,11 +2,11 @@
  * Properties of the one function that decides every order, over random orders and random sequences of
  * events (fast-check): it never changes what it is given, repeats change nothing, holds are given back at
  * most once, due work is pending work, attempts stay within MAX_ATTEMPTS, and no sequence reaches a state
- * the rules forbid. A refused event (HubError) leaves the order as it was.
+ * the rules forbid. A refused event (OrderRefused) leaves the order as it was.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../../lib/errors.js';
+import { OrderRefused } from '../../../lib/errors.js';
 import {
   type Channel,
   decide,
@@ -141,7 +141,7 @@ function run(order: Order, sequence: Step[], check: Check = () => undefined, fre
       current = decision.order;
       states.push(current);
     } catch (error) {
-      if (!(error instanceof HubError)) throw error;
+      if (!(error instanceof OrderRefused)) throw error;
     }
   });
   return states;
@@ -181,7 +181,7 @@ describe('properties of decide', () => {
         try {
           once = decide(last, event, T0 + 10_000_000, policy);
         } catch (error) {
-          if (error instanceof HubError) return;
+          if (error instanceof OrderRefused) return;
           throw error;
         }
         const twice = decide(once.order, event, T0 + 10_000_001, policy);
