@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { placeOrder } from '../app/place.js';
 import { nightPrices } from '../app/rates.js';
 import { getConfig } from '../config/config.js';
-import { rateKeySecrets } from '../config/secrets.js';
 import { logger } from '../observability/logger.js';
 import {
   type Booking,
@@ -29,6 +28,7 @@ import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { parseYuan, yuan } from './money.js';
+import { keySecrets } from './quotes.js';
 import { readRateKey } from './rate-key.js';
 import { CURRENCY } from './rate-node.js';
 import type { CreateOrderRequest } from './schema.js';
@@ -176,7 +176,7 @@ async function checked(
       rooms,
       paymentType: rate.paymentType,
     },
-    await rateKeySecrets(),
+    await keySecrets(),
     Math.floor(Date.now() / 1000),
     getConfig().partner.rateKey.ttlHours,
   );

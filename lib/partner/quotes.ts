@@ -6,7 +6,6 @@
 import { nightPrices } from '../app/rates.js';
 import { nightStock } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { getConfig } from '../config/config.js';
 import { rateKeySecrets } from '../config/secrets.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { dashedYmd, nightsBetween } from '../orders/index.js';
@@ -59,14 +58,22 @@ export async function quote(
   return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
 }
 
-/** The secret that signs RateKeys, or SYSTEM_EXCEPTION while it is unset (fail closed: no key is handed out). */
-export async function signingSecret(): Promise<string> {
-  const [secret] = await rateKeySecrets();
+/**
+ * The RateKey secrets, the signing one first, or SYSTEM_EXCEPTION while they are unset: fail closed (no key
+ * is handed out or trusted), and temporary (ADR 11: a retry once the secret is set goes through; nothing is stored).
+ */
+export async function keySecrets(): Promise<[string, ...string[]]> {
+  const [secret, ...previous] = await rateKeySecrets();
   if (secret === undefined) {
     count(Counter.CredentialUnset, { name: 'credential', value: 'rate-key' });
     throw new PartnerError(PartnerCode.SystemException, 'rates cannot be quoted now, please retry');
   }
-  return secret;
+  return [secret, ...previous];
+}
+
+/** The secret that signs RateKeys (see keySecrets). */
+export async function signingSecret(): Promise<string> {
+  return (await keySecrets())[0];
 }
 
 /** The stay a quote is for, as the request names it. */
@@ -181,6 +188,3 @@ export async function roomAvailability({ body }: PartnerInput<RoomAvailabilityRe
   const stay = { hotelCode: body.HotelCode, checkIn: body.CheckIn, checkOut: body.CheckOut };
   return { content: { Hotel: await hotelNode([offer], rooms, stay) }, summary: yuan(offer.totalFen) };
 }
-
-/** How long a RateKey stays good, hours (RATE_KEY_TTL_HOURS). */
-export const rateKeyTtlHours = () => getConfig().partner.rateKey.ttlHours;
