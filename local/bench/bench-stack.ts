@@ -1,8 +1,9 @@
 /** What the benchmarks share: a local stack with fake partners, a commit body and Douyin's signed POST. */
-import exampleCatalog from '../../lib/catalog/catalog.example.json' with { type: 'json' };
+
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
 import { mintRateKey } from '../../lib/partner/rate-key.js';
+import { night, testCatalog } from '../calendar.js';
 import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
 import type { LocalStackOptions } from '../stack.js';
 
@@ -34,8 +35,8 @@ export function benchCommit(orderId: string, overrides: Record<string, unknown> 
     reserve_amount: 1,
     customer_name: 'Bench Guest',
     customer_phone: '13800000000',
-    check_in: '20261223',
-    check_out: '20261225',
+    check_in: night(22),
+    check_out: night(24),
     total_price: 137600,
     ...overrides,
   };
@@ -60,7 +61,7 @@ export function benchSuiteCommit(orderId: string, sequence: number, options: { n
 
 /** The example catalog with an allotment no benchmark runs out of. */
 export function benchCatalog(): unknown {
-  const catalog = structuredClone(exampleCatalog) as { hotels: { roomTypes: { spuExtId: string; inventory?: unknown }[] }[] };
+  const catalog = testCatalog() as { hotels: { roomTypes: { spuExtId: string; inventory?: unknown }[] }[] };
   for (const roomType of catalog.hotels[0]?.roomTypes ?? []) {
     if (roomType.inventory !== undefined) roomType.inventory = { default: 1_000_000 };
   }

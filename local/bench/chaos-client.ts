@@ -4,9 +4,10 @@
  * hot room's sale, each call sent again after a second on `100` or a broken connection, as Douyin does.
  * argv: <stack url> <orders> <hot guests> <concurrency> <id prefix> <hot night>. Prints one JSON line.
  */
+import { night } from '../calendar.js';
 import { benchCommit, signedPost } from './bench-stack.js';
 
-const [url = '', ordersText = '240', hotText = '40', concurrencyText = '20', prefix = '84', hotNight = '20270214'] =
+const [url = '', ordersText = '240', hotText = '40', concurrencyText = '20', prefix = '84', hotNight = night(75)] =
   process.argv.slice(2);
 const [orders, hotGuests, concurrency] = [Number(ordersText), Number(hotText), Number(concurrencyText)];
 type Reply = { error_code: number; order_ext_id?: string };

@@ -8,11 +8,13 @@
  * confirmation sent, exactly the allotment sold on the hot room, at most one AX order per booking, no work
  * given up. Bounded in count and time; prints the faults by kind, the retries, p99 and the time to settle.
  */
+
 import { spawn } from 'node:child_process';
 import { writeCatalog } from '../../lib/app/catalog.js';
 import { douyinOrder } from '../../lib/app/orders.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import type { Order } from '../../lib/orders/index.js';
+import { night } from '../calendar.js';
 import type { FaultRates } from '../chaos/aws-chaos.js';
 import { benchCatalog, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { percentile, table } from './stats.js';
@@ -55,8 +57,8 @@ function runClient(args: string[]): Promise<ClientReport> {
   });
 }
 
-/** The hot room: 2027-02-14 for RT-FAM-SUITE, with this many rooms. */
-const HOT_NIGHT = '20270214';
+/** The hot room: night 75 for RT-FAM-SUITE, with this many rooms. */
+const HOT_NIGHT = night(75);
 const HOT_ROOMS = 12;
 
 const settled = (order: Order | undefined) =>

@@ -6,6 +6,7 @@
 import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { FunctionName } from '../../lib/http/routes.js';
 import { dynamo } from '../../lib/store/dynamodb/client.js';
+import { night } from '../calendar.js';
 import { invocation, type LocalStack } from '../stack.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { table } from './stats.js';
@@ -44,7 +45,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 /** A stay per room type: two nights, or three of the suite sold from its own allotment. */
 const STAYS: Record<string, Record<string, unknown>> = {
-  'RT-FAM-SUITE': { check_in: '20261210', check_out: '20261213', total_price: 3 * 98800 },
+  'RT-FAM-SUITE': { check_in: night(9), check_out: night(12), total_price: 3 * 98800 },
 };
 
 async function life(stack: LocalStack, spuExtId: string, id: string) {

@@ -4,6 +4,7 @@
  * PutItem, or the commit's own requests (with small items, or with the handler's very items), on the same
  * emulators.
  */
+
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { verifySpi } from '../../lib/douyin/signature.js';
 import { ChannelHubError } from '../../lib/errors.js';
 import { Keys } from '../../lib/store/dynamodb/table.js';
+import { night } from '../calendar.js';
 import { BENCH_SECRET, benchCatalog, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { median, table } from './stats.js';
 
@@ -144,8 +146,8 @@ function bareStores(items: {
         ProjectionExpression: 'sk, allotment, held, available, price',
         ExpressionAttributeValues: {
           ':pk': { S: Keys.night('RT-DLX-TWIN', '').pk },
-          ':first': { S: Keys.night('RT-DLX-TWIN', '20261223').sk },
-          ':last': { S: Keys.night('RT-DLX-TWIN', '20261224').sk },
+          ':first': { S: Keys.night('RT-DLX-TWIN', night(22)).sk },
+          ':last': { S: Keys.night('RT-DLX-TWIN', night(23)).sk },
         },
       }),
     );

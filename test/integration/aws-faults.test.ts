@@ -4,8 +4,10 @@
  * that never answers, and DynamoDB's transaction conflicts. What must hold: answers within 3 s, the retry
  * code when the work cannot be done in time, nothing lost or doubled, and hot nights not refused.
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { douyinOrder } from '../../lib/app/orders.js';
+import { night } from '../../local/calendar.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
@@ -99,9 +101,9 @@ describe('when AWS misbehaves', () => {
   });
 
   it('never answers 100 to thirty concurrent commits for the same nights with conflicts on, and holds exactly the rooms there are', async () => {
-    // Prepare: 20261224 has 3 rooms of RT-FAM-SUITE; thirty guests want it at once.
+    // Prepare: night 23 has 3 rooms of RT-FAM-SUITE; thirty guests want it at once.
     const bodies = Array.from({ length: 30 }, () =>
-      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: '20261224', check_out: '20261225', total_price: 128800 }),
+      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: night(23), check_out: night(24), total_price: 128800 }),
     );
 
     // Act
@@ -116,7 +118,7 @@ describe('when AWS misbehaves', () => {
   });
 
   it('gives the nights back once when a cancel’s write is cut after it happened', async () => {
-    const body = commitBody({ spu_ext_id: 'RT-FAM-SUITE', check_in: '20270105', check_out: '20270107', total_price: 0 });
+    const body = commitBody({ spu_ext_id: 'RT-FAM-SUITE', check_in: night(35), check_out: night(37), total_price: 0 });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
     chaos().dynamodb.failNext('UpdateItem', 'cutAfterWrite');
 

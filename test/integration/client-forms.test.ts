@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
-import forms from '../fixtures/client-forms.json' with { type: 'json' };
+import { dated } from '../../local/calendar.js';
+import fixture from '../fixtures/client-forms.json' with { type: 'json' };
+
+/** The fixture's stays on the test calendar. */
+const forms = JSON.parse(dated(JSON.stringify(fixture))) as typeof fixture;
+
 import {
   CLIENT_KEY,
   CLIENT_SECRET,

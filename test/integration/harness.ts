@@ -6,6 +6,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { sqs } from '../../lib/queue/work-queue.js';
+import { testCatalogFile } from '../../local/calendar.js';
 import { type StackWithFakes, startStackWithFakes } from '../../local/fakes/stack-with-fakes.js';
 import { runOps } from '../../local/ops.js';
 import type { LocalStack, LocalStackOptions } from '../../local/stack.js';
@@ -35,6 +36,7 @@ export function startHarness(options: Omit<LocalStackOptions, 'env'> & { env?: R
       SWEEP_GRACE_SECONDS: '1',
       MAX_ATTEMPTS: '4',
       DOUYIN_ORDER_SYNC: 'off',
+      CATALOG_FILE: testCatalogFile(),
       ...options.env,
     },
   });

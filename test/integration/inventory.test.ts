@@ -1,16 +1,17 @@
 /**
  * Inventory (SPEC §5) end to end on DynamoDB Local: a room type sold from our own allotment (the example
- * catalog's RT-FAM-SUITE: 8 rooms a night, 3 on 20261224, none on 20261231) is held atomically with the
+ * catalog's RT-FAM-SUITE: 8 rooms a night, 3 on night 23, none on night 30) is held atomically with the
  * order, never twice, released once, and shown to the partner and to ops.
  */
+
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCatalog as writeCatalogToTable } from '../../lib/app/catalog.js';
 import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { nightStock } from '../../lib/app/stock.js';
-import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
-import { EXAMPLE_CATALOG_FILE, parseCatalog } from '../../lib/catalog/catalog.js';
+import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { stores } from '../../lib/store/stores.js';
+import { day, night, testCatalog, testCatalogFile } from '../../local/calendar.js';
 import {
   captureMetrics,
   commitBody,
@@ -29,7 +30,7 @@ vi.hoisted(() => {
 });
 
 const SUITE = 'RT-FAM-SUITE';
-const inventory = { default: 8, '20261224': 3, '20261231': 0 };
+const inventory = { default: 8, [night(23)]: 3, [night(30)]: 0 };
 const data = opsDataDir('inventory');
 let harness: Harness;
 let metrics: ReturnType<typeof captureMetrics>;
@@ -53,9 +54,9 @@ const held = async (night: string) => (await nightStock(SUITE, [night], inventor
 
 describe('inventory', () => {
   it('gives exactly as many holds as there are rooms to twelve concurrent commits, and 2 to the rest once paid', async () => {
-    // Prepare: 20261224 has 3 rooms.
+    // Prepare: night 23 has 3 rooms.
     const bodies = Array.from({ length: 12 }, () =>
-      suiteCommit({ check_in: '20261224', check_out: '20261225' }, { status: 1, total_price: 128800 }),
+      suiteCommit({ check_in: night(23), check_out: night(24) }, { status: 1, total_price: 128800 }),
     );
 
     // Act
@@ -70,16 +71,16 @@ describe('inventory', () => {
     for (const order of orders) {
       expect(order?.confirmStatus).toBe(order?.inventory?.state === 'held' ? 0 : 2);
     }
-    expect(await held('20261224')).toEqual({ night: '20261224', allotment: 3, held: 3, available: 0 });
+    expect(await held(night(23))).toEqual({ night: night(23), allotment: 3, held: 3, available: 0 });
     expect(metrics.counted('OutOfStock', { spuExtId: SUITE })).toBe(9);
   });
 
   it('holds every night of a stay or none: a stay across a full night holds nothing, and its payment notice answers 2', async () => {
-    // Prepare: 20261230 sold out by one order of 8 rooms; 20261231 closed (stop-sell, 0).
-    const full = suiteCommit({ check_in: '20261230', check_out: '20261231' }, { reserve_amount: 8 });
+    // Prepare: night 29 sold out by one order of 8 rooms; night 30 closed (stop-sell, 0).
+    const full = suiteCommit({ check_in: night(29), check_out: night(30) }, { reserve_amount: 8 });
     await douyinPost(harness.stack, 'commit', full);
-    const across = suiteCommit({ check_in: '20261229', check_out: '20261231' });
-    const acrossStopSell = suiteCommit({ check_in: '20261228', check_out: '20270101' });
+    const across = suiteCommit({ check_in: night(28), check_out: night(30) });
+    const acrossStopSell = suiteCommit({ check_in: night(27), check_out: night(31) });
 
     const first = await douyinPost(harness.stack, 'commit', across);
     const second = await douyinPost(harness.stack, 'commit', acrossStopSell);
@@ -89,13 +90,13 @@ describe('inventory', () => {
     expect((await getOrder(across.order_id))?.inventory?.state).toBe('out-of-stock');
     expect((await getOrder(acrossStopSell.order_id))?.inventory?.state).toBe('out-of-stock');
     expect(paid).toMatchObject({ error_code: 0, status: 2 });
-    for (const night of ['20261228', '20261229']) expect(await held(night)).toMatchObject({ held: 0, available: 8 });
-    expect(await held('20261230')).toMatchObject({ held: 8, available: 0 });
+    for (const each of [night(27), night(28)]) expect(await held(each)).toMatchObject({ held: 0, available: 8 });
+    expect(await held(night(29))).toMatchObject({ held: 8, available: 0 });
   });
 
   it('releases once on cancel, however often the cancel comes, and sells the room again', async () => {
-    await stores().nights.setAllotment(SUITE, '20261220', 3, false);
-    const nights = { check_in: '20261220', check_out: '20261221' };
+    await stores().nights.setAllotment(SUITE, night(19), 3, false);
+    const nights = { check_in: night(19), check_out: night(20) };
     const holding = await Promise.all(
       [1, 2, 3]
         .map(() => suiteCommit(nights))
@@ -110,23 +111,23 @@ describe('inventory', () => {
     await Promise.all([1, 2, 3, 4, 5].map(() => douyinPost(harness.stack, 'cancel', ref)));
 
     expect((await getOrder(body.order_id))?.inventory?.state).toBe('released');
-    expect(await held('20261220')).toMatchObject({ held: 2, available: 1 });
+    expect(await held(night(19))).toMatchObject({ held: 2, available: 1 });
     const resale = suiteCommit(nights);
     await douyinPost(harness.stack, 'commit', resale);
     expect((await getOrder(resale.order_id))?.inventory?.state).toBe('held');
-    expect(await held('20261220')).toMatchObject({ held: 3, available: 0 });
+    expect(await held(night(19))).toMatchObject({ held: 3, available: 0 });
   });
 
   it('holds once for 25 concurrent duplicates of one commit', async () => {
-    const body = suiteCommit({ check_in: '20261210', check_out: '20261213' }, { reserve_amount: 2 });
+    const body = suiteCommit({ check_in: night(9), check_out: night(12) }, { reserve_amount: 2 });
     const replies = await Promise.all(Array.from({ length: 25 }, () => douyinPost(harness.stack, 'commit', body)));
     expect(new Set(replies.map((reply) => reply.order_ext_id)).size).toBe(1);
-    for (const night of ['20261210', '20261211', '20261212']) expect(await held(night)).toMatchObject({ held: 2, available: 6 });
+    for (const each of [night(9), night(10), night(11)]) expect(await held(each)).toMatchObject({ held: 2, available: 6 });
   });
 
   it('releases what an order held when AX rejects it', async () => {
     // Prepare: the AX-mapped room type sold from an allotment too.
-    const withInventory = structuredClone(example) as { hotels: { roomTypes: Record<string, unknown>[] }[] };
+    const withInventory = testCatalog() as { hotels: { roomTypes: Record<string, unknown>[] }[] };
     const king = withInventory.hotels[0]?.roomTypes.find((roomType) => roomType.spuExtId === 'RT-STD-KING') as Record<
       string,
       unknown
@@ -135,30 +136,26 @@ describe('inventory', () => {
     await writeCatalogToTable(parseCatalog(withInventory));
     harness.ax.decision = 'Supplier reject';
     try {
-      const body = commitBody({ spu_ext_id: 'RT-STD-KING', status: 1, check_in: '20261215', check_out: '20261216' });
+      const body = commitBody({ spu_ext_id: 'RT-STD-KING', status: 1, check_in: night(14), check_out: night(15) });
       await douyinPost(harness.stack, 'commit', body);
-      expect((await nightStock('RT-STD-KING', ['20261215'], { default: 2 }))[0]).toMatchObject({ held: 1, available: 1 });
+      expect((await nightStock('RT-STD-KING', [night(14)], { default: 2 }))[0]).toMatchObject({ held: 1, available: 1 });
 
       await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 2, 15_000, 'Douyin told 2');
       // The nights are given back by their own piece of work, which the rejection owes.
       await waitFor(async () => (await getOrder(body.order_id))?.inventory?.state === 'released', 10_000, 'nights released');
 
       expect(await getOrder(body.order_id)).toMatchObject({ axRejected: true, inventory: { state: 'released' } });
-      expect((await nightStock('RT-STD-KING', ['20261215'], { default: 2 }))[0]).toMatchObject({ held: 0, available: 2 });
+      expect((await nightStock('RT-STD-KING', [night(14)], { default: 2 }))[0]).toMatchObject({ held: 0, available: 2 });
     } finally {
       harness.ax.decision = 'Supplier confirm';
-      await writeCatalogToTable(parseCatalog(example));
+      await writeCatalogToTable(parseCatalog(testCatalog()));
     }
   });
 
   it('tells the partner the smallest night’s available rooms as RateInfo/Allotment', async () => {
-    const body = suiteCommit({ check_in: '20261201', check_out: '20261204' });
+    const body = suiteCommit({ check_in: night(0), check_out: night(3) });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
-    await douyinPost(
-      harness.stack,
-      'commit',
-      suiteCommit({ check_in: '20261202', check_out: '20261203' }, { reserve_amount: 2 }),
-    );
+    await douyinPost(harness.stack, 'commit', suiteCommit({ check_in: night(1), check_out: night(2) }, { reserve_amount: 2 }));
 
     const response = await fetch(`${harness.stack.url}/searchOrder`, {
       method: 'POST',
@@ -168,44 +165,38 @@ describe('inventory', () => {
       SearchOrderResponse: { Hotel: { RoomTypes: { RoomType: { RateInfos: { RateInfo: Record<string, unknown> } } } } };
     };
 
-    // 20261201: 8 − 1, 20261202: 8 − 3, 20261203: 8 − 1.
+    // night 0: 8 − 1, night 1: 8 − 3, night 2: 8 − 1.
     expect(answer.SearchOrderResponse.Hotel.RoomTypes.RoomType.RateInfos.RateInfo.Allotment).toBe('5');
   });
 
   it('lets ops show and set the allotment, never below what is held without --force, and a catalog load keeps the holds', async () => {
-    await douyinPost(
-      harness.stack,
-      'commit',
-      suiteCommit({ check_in: '20261205', check_out: '20261207' }, { reserve_amount: 3 }),
-    );
+    await douyinPost(harness.stack, 'commit', suiteCommit({ check_in: night(4), check_out: night(6) }, { reserve_amount: 3 }));
 
-    const shown = await ops('inventory', 'show', SUITE, '2026-12-05', '2026-12-08');
-    const refused = await ops('inventory', 'set', SUITE, '2026-12-05', '2026-12-07', '2');
-    const forced = await ops('inventory', 'set', SUITE, '2026-12-06', '2026-12-07', '2', '--force');
-    const raised = await ops('inventory', 'set', SUITE, '2026-12-07', '2026-12-08', '10');
-    const afterSet = await held('20261206');
-    const reloaded = await ops('catalog', 'load', EXAMPLE_CATALOG_FILE);
+    const shown = await ops('inventory', 'show', SUITE, day(4), day(7));
+    const refused = await ops('inventory', 'set', SUITE, day(4), day(6), '2');
+    const forced = await ops('inventory', 'set', SUITE, day(5), day(6), '2', '--force');
+    const raised = await ops('inventory', 'set', SUITE, day(6), day(7), '10');
+    const afterSet = await held(night(5));
+    const reloaded = await ops('catalog', 'load', testCatalogFile());
 
     expect(shown.out.split('\n')).toEqual([
       `${SUITE}     allotment   held   available`,
-      '2026-12-05           8      3           5',
-      '2026-12-06           8      3           5',
-      '2026-12-07           8      0           8',
+      `${day(4)}           8      3           5`,
+      `${day(5)}           8      3           5`,
+      `${day(6)}           8      0           8`,
     ]);
     expect(refused.out).toBe(
       [
-        '2026-12-05 not set: 3 rooms are held; --force sets it below that',
-        '2026-12-06 not set: 3 rooms are held; --force sets it below that',
+        `${day(4)} not set: 3 rooms are held; --force sets it below that`,
+        `${day(5)} not set: 3 rooms are held; --force sets it below that`,
       ].join('\n'),
     );
-    expect(forced.out).toBe('2026-12-06 allotment 2');
+    expect(forced.out).toBe(`${day(5)} allotment 2`);
     expect(afterSet).toMatchObject({ allotment: 2, held: 3, available: -1 });
-    expect(raised.out).toBe('2026-12-07 allotment 10');
-    expect(await held('20261206')).toMatchObject({ allotment: 8, held: 3, available: 5 }); // the load restored the catalog's 8
+    expect(raised.out).toBe(`${day(6)} allotment 10`);
+    expect(await held(night(5))).toMatchObject({ allotment: 8, held: 3, available: 5 }); // the load restored the catalog's 8
     expect(reloaded.code).toBe(0);
-    expect(await held('20261207')).toMatchObject({ allotment: 8, held: 0 });
-    expect((await ops('inventory', 'show', 'RT-DLX-TWIN', '2026-12-05', '2026-12-06')).out).toContain(
-      'has no inventory in the catalog',
-    );
+    expect(await held(night(6))).toMatchObject({ allotment: 8, held: 0 });
+    expect((await ops('inventory', 'show', 'RT-DLX-TWIN', day(4), day(5))).out).toContain('has no inventory in the catalog');
   });
 });

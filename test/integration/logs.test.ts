@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { partnerSignature } from '../../lib/partner/auth.js';
+import { day } from '../../local/calendar.js';
 import {
   commitBody,
   douyinPost,
@@ -103,8 +104,7 @@ describe('logs', () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const token = `<AuthenticationToken><Username>${PARTNER_USER}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${partnerSignature(PARTNER_USER, PARTNER_PASSWORD, timestamp)}</Signature></AuthenticationToken>`;
     const post = async (xml: string) => (await fetch(`${harness.stack.url}/partner`, { method: 'POST', body: xml })).text();
-    const stay =
-      '<HotelCode>10021918</HotelCode><RoomTypeCode>RT-DLX-TWIN</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>2027-08-01</CheckIn><CheckOut>2027-08-02</CheckOut>';
+    const stay = `<HotelCode>10021918</HotelCode><RoomTypeCode>RT-DLX-TWIN</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>${day(243)}</CheckIn><CheckOut>${day(244)}</CheckOut>`;
     const quoted = await post(
       `<RoomAvailabilityRequest>${token}${stay}<PaxRooms><PaxRoom><Adults>2</Adults></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
     );

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { douyinOrder as getOrder } from '../../lib/app/orders.js';
-import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { getConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
+import { testCatalog } from '../../local/calendar.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;
@@ -93,11 +93,11 @@ describe('npm run ops', () => {
 
   it('loads a valid catalog and refuses a broken one, naming the entry', async () => {
     const good = join(dir, 'catalog.json');
-    writeFileSync(good, JSON.stringify(example));
+    writeFileSync(good, JSON.stringify(testCatalog()));
     expect(await ops('catalog', 'load', good)).toEqual({ code: 0, out: `loaded 3 room types from ${good}` });
 
     const broken = join(dir, 'broken.json');
-    const copy = structuredClone(example) as { hotels: { roomTypes: { maxOccupancy: unknown }[] }[] };
+    const copy = testCatalog() as { hotels: { roomTypes: { maxOccupancy: unknown }[] }[] };
     (copy.hotels[0]?.roomTypes[1] as { maxOccupancy: unknown }).maxOccupancy = 0;
     writeFileSync(broken, JSON.stringify(copy));
     const refused = await ops('catalog', 'load', broken);
@@ -106,7 +106,7 @@ describe('npm run ops', () => {
   });
 
   it('makes the loaded catalog the whole catalog: a room type it leaves out is gone', async () => {
-    const smaller = structuredClone(example) as { hotels: { roomTypes: unknown[] }[] };
+    const smaller = testCatalog() as { hotels: { roomTypes: unknown[] }[] };
     smaller.hotels[0]?.roomTypes.splice(1, 1);
     const file = join(dir, 'smaller.json');
     writeFileSync(file, JSON.stringify(smaller));
@@ -122,7 +122,7 @@ describe('npm run ops', () => {
       expect(dropped.error_code).toBe(40402);
     } finally {
       const restored = join(dir, 'example.json');
-      writeFileSync(restored, JSON.stringify(example));
+      writeFileSync(restored, JSON.stringify(testCatalog()));
       expect((await ops('catalog', 'load', restored)).out).toBe(`loaded 3 room types from ${restored}`);
     }
   });

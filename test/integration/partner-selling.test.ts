@@ -3,10 +3,12 @@
  * polls and cancels rooms from the allotment Douyin sells from; both channels racing for the last rooms hold
  * exactly as many as there are; its guest data is masked by `ops show` and erased by the retention run.
  */
+
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrder } from '../../lib/app/orders.js';
 import { stores } from '../../lib/store/stores.js';
+import { day, night } from '../../local/calendar.js';
 import { partnerToken } from '../support/requests.js';
 import { at, type Node } from '../support/xml-node.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness } from './harness.js';
@@ -59,16 +61,16 @@ describe('the partner sells from the same allotment as Douyin', () => {
     // Find
     const found = await post(
       '/hotelRooms',
-      `<HotelRoomsRequest>${partnerToken()}<HotelCode>10021918</HotelCode><CheckIn>2027-05-01</CheckIn><CheckOut>2027-05-03</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`,
+      `<HotelRoomsRequest>${partnerToken()}<HotelCode>10021918</HotelCode><CheckIn>${day(151)}</CheckIn><CheckOut>${day(153)}</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`,
     );
     expect((((found.Hotel as Node).RoomTypes as Node).RoomType as Node[]).map((roomType) => roomType.RoomTypeCode)).toContain(
       'RT-FAM-SUITE',
     );
 
     // Book
-    const created = await book('41000000000000000001', '2027-05-01', '2027-05-03');
+    const created = await book('41000000000000000001', day(151), day(153));
     expect(created).toMatchObject({ TaoBaoOrderId: '41000000000000000001', OrderId: expect.stringMatching(/^HUB/) });
-    const stock = await stores().nights.read('RT-FAM-SUITE', { first: '20270501', last: '20270502' });
+    const stock = await stores().nights.read('RT-FAM-SUITE', { first: night(151), last: night(152) });
     expect([...stock.values()].map((night) => night.held)).toEqual([1, 1]);
 
     // Poll
@@ -87,22 +89,22 @@ describe('the partner sells from the same allotment as Douyin', () => {
     const cancel = `<CancelOrderRequest>${partnerToken()}<TaoBaoOrderId>41000000000000000001</TaoBaoOrderId></CancelOrderRequest>`;
     expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
     expect(await post('/cancelOrder', cancel)).toMatchObject({ OrderId: created.OrderId });
-    const after = await stores().nights.read('RT-FAM-SUITE', { first: '20270501', last: '20270502' });
+    const after = await stores().nights.read('RT-FAM-SUITE', { first: night(151), last: night(152) });
     expect([...after.values()].map((night) => night.held)).toEqual([0, 0]);
   });
 
   it('holds exactly the last rooms there are when Douyin commits and the partner creates for them at once', async () => {
-    // Prepare: 3 rooms left on 2027-06-01.
-    await stores().nights.setAllotment('RT-FAM-SUITE', '20270601', 3, true);
+    // Prepare: 3 rooms left on night 182.
+    await stores().nights.setAllotment('RT-FAM-SUITE', night(182), 3, true);
     const douyin = Array.from({ length: 6 }, () =>
-      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: '20270601', check_out: '20270602', total_price: 98800 }),
+      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: night(182), check_out: night(183), total_price: 98800 }),
     );
 
     // Act
     const partnerIds = Array.from({ length: 6 }, (_, index) => `4200000000000000000${index}`);
     const [douyinReplies, partnerReplies] = await Promise.all([
       Promise.all(douyin.map((body) => douyinPost(harness.stack, 'commit', body))),
-      Promise.all(partnerIds.map((id) => book(id, '2027-06-01', '2027-06-02'))),
+      Promise.all(partnerIds.map((id) => book(id, day(182), day(183)))),
     ]);
 
     // Assess: every Douyin commit is taken; the partner's creates answer or NO_INVENTORY; 3 hold in all.
@@ -114,7 +116,7 @@ describe('the partner sells from the same allotment as Douyin', () => {
     const refused = partnerReplies.filter((reply) => (reply.Error as Node | undefined)?.Code === 'NO_INVENTORY').length;
     expect(douyinHeld + partnerHeld).toBe(3);
     expect(partnerHeld + refused).toBe(6);
-    expect((await stores().nights.read('RT-FAM-SUITE', { first: '20270601', last: '20270601' })).get('20270601')).toMatchObject({
+    expect((await stores().nights.read('RT-FAM-SUITE', { first: night(182), last: night(182) })).get(night(182))).toMatchObject({
       held: 3,
       available: 0,
     });
@@ -122,8 +124,8 @@ describe('the partner sells from the same allotment as Douyin', () => {
 
   it('shows a partner order by TaoBaoOrderId or OrderId with the guest masked, and erases the guest after check-out', async () => {
     // Prepare: a stay that checked out long ago, booked before the retention run.
-    await stores().nights.setAllotment('RT-FAM-SUITE', '20270701', 8, true);
-    const created = await book('43000000000000000001', '2027-07-01', '2027-07-02');
+    await stores().nights.setAllotment('RT-FAM-SUITE', night(212), 8, true);
+    const created = await book('43000000000000000001', day(212), day(213));
     const byPartnerId = (await ops('show', '43000000000000000001')).out;
     expect(byPartnerId).toContain(`partner order 43000000000000000001 (order_ext_id ${String(created.OrderId)})`);
     expect(byPartnerId).toContain('guest Z*** 139****5678 z***@example.com');
@@ -132,7 +134,7 @@ describe('the partner sells from the same allotment as Douyin', () => {
 
     // Act: the retention run, as if a year had passed.
     const { eraseExpiredGuestData } = await import('../../lib/privacy/retention.js');
-    await eraseExpiredGuestData({ now: Date.parse('2028-01-01T00:00:00Z') });
+    await eraseExpiredGuestData({ now: Date.now() + 400 * 86_400_000 });
 
     // Assess: the order and its XML history hold no guest data; ids, dates and money stay.
     const order = await getOrder({ channel: 'partner', orderId: '43000000000000000001' });

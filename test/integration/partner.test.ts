@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { day } from '../../local/calendar.js';
 import { commitBody, douyinPost, type Harness, orderRef, searchOrderXml, startHarness } from './harness.js';
 
 let harness: Harness;
@@ -77,7 +78,7 @@ describe('partner searchOrder', () => {
     const { SearchOrderResponse: reply } = await partnerPost(searchOrderXml({ TaoBaoOrderId: orderId }, { includeDetail: true }));
     // biome-ignore lint/suspicious/noExplicitAny: walking a parsed XML tree in a test
     const hotel = reply?.Hotel as Record<string, any>;
-    expect(hotel).toMatchObject({ HotelCode: '10021918', CheckIn: '2026-12-23', CheckOut: '2026-12-25' });
+    expect(hotel).toMatchObject({ HotelCode: '10021918', CheckIn: day(22), CheckOut: day(24) });
     const rate = hotel.RoomTypes.RoomType.RateInfos.RateInfo;
     expect(rate.PaxPriceRooms.PaxPriceRoom).toHaveLength(2);
     expect(rate.PaxPriceRooms.PaxPriceRoom[1].DailyInfos.DailyInfo).toHaveLength(2);

@@ -3,11 +3,12 @@
  * and the Douyin commit check, Douyin's pull and the partner's searchOrder show it at once, the pull's stock
  * follows every hold and release, and a catalog load makes the catalog's numbers stand again.
  */
+
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { douyinOrder } from '../../lib/app/orders.js';
-import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { day, night, testCatalog } from '../../local/calendar.js';
 import {
   commitBody,
   douyinGet,
@@ -40,14 +41,14 @@ const pulled = async (spu: string, start: string, end: string) =>
 describe('nightly prices for every channel', () => {
   it('shows an operator’s new price at once in the commit check, the pull and the partner’s answer', async () => {
     // Act
-    const set = await ops('rates', 'set', 'RT-DLX-TWIN', '2027-03-01', '2027-03-03', '70000');
+    const set = await ops('rates', 'set', 'RT-DLX-TWIN', day(90), day(92), '70000');
 
     // Assess
-    expect(set).toEqual({ code: 0, out: 'RT-DLX-TWIN: 2 nights from 2027-03-01 to 2027-03-03 (exclusive) at 70000 fen' });
-    expect(await pulled('RT-DLX-TWIN', '20270301', '20270303')).toEqual([
-      { spu_ext_id: 'RT-DLX-TWIN', start_date: '20270301', end_date: '20270303', price: 70000 },
+    expect(set).toEqual({ code: 0, out: `RT-DLX-TWIN: 2 nights from ${day(90)} to ${day(92)} (exclusive) at 70000 fen` });
+    expect(await pulled('RT-DLX-TWIN', night(90), night(92))).toEqual([
+      { spu_ext_id: 'RT-DLX-TWIN', start_date: night(90), end_date: night(92), price: 70000 },
     ]);
-    const body = commitBody({ status: 1, check_in: '20270301', check_out: '20270303', total_price: 140000 });
+    const body = commitBody({ status: 1, check_in: night(90), check_out: night(92), total_price: 140000 });
     expect((await douyinPost(harness.stack, 'commit', body)).error_code).toBe(0);
     expect((await douyinOrder(body.order_id))?.confirmStatus).toBe(0);
     const xml = await (
@@ -60,7 +61,7 @@ describe('nightly prices for every channel', () => {
   });
 
   it('refuses a price that is not one with one clear line and exit code 1', async () => {
-    expect(await ops('rates', 'set', 'RT-DLX-TWIN', '2027-03-01', '2027-03-03', '-1')).toEqual({
+    expect(await ops('rates', 'set', 'RT-DLX-TWIN', day(90), day(92), '-1')).toEqual({
       code: 1,
       out: 'error: expected a price in fen, a whole number ≥ 0 (78800 is 788.00 yuan), got -1',
     });
@@ -69,25 +70,25 @@ describe('nightly prices for every channel', () => {
   it('follows every hold and release in the pull’s stock, from a consistent read', async () => {
     const body = commitBody({
       spu_ext_id: 'RT-FAM-SUITE',
-      check_in: '20270310',
-      check_out: '20270311',
+      check_in: night(99),
+      check_out: night(100),
       reserve_amount: 3,
       total_price: 0,
     });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
-    expect(await pulled('RT-FAM-SUITE', '20270310', '20270311')).toEqual([expect.objectContaining({ price: 98800, stock: 5 })]);
+    expect(await pulled('RT-FAM-SUITE', night(99), night(100))).toEqual([expect.objectContaining({ price: 98800, stock: 5 })]);
     await douyinPost(harness.stack, 'cancel', { ...orderRef(body, String(order_ext_id)), order_status: 0 });
-    expect(await pulled('RT-FAM-SUITE', '20270310', '20270311')).toEqual([expect.objectContaining({ stock: 8 })]);
+    expect(await pulled('RT-FAM-SUITE', night(99), night(100))).toEqual([expect.objectContaining({ stock: 8 })]);
   });
 
   it('makes the catalog’s prices stand again after a load', async () => {
-    await ops('rates', 'set', 'RT-DLX-TWIN', '2027-04-01', '2027-04-02', '1');
+    await ops('rates', 'set', 'RT-DLX-TWIN', day(121), day(122), '1');
     const file = join(data.dir, 'catalog.json');
-    writeFileSync(file, JSON.stringify(example));
+    writeFileSync(file, JSON.stringify(testCatalog()));
     expect((await ops('catalog', 'load', file)).code).toBe(0);
-    expect(await pulled('RT-DLX-TWIN', '20270401', '20270402')).toEqual([expect.objectContaining({ price: 58800 })]);
-    expect((await ops('rates', 'show', 'RT-DLX-TWIN', '2027-04-01', '2027-04-02')).out).toContain(
-      '2027-04-01         58800   catalog default',
+    expect(await pulled('RT-DLX-TWIN', night(121), night(122))).toEqual([expect.objectContaining({ price: 58800 })]);
+    expect((await ops('rates', 'show', 'RT-DLX-TWIN', day(121), day(122))).out).toContain(
+      `${day(121)}         58800   catalog default`,
     );
   });
 });

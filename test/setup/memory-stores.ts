@@ -3,7 +3,7 @@
  * domain, the handlers and the worker run with no emulator. An SDK call that slips through goes to a port
  * where nothing listens and fails at once, instead of reaching a network.
  */
-import { beforeEach } from 'vitest';
+import { beforeEach, vi } from 'vitest';
 import { resetConfig } from '../../lib/config/config.js';
 import { useWorkQueue } from '../../lib/queue/work-queue.js';
 import { MemoryQueue, memoryStores } from '../../lib/store/memory/index.js';
@@ -14,7 +14,20 @@ process.env.AWS_ENDPOINT_URL_SQS = 'http://127.0.0.1:9';
 process.env.AWS_ACCESS_KEY_ID = 'unit';
 process.env.AWS_SECRET_ACCESS_KEY = 'unit';
 
+/**
+ * TEST_CLOCK_AHEAD_DAYS moves the clock that far ahead for the whole run (CI runs the unit project a year
+ * ahead): a test that books a fixed date, instead of one on the test calendar, fails the day that date has passed.
+ */
+const aheadMs = Number(process.env.TEST_CLOCK_AHEAD_DAYS ?? 0) * 86_400_000;
+function moveTheClock(): void {
+  if (aheadMs === 0) return;
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(performance.timeOrigin + performance.now() + aheadMs);
+}
+moveTheClock();
+
 beforeEach(() => {
+  moveTheClock();
   useStores(memoryStores());
   useWorkQueue(new MemoryQueue());
   resetConfig();

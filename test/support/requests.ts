@@ -2,7 +2,9 @@
  * The requests the tests send, shared by the unit stack and the integration harness: a Douyin commit body,
  * the ids of a committed order, and the partner's signed token and searchOrder.
  */
+
 import { partnerSignature } from '../../lib/partner/auth.js';
+import { night } from '../../local/calendar.js';
 
 export const PARTNER_USER = 'fliggy';
 export const PARTNER_PASSWORD = 'S3cret!';
@@ -18,8 +20,8 @@ export function commitBody(overrides: Record<string, unknown> = {}) {
     reserve_amount: 1,
     customer_name: '张三',
     customer_phone: 13800138000,
-    check_in: '20261223',
-    check_out: '20261225',
+    check_in: night(22),
+    check_out: night(24),
     total_price: 58800 + 78800,
     ...overrides,
   };

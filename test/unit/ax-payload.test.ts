@@ -5,6 +5,7 @@ import example from '../../lib/catalog/catalog.example.json' with { type: 'json'
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import type { AxMapping } from '../../lib/catalog/schema.js';
 import type { Order } from '../../lib/orders/model.js';
+import { day, night } from '../../local/calendar.js';
 
 const mapping = parseCatalog(example).find('RT-STD-KING')?.roomType.ax as AxMapping;
 
@@ -25,8 +26,8 @@ describe('AX create-order body', () => {
       createdAt: Date.UTC(2026, 10, 1),
       booking: {
         reserveAmount: 2,
-        checkIn: '20261224',
-        checkOut: '20261226',
+        checkIn: night(23),
+        checkOut: night(25),
         customerName: 'Zhang San',
         customerPhone: '13800000000',
         customerList: [
@@ -54,8 +55,8 @@ describe('AX create-order body', () => {
       paidAt: Date.UTC(2026, 10, 1, 8, 30, 0, 123),
       booking: {
         reserveAmount: 2,
-        checkIn: '20261224',
-        checkOut: '20261227',
+        checkIn: night(23),
+        checkOut: night(26),
         customerName: 'Guest',
         customerPhone: '13800000000',
         customerList: [{ surname: 'Zhang', given_name: 'San' }],
@@ -68,7 +69,7 @@ describe('AX create-order body', () => {
     // Assess
     const [option] = body.options;
     expect(option?.quantity).toBe(6);
-    expect(option?.inventory_at).toBe('2026-12-24T00:00:00Z');
+    expect(option?.inventory_at).toBe(`${day(23)}T00:00:00Z`);
     expect(option?.unit_selling_price).toBe('120000');
     expect(option?.amount_price).toBe('720000');
     expect(option?.tickets.map((ticket) => ticket.channel_code)).toEqual([

@@ -3,6 +3,7 @@ import { decide, ERASED, type Order } from '../../lib/orders/index.js';
 import { eraseFromHistory } from '../../lib/privacy/erase.js';
 import { retentionCutoff } from '../../lib/privacy/retention.js';
 import type { InboundRecord } from '../../lib/store/ports.js';
+import { night } from '../../local/calendar.js';
 import { anOrder, POLICY, T0 } from '../fixtures/orders.js';
 
 const now = T0;
@@ -12,7 +13,7 @@ const order = anOrder({
     customerName: '张三',
     customerPhone: '13800138000',
     customerList: [{ cn_name: '张三' }],
-    datePrice: [{ date: '20261223', datePrice: 58800 }],
+    datePrice: [{ date: night(22), datePrice: 58800 }],
   },
   fingerprint: 'sha256-of-the-booking',
   paid: true,

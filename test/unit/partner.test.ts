@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { type CatalogEntry, parseCatalog } from '../../lib/catalog/catalog.js';
 import { ConfirmStatus, type Order, OrderStatus } from '../../lib/orders/model.js';
 import { partnerSignature, verifyPartner } from '../../lib/partner/auth.js';
@@ -11,9 +10,10 @@ import { authenticationTokenSchema, searchOrderRequestSchema } from '../../lib/p
 import { hotelNode, partnerStatus } from '../../lib/partner/search-order.js';
 import { buildXml, parseXmlRequest, responseRootOf } from '../../lib/partner/xml.js';
 import { describeIssue } from '../../lib/validation/issues.js';
+import { dated, day, night, testCatalog } from '../../local/calendar.js';
 import vector from '../fixtures/partner-signature-vector.json' with { type: 'json' };
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => dated(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -140,7 +140,7 @@ describe('partner XML', () => {
 });
 
 describe('SearchOrderResponse', () => {
-  const entry = parseCatalog(example).find('RT-DLX-TWIN') as CatalogEntry;
+  const entry = parseCatalog(testCatalog()).find('RT-DLX-TWIN') as CatalogEntry;
   const order = {
     orderId: '32542543254326351988',
     orderExtId: 'HUBGOLDEN0001',
@@ -151,8 +151,8 @@ describe('SearchOrderResponse', () => {
       supplierExtId: 'SUP-SEL-001',
       hotelCode: '10021918',
       reserveAmount: 2,
-      checkIn: '20261223',
-      checkOut: '20261225',
+      checkIn: night(22),
+      checkOut: night(24),
       totalPrice: 2 * (58800 + 78800),
       customerName: 'Guest',
       customerPhone: '13800000000',
@@ -192,8 +192,8 @@ describe('SearchOrderResponse', () => {
         TotalPrice: yuan(order.booking.totalPrice),
         CurrencyCode: 'CNY',
         Hotel: hotelNode(order, entry, [
-          { day: '2026-12-23', fen: 58800 },
-          { day: '2026-12-24', fen: 78800 },
+          { day: day(22), fen: 58800 },
+          { day: day(23), fen: 78800 },
         ]),
       },
     });
@@ -212,7 +212,7 @@ describe('SearchOrderResponse', () => {
   });
 
   it('leaves CancelPolicyInfos out of a non-refundable rate', () => {
-    const nrf = parseCatalog(example).find('RT-STD-KING') as CatalogEntry;
+    const nrf = parseCatalog(testCatalog()).find('RT-STD-KING') as CatalogEntry;
     const node = hotelNode({ ...order, booking: { ...order.booking, spuExtId: 'RT-STD-KING', reserveAmount: 1 } }, nrf, []);
     const rate = node.RoomTypes.RoomType.RateInfos.RateInfo;
     expect(rate.Refundable).toBe(false);

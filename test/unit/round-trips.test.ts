@@ -3,6 +3,7 @@
  * reads back the same, ids as strings; money in fen survives yuan and AX's decimal strings exactly; a night
  * written as yyyyMMdd reads back as the same day.
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { multiplyAmount } from '../../lib/ax/money.js';

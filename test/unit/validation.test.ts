@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { cancelRequestSchema, commitRequestSchema, statusRequestSchema } from '../../lib/douyin/schemas.js';
 import { describeIssue } from '../../lib/validation/issues.js';
+import { day, night } from '../../local/calendar.js';
 
 const valid = {
   order_id: '7000000000000000001',
@@ -10,8 +11,8 @@ const valid = {
   reserve_amount: 1,
   customer_name: 'Guest',
   customer_phone: '13800000000',
-  check_in: '20261224',
-  check_out: '20261226',
+  check_in: night(23),
+  check_out: night(25),
   total_price: 157600,
 };
 
@@ -38,9 +39,9 @@ describe('commit body validation', () => {
     ['total_price negative', { total_price: -1 }, 'total_price: must be ≥ 0'],
     ['total_price a string', { total_price: '100' }, 'total_price: expected number, received string'],
     ['check_in not a date', { check_in: '20261332' }, 'check_in: must be a real date as yyyyMMdd'],
-    ['check_in dashed', { check_in: '2026-12-24' }, 'check_in: must be a real date as yyyyMMdd'],
-    ['check_out before check_in', { check_out: '20261223' }, 'check_out: must be after check_in'],
-    ['check_out equal to check_in', { check_out: '20261224' }, 'check_out: must be after check_in'],
+    ['check_in dashed', { check_in: day(23) }, 'check_in: must be a real date as yyyyMMdd'],
+    ['check_out before check_in', { check_out: night(22) }, 'check_out: must be after check_in'],
+    ['check_out equal to check_in', { check_out: night(23) }, 'check_out: must be after check_in'],
     ['customer_phone an object', { customer_phone: {} }, 'customer_phone: must be a string or a number'],
     ['customer_phone empty', { customer_phone: '' }, 'customer_phone: must not be empty'],
     ['customer_phone over 64 characters', { customer_phone: '1'.repeat(65) }, 'customer_phone: must be at most 64 characters'],
@@ -54,24 +55,24 @@ describe('commit body validation', () => {
       'a night outside the stay',
       {
         date_price: [
-          { date: '20261226', date_price: 1 },
-          { date: '20261224', date_price: 1 },
+          { date: night(25), date_price: 1 },
+          { date: night(23), date_price: 1 },
         ],
       },
       'date_price[0].date: must be a night inside [check_in, check_out)',
     ],
-    ['a night missing', { date_price: [{ date: '20261224', date_price: 1 }] }, 'date_price: must have one entry per night (2)'],
+    ['a night missing', { date_price: [{ date: night(23), date_price: 1 }] }, 'date_price: must have one entry per night (2)'],
     [
       'a night twice',
       {
         date_price: [
-          { date: '20261224', date_price: 1 },
-          { date: '20261224', date_price: 1 },
+          { date: night(23), date_price: 1 },
+          { date: night(23), date_price: 1 },
         ],
       },
       'date_price[1].date: appears twice',
     ],
-    ['a negative night price', { date_price: [{ date: '20261224', date_price: -5 }] }, 'date_price[0].date_price: must be ≥ 0'],
+    ['a negative night price', { date_price: [{ date: night(23), date_price: -5 }] }, 'date_price[0].date_price: must be ≥ 0'],
   ])('names the field when %s', (_name, change, message) => {
     expect(problem({ ...valid, ...change })).toBe(message);
   });
@@ -110,7 +111,7 @@ describe('cancel and payment notice bodies', () => {
     ['Java’s form, with order_status', { ...ids, order_status: 1 }],
     [
       'Go’s form, with order_status and date_price',
-      { ...ids, order_status: 0, date_price: [{ date: '20261224', date_price: 1 }] },
+      { ...ids, order_status: 0, date_price: [{ date: night(23), date_price: 1 }] },
     ],
   ])('accepts a cancel in %s', (_name, body) => {
     expect(cancelRequestSchema.safeParse(body).success).toBe(true);
@@ -125,7 +126,7 @@ describe('cancel and payment notice bodies', () => {
   });
 
   it('accepts Go’s payment notice with date_price, and still refuses an unknown paid flag', () => {
-    expect(statusRequestSchema.safeParse({ ...ids, status: 1, date_price: [{ date: '20261224', date_price: 1 }] }).success).toBe(
+    expect(statusRequestSchema.safeParse({ ...ids, status: 1, date_price: [{ date: night(23), date_price: 1 }] }).success).toBe(
       true,
     );
     const bad = { ...ids, status: 3 };

@@ -3,8 +3,10 @@
  * history), the repeat rules under races, the allotment under concurrent commits, and the confirmation the
  * worker sends. Prepare / Act / Assess in each.
  */
+
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { douyinOrder } from '../../../lib/app/orders.js';
+import { night } from '../../../local/calendar.js';
 import { captureMetrics } from '../../support/metrics.js';
 import { commitBody, orderRef, startUnitStack, type UnitStack } from './unit-stack.js';
 
@@ -75,9 +77,9 @@ describe('the Douyin SPI handlers on the in-memory stores', () => {
   });
 
   it('holds exactly as many rooms as there are to twelve concurrent commits for the last three, and confirms the rest 2', async () => {
-    // Prepare: RT-FAM-SUITE has 3 rooms on 20261224.
+    // Prepare: RT-FAM-SUITE has 3 rooms on night 23.
     const bodies = Array.from({ length: 12 }, () =>
-      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: '20261224', check_out: '20261225', total_price: 128800 }),
+      commitBody({ spu_ext_id: 'RT-FAM-SUITE', status: 1, check_in: night(23), check_out: night(24), total_price: 128800 }),
     );
 
     // Act
@@ -90,15 +92,15 @@ describe('the Douyin SPI handlers on the in-memory stores', () => {
     expect(orders.filter((order) => order?.inventory?.state === 'held')).toHaveLength(3);
     expect(orders.filter((order) => order?.inventory?.state === 'out-of-stock')).toHaveLength(9);
     expect(bodies.map((body) => stack.douyin.acceptedStatus(body.order_id)).sort()).toEqual([0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
-    const night = (await stack.stores.nights.read('RT-FAM-SUITE')).get('20261224');
-    expect(night).toMatchObject({ allotment: 3, held: 3, available: 0 });
+    const stored = (await stack.stores.nights.read('RT-FAM-SUITE')).get(night(23));
+    expect(stored).toMatchObject({ allotment: 3, held: 3, available: 0 });
   });
 
   it('gives the nights back once when an order is cancelled, however often the cancel is repeated', async () => {
     const body = commitBody({
       spu_ext_id: 'RT-FAM-SUITE',
-      check_in: '20261201',
-      check_out: '20261203',
+      check_in: night(0),
+      check_out: night(2),
       reserve_amount: 2,
       total_price: 0,
     });
@@ -111,7 +113,7 @@ describe('the Douyin SPI handlers on the in-memory stores', () => {
 
     expect((await douyinOrder(body.order_id))?.inventory?.state).toBe('released');
     const nights = await stack.stores.nights.read('RT-FAM-SUITE');
-    expect([nights.get('20261201'), nights.get('20261202')]).toEqual([
+    expect([nights.get(night(0)), nights.get(night(1))]).toEqual([
       expect.objectContaining({ held: 0, available: 8 }),
       expect.objectContaining({ held: 0, available: 8 }),
     ]);

@@ -5,18 +5,24 @@
  * 20-digit ids, with a declaration or none. Each row of the reference's test checklist (§11) is here or in
  * test/integration/partner-selling.test.ts (the last room between the channels, on DynamoDB Local).
  */
+
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeCatalog } from '../../../lib/app/catalog.js';
 import { getOrder } from '../../../lib/app/orders.js';
+import example from '../../../lib/catalog/catalog.example.json' with { type: 'json' };
+import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { resetConfig } from '../../../lib/config/config.js';
 import { show } from '../../../lib/ops/commands.js';
 import { partnerSignature } from '../../../lib/partner/auth.js';
 import { mintRateKey } from '../../../lib/partner/rate-key.js';
+import { dated, day, dayAgo, night } from '../../../local/calendar.js';
 import vectors from '../../fixtures/partner/signature-vectors.json' with { type: 'json' };
 import { at, type Node } from '../../support/xml-node.js';
 import { commitBody, type PartnerRoute, startUnitStack, type UnitStack } from './unit-stack.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/partner/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => dated(readFileSync(new URL(`../../fixtures/partner/${name}`, import.meta.url), 'utf8'));
 const parser = new XMLParser({
   parseTagValue: false,
   isArray: (name) => ['RoomType', 'PaxPriceRoom', 'DailyInfo', 'CancelPolicyInfo'].includes(name),
@@ -34,6 +40,15 @@ afterEach(async () => {
   vi.useRealTimers();
   await stack.stop();
 });
+
+/**
+ * The reference's samples name fixed stays (2026-12-24 to -26) and RateKeys minted for them: the clock goes
+ * to the second the sample was signed, and the example catalog, written on the same calendar, is put back.
+ */
+async function onTheSamplesDay(vector: number): Promise<void> {
+  vi.setSystemTime(Number(vectors.vectors[vector]?.timestamp) * 1000);
+  await writeCatalog(parseCatalog(example));
+}
 
 /** A token signed now with the reference's test user. */
 function token(at = Math.floor(Date.now() / 1000)): string {
@@ -129,8 +144,8 @@ describe('the partner’s signature (checklist 1)', () => {
 
 describe('one address and one path per method (checklist 2)', () => {
   it.each([
-    ['hotelRooms', () => hotelRooms('2026-12-24', '2026-12-26'), 'HotelRoomsResponse'],
-    ['roomAvailability', () => availability('RT-DLX-TWIN', 'BAR', '2026-12-24', '2026-12-26'), 'RoomAvailabilityResponse'],
+    ['hotelRooms', () => hotelRooms(day(23), day(25)), 'HotelRoomsResponse'],
+    ['roomAvailability', () => availability('RT-DLX-TWIN', 'BAR', day(23), day(25)), 'RoomAvailabilityResponse'],
     ['cancelOrder', () => cancel('9'), 'CancelOrderResponse'],
     ['searchOrder', () => search('9'), 'SearchOrderResponse'],
   ] as const)('answers %s on its path and on /partner alike', async (route, request, root) => {
@@ -155,8 +170,8 @@ describe('one address and one path per method (checklist 2)', () => {
 
 describe('HotelRooms (checklist 3)', () => {
   it('offers only the rates that fit every room on every night, with the smallest night’s allotment and prices that add up', async () => {
-    // Prepare: two rooms of two; the suite has 3 rooms on 2026-12-24 and 8 otherwise.
-    const { root, body } = await call('hotelRooms', hotelRooms('2026-12-23', '2026-12-26', paxRoom(2, 0, 1) + paxRoom(1, 1, 2)));
+    // Prepare: two rooms of two; the suite has 3 rooms on night 23 and 8 otherwise.
+    const { root, body } = await call('hotelRooms', hotelRooms(day(22), day(25), paxRoom(2, 0, 1) + paxRoom(1, 1, 2)));
 
     // Assess
     expect(root).toBe('HotelRoomsResponse');
@@ -190,17 +205,17 @@ describe('HotelRooms (checklist 3)', () => {
   });
 
   it('leaves out a room type whose occupancy the rooms exceed, and says NO_INVENTORY when nothing is left', async () => {
-    const four = await call('hotelRooms', hotelRooms('2026-12-23', '2026-12-24', paxRoom(2, 2)));
+    const four = await call('hotelRooms', hotelRooms(day(22), day(23), paxRoom(2, 2)));
     expect((((four.body.Hotel as Node).RoomTypes as Node).RoomType as Node[]).map((roomType) => roomType.RoomTypeCode)).toEqual([
       'RT-FAM-SUITE',
     ]);
-    const five = await call('hotelRooms', hotelRooms('2026-12-23', '2026-12-24', paxRoom(5, 0)));
+    const five = await call('hotelRooms', hotelRooms(day(22), day(23), paxRoom(5, 0)));
     expect(errorOf(five.body)?.Code).toBe('NO_INVENTORY');
   });
 
   it('shows no CancelPolicyInfos for a non-refundable rate', async () => {
-    await stack.stores.nights.setPrice('RT-STD-KING', '20261223', 50000);
-    const { body } = await call('hotelRooms', hotelRooms('2026-12-23', '2026-12-24'));
+    await stack.stores.nights.setPrice('RT-STD-KING', night(22), 50000);
+    const { body } = await call('hotelRooms', hotelRooms(day(22), day(23)));
     const king = (((body.Hotel as Node).RoomTypes as Node).RoomType as Node[]).find(
       (roomType) => roomType.RoomTypeCode === 'RT-STD-KING',
     ) as Node;
@@ -210,9 +225,9 @@ describe('HotelRooms (checklist 3)', () => {
   });
 
   it.each([
-    ['a hotel that is not ours', () => hotelRooms('2026-12-23', '2026-12-24').replace('10021918', '999'), 'HOTEL_INVALID'],
-    ['a stay whose check-in has passed at the hotel', () => hotelRooms('2026-12-01', '2026-12-02'), 'NO_INVENTORY'],
-    ['a stay of no nights', () => hotelRooms('2026-12-23', '2026-12-23'), 'INVALID_REQUEST'],
+    ['a hotel that is not ours', () => hotelRooms(day(22), day(23)).replace('10021918', '999'), 'HOTEL_INVALID'],
+    ['a stay whose check-in has passed at the hotel', () => hotelRooms(dayAgo(1), day(0)), 'NO_INVENTORY'],
+    ['a stay of no nights', () => hotelRooms(day(22), day(22)), 'INVALID_REQUEST'],
     ['a date that is not one', () => hotelRooms('2026-02-30', '2026-03-01'), 'INVALID_REQUEST'],
   ])('refuses %s', async (_name, request, code) => {
     expect(errorOf((await call('hotelRooms', request())).body)?.Code).toBe(code);
@@ -221,7 +236,7 @@ describe('HotelRooms (checklist 3)', () => {
 
 describe('RoomAvailability (checklist 4)', () => {
   it('re-prices the reference’s sample and hands a fresh key, the reference’s own, whatever key came in', async () => {
-    vi.setSystemTime(Number(vectors.vectors[1]?.timestamp) * 1000);
+    await onTheSamplesDay(1);
     const { root, body } = await call('roomAvailability', fixture('room-availability-request.xml'));
     expect(root).toBe('RoomAvailabilityResponse');
     const rate = at(body, 'Hotel', 'RoomTypes', 'RoomType', 0, 'RateInfos', 'RateInfo');
@@ -236,9 +251,9 @@ describe('RoomAvailability (checklist 4)', () => {
   });
 
   it.each([
-    ['a room type not of the hotel', () => availability('RT-NONE', 'BAR', '2026-12-24', '2026-12-26'), 'ROOM_TYPE_INVALID'],
-    ['a rate not of the room type', () => availability('RT-DLX-TWIN', 'NRF', '2026-12-24', '2026-12-26'), 'RATE_PLAN_INVALID'],
-    ['a sold-out night', () => availability('RT-FAM-SUITE', 'BAR', '2026-12-31', '2027-01-01'), 'NO_INVENTORY'],
+    ['a room type not of the hotel', () => availability('RT-NONE', 'BAR', day(23), day(25)), 'ROOM_TYPE_INVALID'],
+    ['a rate not of the room type', () => availability('RT-DLX-TWIN', 'NRF', day(23), day(25)), 'RATE_PLAN_INVALID'],
+    ['a sold-out night', () => availability('RT-FAM-SUITE', 'BAR', day(30), day(31)), 'NO_INVENTORY'],
   ])('answers %s with its code', async (_name, request, code) => {
     expect(errorOf((await call('roomAvailability', request())).body)?.Code).toBe(code);
   });
@@ -246,7 +261,7 @@ describe('RoomAvailability (checklist 4)', () => {
 
 describe('CreateOrder (checklists 5 and 7)', () => {
   it('books the reference’s sample once, confirmed, and answers a repeat exactly as the first time', async () => {
-    vi.setSystemTime(Number(vectors.vectors[2]?.timestamp) * 1000);
+    await onTheSamplesDay(2);
     const first = await call('createOrder', fixture('create-order-request.xml'));
     const again = await call('createOrder', fixture('create-order-request.xml'));
     expect(first.body).toMatchObject({ TaoBaoOrderId: '4012345678901234567', OrderId: expect.stringMatching(/^HUB/) });
@@ -267,7 +282,7 @@ describe('CreateOrder (checklists 5 and 7)', () => {
   });
 
   it('takes the sample with its elements shuffled, optional ones empty, and no declaration', async () => {
-    vi.setSystemTime(Number(vectors.vectors[2]?.timestamp) * 1000);
+    await onTheSamplesDay(2);
     // TaoBaoOrderId and CurrencyCode change places; Memo is empty and PaidPrice self-closing.
     const request = createSample()
       .replace(/<\?xml[^>]*>\n/, '')
@@ -280,32 +295,50 @@ describe('CreateOrder (checklists 5 and 7)', () => {
     });
   });
 
+  it('answers SYSTEM_EXCEPTION while the RateKey secret is unset, remembers nothing, and books the retry once it is set', async () => {
+    // Prepare: a quote under the secret, which the operator then clears (a rotation gone wrong).
+    const request = await quotedCreate({ id: '5000000000000000009', checkIn: day(26), checkOut: day(27) });
+    process.env.RATE_KEY_SECRET = '';
+    resetConfig();
+
+    // Act
+    const refused = await call('createOrder', request);
+    process.env.RATE_KEY_SECRET = 'example-ratekey-secret';
+    resetConfig();
+    const retried = await call('createOrder', request);
+
+    // Assess: a temporary failure first, and nothing kept that would refuse the retry.
+    expect(errorOf(refused.body)?.Code).toBe('SYSTEM_EXCEPTION');
+    expect(retried.body).toMatchObject({ TaoBaoOrderId: '5000000000000000009', OrderId: expect.stringMatching(/^HUB/) });
+    expect(await getOrder({ channel: 'partner', orderId: '5000000000000000009' })).toMatchObject({ status: 'PAID' });
+  });
+
   it('refuses a tampered key, an expired key, a total off by 0.01 and a price changed since the quote, and replays each refusal', async () => {
-    const tampered = (await quotedCreate({ id: '5000000000000000001', checkIn: '2026-12-24', checkOut: '2026-12-26' })).replace(
+    const tampered = (await quotedCreate({ id: '5000000000000000001', checkIn: day(23), checkOut: day(25) })).replace(
       /(<RateKey>[^<]*)(.)<\/RateKey>/,
       (_, key: string, last: string) => `${key}${last === 'A' ? 'B' : 'A'}</RateKey>`,
     );
     expect(errorOf((await call('createOrder', tampered)).body)?.Code).toBe('RATE_EXPIRED');
 
-    const aged = await quotedCreate({ id: '5000000000000000002', checkIn: '2026-12-24', checkOut: '2026-12-26' });
+    const aged = await quotedCreate({ id: '5000000000000000002', checkIn: day(23), checkOut: day(25) });
     vi.setSystemTime(Date.now() + 25 * 3_600_000);
     const expired = await call('createOrder', aged.replace(token(Math.floor((Date.now() - 25 * 3_600_000) / 1000)), token()));
     expect(errorOf(expired.body)?.Code).toBe('RATE_EXPIRED');
 
     const off = await quotedCreate({
       id: '5000000000000000003',
-      checkIn: '2026-12-27',
-      checkOut: '2026-12-28',
+      checkIn: day(26),
+      checkOut: day(27),
       total: (quoted) => (Number(quoted) + 0.01).toFixed(2),
     });
     expect(errorOf((await call('createOrder', off)).body)?.Code).toBe('PRICE_CHANGED');
 
-    const before = await quotedCreate({ id: '5000000000000000004', checkIn: '2026-12-28', checkOut: '2026-12-29' });
-    await stack.stores.nights.setPrice('RT-DLX-TWIN', '20261228', 60000);
+    const before = await quotedCreate({ id: '5000000000000000004', checkIn: day(27), checkOut: day(28) });
+    await stack.stores.nights.setPrice('RT-DLX-TWIN', night(27), 60000);
     const changed = await call('createOrder', before);
     expect(errorOf(changed.body)?.Code).toBe('PRICE_CHANGED');
     // A retry never becomes a booking the partner was told had failed, even once the price is back.
-    await stack.stores.nights.setPrice('RT-DLX-TWIN', '20261228', 58800);
+    await stack.stores.nights.setPrice('RT-DLX-TWIN', night(27), 58800);
     expect(errorOf((await call('createOrder', before)).body)?.Code).toBe('PRICE_CHANGED');
     expect(await getOrder({ channel: 'partner', orderId: '5000000000000000004' })).toBeUndefined();
     expect((await show('5000000000000000004')).join('\n')).toContain('its create was refused PRICE_CHANGED');
@@ -315,13 +348,13 @@ describe('CreateOrder (checklists 5 and 7)', () => {
     const request = await quotedCreate({
       id: '32542543254326351988',
       roomType: 'RT-FAM-SUITE',
-      checkIn: '2027-01-10',
-      checkOut: '2027-01-12',
+      checkIn: day(40),
+      checkOut: day(42),
       rooms: 2,
     });
     const replies = await Promise.all(Array.from({ length: 6 }, () => call('createOrder', request)));
     expect(new Set(replies.map((reply) => reply.body.OrderId)).size).toBe(1);
-    const nights = await stack.stores.nights.read('RT-FAM-SUITE', { first: '20270110', last: '20270111' });
+    const nights = await stack.stores.nights.read('RT-FAM-SUITE', { first: night(40), last: night(41) });
     expect([...nights.values()].map((night) => night.held)).toEqual([2, 2]);
     const other = request.replace('<Name>San</Name>', '<Name>Wu</Name>');
     expect(errorOf((await call('createOrder', other)).body)?.Code).toBe('DUPLICATE_CREATE');
@@ -330,27 +363,27 @@ describe('CreateOrder (checklists 5 and 7)', () => {
   });
 
   it('replays NO_INVENTORY to a repeat even after rooms are freed, holding nothing', async () => {
-    // Prepare: the suite's 3 rooms on 2026-12-24 go to Douyin; the partner asks for one more.
+    // Prepare: the suite's 3 rooms on night 23 go to Douyin; the partner asks for one more.
     for (let index = 0; index < 3; index++) {
       await stack.douyinPost(
         'commit',
-        commitBody({ spu_ext_id: 'RT-FAM-SUITE', check_in: '20261224', check_out: '20261225', total_price: 0 }),
+        commitBody({ spu_ext_id: 'RT-FAM-SUITE', check_in: night(23), check_out: night(24), total_price: 0 }),
       );
     }
-    await stack.stores.nights.setAllotment('RT-FAM-SUITE', '20261224', 4, false);
+    await stack.stores.nights.setAllotment('RT-FAM-SUITE', night(23), 4, false);
     const request = await quotedCreate({
       id: '6000000000000000001',
       roomType: 'RT-FAM-SUITE',
-      checkIn: '2026-12-24',
-      checkOut: '2026-12-25',
+      checkIn: day(23),
+      checkOut: day(24),
     });
-    await stack.stores.nights.setAllotment('RT-FAM-SUITE', '20261224', 3, false);
+    await stack.stores.nights.setAllotment('RT-FAM-SUITE', night(23), 3, false);
 
     // Act, Assess
     expect(errorOf((await call('createOrder', request)).body)?.Code).toBe('NO_INVENTORY');
-    await stack.stores.nights.setAllotment('RT-FAM-SUITE', '20261224', 10, false);
+    await stack.stores.nights.setAllotment('RT-FAM-SUITE', night(23), 10, false);
     expect(errorOf((await call('createOrder', request)).body)?.Code).toBe('NO_INVENTORY');
-    expect((await stack.stores.nights.read('RT-FAM-SUITE')).get('20261224')).toMatchObject({ held: 3 });
+    expect((await stack.stores.nights.read('RT-FAM-SUITE')).get(night(23))).toMatchObject({ held: 3 });
     expect(errorOf((await call('searchOrder', search('6000000000000000001'))).body)?.Code).toBe('ORDER_NOT_FOUND');
   });
 });
@@ -361,7 +394,7 @@ describe('an AX-decided room type (checklist 8)', () => {
     ['rejects', 'CANCELLED', 'Supplier reject'],
   ])('is PENDING until AX %s, then %s, with its total either way', async (_name, status, decision) => {
     // Prepare: the AX-mapped room type gets nightly prices, so it can be sold.
-    await stack.stores.nights.setPrice('RT-STD-KING', '20270201', 50000);
+    await stack.stores.nights.setPrice('RT-STD-KING', night(62), 50000);
     stack.ax.decision = decision;
     const id = decision === 'Supplier confirm' ? '7000000000000000001' : '7000000000000000002';
     const created = await call(
@@ -370,8 +403,8 @@ describe('an AX-decided room type (checklist 8)', () => {
         id,
         roomType: 'RT-STD-KING',
         rate: 'NRF',
-        checkIn: '2027-02-01',
-        checkOut: '2027-02-02',
+        checkIn: day(62),
+        checkOut: day(63),
         guest: 'Wei',
       }),
     );
@@ -407,8 +440,8 @@ describe('CancelOrder (checklist 9)', () => {
     const request = await quotedCreate({
       id: '8000000000000000001',
       roomType: 'RT-FAM-SUITE',
-      checkIn: '2027-03-01',
-      checkOut: '2027-03-03',
+      checkIn: day(90),
+      checkOut: day(92),
     });
     const { OrderId } = (await call('createOrder', request)).body;
     const first = await call('cancelOrder', cancel('8000000000000000001', String(OrderId)));
@@ -416,7 +449,7 @@ describe('CancelOrder (checklist 9)', () => {
     expect(first.body).toMatchObject({ OrderId });
     expect(again.body).toMatchObject({ OrderId });
     expect(errorOf(again.body)).toBeUndefined();
-    const nights = await stack.stores.nights.read('RT-FAM-SUITE', { first: '20270301', last: '20270302' });
+    const nights = await stack.stores.nights.read('RT-FAM-SUITE', { first: night(90), last: night(91) });
     expect([...nights.values()].map((night) => night.held)).toEqual([0, 0]);
     expect((await call('searchOrder', search('8000000000000000001'))).body).toMatchObject({
       OrderStatus: 'CANCELLED',
@@ -429,10 +462,10 @@ describe('CancelOrder (checklist 9)', () => {
     expect(errorOf((await call('cancelOrder', cancel(id))).body)?.Code).toBe('ORDER_NOT_FOUND');
     const late = await call(
       'createOrder',
-      await quotedCreate({ id, roomType: 'RT-FAM-SUITE', checkIn: '2027-03-05', checkOut: '2027-03-06' }),
+      await quotedCreate({ id, roomType: 'RT-FAM-SUITE', checkIn: day(94), checkOut: day(95) }),
     );
     expect(errorOf(late.body)?.Code).toBe('DUPLICATE_CREATE');
-    expect((await stack.stores.nights.read('RT-FAM-SUITE')).get('20270305')?.held ?? 0).toBe(0);
+    expect((await stack.stores.nights.read('RT-FAM-SUITE')).get(night(94))?.held ?? 0).toBe(0);
     expect(errorOf((await call('cancelOrder', cancel(id))).body)?.Code).toBe('ORDER_NOT_FOUND');
   });
 
@@ -443,10 +476,7 @@ describe('CancelOrder (checklist 9)', () => {
       /<Signature>[^<]*<\/Signature>/,
       `<Signature>${partnerSignature('taobao', 'example-password', '1499927639')}</Signature>`,
     );
-    const created = await call(
-      'createOrder',
-      await quotedCreate({ id: '21544874', checkIn: '2026-12-24', checkOut: '2026-12-25' }),
-    );
+    const created = await call('createOrder', await quotedCreate({ id: '21544874', checkIn: day(23), checkOut: day(24) }));
 
     const { root, body } = await call('cancelOrder', request);
 
@@ -474,7 +504,7 @@ describe('hostile and odd XML (checklist 10)', () => {
       'INVALID_REQUEST',
     ],
   ])('refuses %s as INVALID_REQUEST', async (_name, request, code) => {
-    vi.setSystemTime(Number(vectors.vectors[2]?.timestamp) * 1000);
+    await onTheSamplesDay(2);
     expect(errorOf((await call('createOrder', request)).body)?.Code).toBe(code);
   });
 });

@@ -6,7 +6,6 @@
  */
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { writeCatalog } from '../../../lib/app/catalog.js';
-import example from '../../../lib/catalog/catalog.example.json' with { type: 'json' };
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
 import { resetConfig } from '../../../lib/config/config.js';
 import { signSpi } from '../../../lib/douyin/signature.js';
@@ -15,6 +14,7 @@ import { ANSWER_WITHIN_MS } from '../../../lib/http/answer-budget.js';
 import { useWorkQueue } from '../../../lib/queue/work-queue.js';
 import { MemoryQueue, type MemoryStores, memoryStores } from '../../../lib/store/memory/index.js';
 import { useStores } from '../../../lib/store/stores.js';
+import { testCatalog } from '../../../local/calendar.js';
 import { FakeAx } from '../../../local/fakes/fake-ax.js';
 import { FakeDouyin } from '../../../local/fakes/fake-douyin.js';
 import { apiEvent, lambdaContext, sqsEvent } from '../../../local/lambda-runtime.js';
@@ -93,7 +93,7 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
   const queue = new MemoryQueue();
   useStores(stores);
   useWorkQueue(queue);
-  await writeCatalog(parseCatalog(example));
+  await writeCatalog(parseCatalog(testCatalog()));
 
   const invoke = async (
     route: keyof typeof handlers,

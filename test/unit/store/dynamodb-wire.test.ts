@@ -3,6 +3,7 @@
  * DynamoDB does (HTTP 400, ConditionalCheckFailedException, the stored item in attribute-value form when
  * ReturnValuesOnConditionCheckFailure asks for it). No emulator in between can be more forgiving.
  */
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { resetConfig } from '../../../lib/config/config.js';
 import { resetDynamo } from '../../../lib/store/dynamodb/client.js';
 import { dynamoNights } from '../../../lib/store/dynamodb/nights.js';
 import { dynamoOrders } from '../../../lib/store/dynamodb/orders.js';
+import { night } from '../../../local/calendar.js';
 import { anOrder } from '../../fixtures/orders.js';
 
 type AttributeMap = Record<string, unknown>;
@@ -29,7 +31,7 @@ function answer(operation: string, request: { Item?: AttributeMap; ReturnValuesO
         message: 'The conditional request failed',
         Item: {
           pk: { S: 'INV#RT-FAM-SUITE' },
-          sk: { S: 'NIGHT#20261224' },
+          sk: { S: `NIGHT#${night(23)}` },
           available: { N: '0' },
           holders: { SS: ['douyin#7000000000000000009'] },
         },
@@ -62,7 +64,12 @@ beforeAll(async () => {
       stub.calls.push(operation);
       const { status, body } = answer(operation, JSON.parse(Buffer.concat(chunks).toString() || '{}'));
       response
-        .writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'stub' })
+        // DynamoDB's clock agrees with the caller's (faked or not): a Date far off would make the SDK correct its skew and retry.
+        .writeHead(status, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-requestid': 'stub',
+          date: new Date().toUTCString(),
+        })
         .end(JSON.stringify(body));
     });
   });
@@ -104,8 +111,8 @@ describe('the DynamoDB stores on DynamoDB’s wire form', () => {
   });
 
   it('counts a night as held when its failed hold names the order among the holders (a retry after a lost answer)', async () => {
-    expect(await dynamoNights.hold('RT-FAM-SUITE', '20261224', 1, 'douyin#7000000000000000009', 8)).toBe(true);
-    expect(await dynamoNights.hold('RT-FAM-SUITE', '20261224', 1, 'douyin#7000000000000000010', 8)).toBe(false);
+    expect(await dynamoNights.hold('RT-FAM-SUITE', night(23), 1, 'douyin#7000000000000000009', 8)).toBe(true);
+    expect(await dynamoNights.hold('RT-FAM-SUITE', night(23), 1, 'douyin#7000000000000000010', 8)).toBe(false);
     expect(stub.calls).toEqual(['UpdateItem', 'UpdateItem']);
   });
 
