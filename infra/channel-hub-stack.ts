@@ -10,16 +10,18 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import type { SecretName } from '../lib/channels/descriptor.js';
+import { CHANNEL_FUNCTIONS, CHANNELS } from '../lib/channels/registry.js';
 import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { FunctionName, ROUTES } from '../lib/http/routes.js';
 import { TableLayout } from '../lib/store/dynamodb/table.js';
 import { HubDashboard } from './dashboard.js';
-import { HubFunction } from './hub-function.js';
+import { HubFunction, type SecretEnv } from './hub-function.js';
 
 export interface ChannelHubStackProps extends StackProps {
   /** MAX_ATTEMPTS: the queue's maxReceiveCount and the worker's give-up point. */
@@ -161,62 +163,36 @@ export class ChannelHubStack extends Stack {
         readsSecrets,
       });
 
-    const orderIndexes = [TableLayout.byOrderExtId.indexName];
-    // UpdateItem: a commit holds its nights and a cancel gives them back, a night at a time; Query: a paid
-    // commit's and a payment's price check read the stay's nightly prices.
-    const commit = make(FunctionName.DouyinOrderCommit, 'Douyin SPI: commit an order')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
-    const cancel = make(FunctionName.DouyinOrderCancel, 'Douyin SPI: cancel an order')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
-    const status = make(FunctionName.DouyinOrderStatus, 'Douyin SPI: payment notice')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
-    // Query: the room type's nights (price, allotment, holds), read consistently; PutItem: the request's history.
-    const sku = make(FunctionName.DouyinHotelSku, 'Douyin SPI: the pull of nightly price and stock')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
-      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
-    // The partner's quotes read the catalog and the nights (Query) and keep the request's history (PutItem).
-    const quoting = (name: FunctionName, description: string) =>
-      make(name, description)
-        .bindTable(this.table, ['GetItem', 'PutItem', 'Query'])
-        .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
-        .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
-    const hotelRooms = quoting(
-      FunctionName.PartnerHotelRooms,
-      'Partner: HotelRooms, every rate of a hotel for the rooms and nights asked',
+    const secrets: Record<SecretName, { secret: ISecret; env: SecretEnv }> = {
+      douyin: { secret: douyinSecret, env: 'DOUYIN_SECRET_ARN' },
+      partner: { secret: partnerSecret, env: 'PARTNER_SECRET_ARN' },
+      rateKey: { secret: rateKeySecret, env: 'RATE_KEY_SECRET_ARN' },
+      ax: { secret: axSecret, env: 'AX_SECRET_ARN' },
+    };
+    const bindSecrets = (hub: HubFunction, names: readonly SecretName[]) => {
+      for (const name of names) hub.bindSecret(secrets[name].secret, secrets[name].env);
+      return hub;
+    };
+    // Each channel's inbound functions, with the grants and secrets its descriptor names (lib/<channel>/channel.ts).
+    const inbound = Object.fromEntries(
+      CHANNEL_FUNCTIONS.map((spec) => {
+        const hub = make(spec.name, spec.description).bindTable(
+          this.table,
+          [...spec.table],
+          spec.readsOrderIndex === true ? [TableLayout.byOrderExtId.indexName] : [],
+        );
+        if (spec.sendsWork === true) hub.bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL');
+        return [spec.name, bindSecrets(hub, spec.secrets)];
+      }),
     );
-    const roomAvailability = quoting(FunctionName.PartnerRoomAvailability, 'Partner: RoomAvailability, one rate re-priced live');
-    // A create holds nights (UpdateItem) and owes AX its create (SendMessage); a cancel gives them back.
-    const createOrder = make(FunctionName.PartnerCreateOrder, 'Partner: CreateOrder from the shared allotment')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
-      .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
-    const cancelOrder = make(FunctionName.PartnerCancelOrder, 'Partner: CancelOrder, always, once')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
-    const search = make(FunctionName.PartnerSearchOrder, 'Partner: searchOrder XML inquiry')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], orderIndexes)
-      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN');
-    const partner = make(FunctionName.Partner, 'Partner: the single address, every method by its root element')
-      .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'], orderIndexes)
-      .bindQueue(this.queue, ['SendMessage'], 'QUEUE_URL')
-      .bindSecret(partnerSecret, 'PARTNER_SECRET_ARN')
-      .bindSecret(rateKeySecret, 'RATE_KEY_SECRET_ARN');
     const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', {
       timeout: WORKER_TIMEOUT,
     })
       .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem'])
       .bindQueue(this.queue, ['SendMessage', 'ChangeMessageVisibility'], 'QUEUE_URL')
-      .bindQueue(this.deadLetterQueue, ['SendMessage'], 'DLQ_URL')
-      .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN')
-      .bindSecret(axSecret, 'AX_SECRET_ARN');
+      .bindQueue(this.deadLetterQueue, ['SendMessage'], 'DLQ_URL');
+    // The worker calls every channel that is owed work, and AX.
+    bindSecrets(worker, [...new Set([...CHANNELS.flatMap((channel) => channel.outboundSecrets), 'ax' as const])]);
     const sweeper = make(FunctionName.Sweeper, 'Sweeper: re-enqueues owed work that is due', {
       timeout: Duration.seconds(60),
       readsSecrets: false,
@@ -237,16 +213,7 @@ export class ChannelHubStack extends Stack {
       .bindTable(this.table, ['GetItem', 'PutItem', 'Query'], [TableLayout.byGuestData.indexName]);
     retention.fn.addEnvironment('PII_RETENTION_DAYS', String(props.piiRetentionDays ?? 180));
     this.functions = {
-      [FunctionName.DouyinOrderCommit]: commit,
-      [FunctionName.DouyinOrderCancel]: cancel,
-      [FunctionName.DouyinOrderStatus]: status,
-      [FunctionName.DouyinHotelSku]: sku,
-      [FunctionName.PartnerHotelRooms]: hotelRooms,
-      [FunctionName.PartnerRoomAvailability]: roomAvailability,
-      [FunctionName.PartnerCreateOrder]: createOrder,
-      [FunctionName.PartnerCancelOrder]: cancelOrder,
-      [FunctionName.PartnerSearchOrder]: search,
-      [FunctionName.Partner]: partner,
+      ...inbound,
       [FunctionName.SyncWorker]: worker,
       [FunctionName.Sweeper]: sweeper,
       [FunctionName.Reconciler]: reconciler,
@@ -292,7 +259,10 @@ export class ChannelHubStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
     for (const route of ROUTES) {
-      const integration = new HttpLambdaIntegration(`${route.functionName}${route.path}`, this.functions[route.functionName].fn);
+      const integration = new HttpLambdaIntegration(
+        `${route.functionName}${route.path}`,
+        this.functionNamed(route.functionName).fn,
+      );
       // HTTP APIs refuse route keys ending in "/"; the greedy child route serves Douyin's trailing-slash form.
       for (const path of [route.path, `${route.path}/{proxy+}`]) {
         this.api.addRoutes({ path, methods: [HttpMethod[route.method]], integration });
@@ -325,12 +295,19 @@ export class ChannelHubStack extends Stack {
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReconcilerFunctionName', {
-      value: this.functions[FunctionName.Reconciler].fn.functionName,
+      value: reconciler.fn.functionName,
       description: 'ops reconcile invokes it with the window (lambda:InvokeFunction)',
     });
     new CfnOutput(this, 'DouyinSecretArn', { value: douyinSecret.secretArn });
     new CfnOutput(this, 'AxSecretArn', { value: axSecret.secretArn });
     new CfnOutput(this, 'PartnerSecretArn', { value: partnerSecret.secretArn });
+  }
+
+  /** The function of this name; a name the stack has no function for is a mistake in the registry. */
+  functionNamed(name: FunctionName): HubFunction {
+    const hub = this.functions[name];
+    if (hub === undefined) throw new Error(`the stack has no function ${name}`);
+    return hub;
   }
 
   private alarms(worker: HubFunction, stage: HttpStage, api: HttpApi): void {

@@ -8,24 +8,16 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, type IMetric, Metric, SingleValueWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { ChannelDescriptor } from '../lib/channels/descriptor.js';
+import { CHANNEL_FUNCTIONS, CHANNELS } from '../lib/channels/registry.js';
 import type { FunctionName } from '../lib/http/routes.js';
 import { Counter } from '../lib/observability/logger.js';
 import { WorkType } from '../lib/orders/index.js';
 import type { HubFunction } from './hub-function.js';
 
-/** The routes' names as the code counts them (`route` dimension), the worker's included. */
-const ROUTES = [
-  'commit',
-  'status',
-  'cancel',
-  'sku',
-  'hotelRooms',
-  'roomAvailability',
-  'createOrder',
-  'cancelOrder',
-  'searchOrder',
-  'work-queue',
-] as const;
+/** The routes' names as the code counts them (`route` dimension), from the channel registry, the worker's included. */
+const ROUTES = [...CHANNEL_FUNCTIONS.filter((fn) => fn.dispatches !== true).map((fn) => fn.route), 'work-queue'];
+const routesOf = (channel: ChannelDescriptor) => channel.functions.filter((fn) => fn.dispatches !== true).map((fn) => fn.route);
 const PERIOD = Duration.minutes(5);
 
 function counter(name: string, dimensions: Record<string, string> = {}, label?: string): Metric {
@@ -65,8 +57,7 @@ export class HubDashboard extends Construct {
       widgets: [
         [
           new TextWidget({
-            markdown:
-              '# Channel Hub\nDouyin routes: commit, status, cancel, sku (the price and stock pull). Partner methods: hotelRooms, roomAvailability, createOrder, cancelOrder, searchOrder (each method counted under its name, at /partner too). AX and Douyin calls: by work type. Runbooks: README, Operations.',
+            markdown: `# Channel Hub\n${CHANNELS.map((channel) => `${channel.id}: ${routesOf(channel).join(', ')}`).join('. ')} (a method at a channel's single address is counted under its own name). Outbound calls: by work type. Runbooks: docs/operations.md.`,
             width: 24,
             height: 2,
           }),

@@ -20,9 +20,10 @@ import { BUNDLE } from './bundle-options.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+import type { TableAction } from '../lib/channels/descriptor.js';
 export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility';
+/** The environment variable that carries each secret's ARN. */
+export type SecretEnv = 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN' | 'RATE_KEY_SECRET_ARN';
 
 export interface HubFunctionProps {
   functionName: FunctionName;
@@ -114,10 +115,7 @@ export class HubFunction extends Construct {
   }
 
   /** Grants reading one secret and sets its ARN in `envName` (read through the extension, then cached). */
-  bindSecret(
-    secret: ISecret,
-    envName: 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN' | 'RATE_KEY_SECRET_ARN',
-  ): this {
+  bindSecret(secret: ISecret, envName: SecretEnv): this {
     if (!this.readsSecrets) throw new Error(`${this.node.path}: made without readsSecrets, it has no secrets extension`);
     this.fn.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this.fn);

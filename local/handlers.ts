@@ -4,7 +4,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { FunctionName } from '../lib/http/routes.js';
+import { type FunctionName, ROUTES } from '../lib/http/routes.js';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -45,19 +45,10 @@ function once<T>(load: () => Promise<{ handler: unknown }>): () => Promise<T> {
   };
 }
 
-/** The HTTP functions by name. */
-export const httpHandlers: Partial<Record<FunctionName, () => Promise<HttpHandler>>> = {
-  [FunctionName.DouyinOrderCommit]: once(() => import('../functions/douyin-order-commit.js')),
-  [FunctionName.DouyinOrderCancel]: once(() => import('../functions/douyin-order-cancel.js')),
-  [FunctionName.DouyinOrderStatus]: once(() => import('../functions/douyin-order-status.js')),
-  [FunctionName.DouyinHotelSku]: once(() => import('../functions/douyin-hotel-sku.js')),
-  [FunctionName.PartnerHotelRooms]: once(() => import('../functions/partner-hotel-rooms.js')),
-  [FunctionName.PartnerRoomAvailability]: once(() => import('../functions/partner-room-availability.js')),
-  [FunctionName.PartnerCreateOrder]: once(() => import('../functions/partner-create-order.js')),
-  [FunctionName.PartnerCancelOrder]: once(() => import('../functions/partner-cancel-order.js')),
-  [FunctionName.PartnerSearchOrder]: once(() => import('../functions/partner-search-order.js')),
-  [FunctionName.Partner]: once(() => import('../functions/partner.js')),
-};
+/** The HTTP functions by name, from the channel registry: `functions/<name>.ts` each. */
+export const httpHandlers: Readonly<Record<FunctionName, () => Promise<HttpHandler>>> = Object.fromEntries(
+  ROUTES.map(({ functionName }) => [functionName, once<HttpHandler>(() => import(`../functions/${functionName}.ts`))]),
+);
 export const syncWorker = once<SqsHandler>(() => import('../functions/sync-worker.js'));
 export const sweeper = once<ScheduledHandler>(() => import('../functions/sweeper.js'));
 export const guestDataRetention = once<ScheduledHandler>(() => import('../functions/guest-data-retention.js'));

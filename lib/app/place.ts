@@ -3,6 +3,7 @@
  * id, so concurrent duplicates make one order), then, for a room type sold from its own allotment, its
  * nights held at once under the claim the order was written with.
  */
+import { CHANNEL_OWES } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { isRefusal, type OpenInput, type Order, type OrderRecord, open, policyOf } from '../orders/index.js';
 import { stores } from '../store/stores.js';
@@ -20,7 +21,7 @@ export type Placed =
  */
 export async function placeOrder(input: Omit<OpenInput, 'claim'>): Promise<Placed> {
   const claim = inlineClaim('hold the nights');
-  const opened = open({ ...input, claim }, policyOf(getConfig()));
+  const opened = open({ ...input, claim }, policyOf(getConfig(), CHANNEL_OWES));
   const stored = await stores().orders.create(opened.order);
   // A create whose answer was lost and sent again by the SDK finds its own order: the order_ext_id it minted.
   if (!stored.created && (isRefusal(stored.existing) || stored.existing.orderExtId !== opened.order.orderExtId)) return stored;

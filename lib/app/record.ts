@@ -4,6 +4,7 @@
  * alone (the retention run), so its bundle carries no SQS client. Work a change made due is on the order
  * either way, and the sweeper sends what nobody sent.
  */
+import { CHANNEL_OWES } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { OrderRefused, Refused } from '../errors.js';
 import { logger } from '../observability/logger.js';
@@ -43,7 +44,7 @@ export async function recordEvent<E extends OrderEvent>(
   now: number,
   options: RecordOptions = {},
 ): Promise<Decision<ResultOf<E>> | undefined> {
-  const policy = policyOf(getConfig());
+  const policy = policyOf(getConfig(), CHANNEL_OWES);
   const deadline = Date.now() + (options.persistMs ?? 0);
   let known = options.known;
   let lostRaces = 0;

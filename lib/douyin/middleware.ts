@@ -15,8 +15,9 @@ import { ErrorCode, HubError } from '../errors.js';
 import { header } from '../http/api-event.js';
 import { arrivalOf, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
 import { Counter, count } from '../observability/logger.js';
-import { Channel, type OrderRef } from '../orders/index.js';
+import type { OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
+import { DOUYIN } from './channel.js';
 import { douyinReply } from './envelope.js';
 import { douyinRefusal } from './refusals.js';
 import { verifySpi } from './signature.js';
@@ -97,7 +98,7 @@ function douyinInput<S extends z.ZodMiniType>(schema: S, options: { from?: 'body
         ? Object.fromEntries(new URLSearchParams(request.event.rawQueryString ?? ''))
         : parseJson(arrival.body);
     const named = (input as { order_id?: unknown } | null)?.order_id;
-    if (typeof named === 'string') arrival.claimed = { channel: Channel.Douyin, orderId: named };
+    if (typeof named === 'string') arrival.claimed = { channel: DOUYIN, orderId: named };
     const parsed = schema.safeParse(input);
     if (!parsed.success) throw new HubError(ErrorCode.BadRequest, describeIssue(parsed.error, input));
     request.event.spi = { body: parsed.data, requestId: arrival.requestId, receivedAt: arrival.receivedAt };
@@ -132,7 +133,7 @@ function douyinEnvelope<T>(): SpiMiddleware<T> {
     },
     onError: (request) => {
       const error = douyinRefusal(request.error);
-      const matched = error.orderId === undefined ? undefined : { channel: Channel.Douyin, orderId: error.orderId };
+      const matched = error.orderId === undefined ? undefined : { channel: DOUYIN, orderId: error.orderId };
       reply(request, error.code, error.message, { fields: {}, matched });
     },
   };

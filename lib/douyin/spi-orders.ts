@@ -4,6 +4,7 @@
  * repeat, and the queue send to overlap with the history write); Douyin's envelope middleware turns that into
  * the reply. Every change goes through the application path (lib/app), whose rules say what a repeat is.
  */
+
 import { createHash } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
 import { inlineClaim, settleNightsInline } from '../app/nights.js';
@@ -13,7 +14,6 @@ import type { CatalogEntry } from '../catalog/catalog.js';
 import { ErrorCode, HubError } from '../errors.js';
 import {
   type Booking,
-  Channel,
   ConfirmStatus,
   isRefusal,
   newOrderExtId,
@@ -23,6 +23,7 @@ import {
   refOf,
 } from '../orders/index.js';
 import { stores } from '../store/stores.js';
+import { DOUYIN } from './channel.js';
 import type { SpiAnswer, SpiInput } from './middleware.js';
 import type { CancelRequest, CommitRequest, StatusRequest } from './schemas.js';
 
@@ -71,7 +72,7 @@ export async function commitOrder({ body, receivedAt: now }: SpiInput<CommitRequ
   // The price only decides the confirmation of a paid order; an unpaid one is checked at its payment.
   const changed = paid && (await priceChanged(entry, booking));
   const placed = await placeOrder({
-    channel: Channel.Douyin,
+    channel: DOUYIN,
     orderId: body.order_id,
     orderExtId: newOrderExtId(now),
     booking,
@@ -98,7 +99,7 @@ export async function commitOrder({ body, receivedAt: now }: SpiInput<CommitRequ
 
 /** The stored order a cancel or status call names, checked against `order_ext_id` and `supplier_ext_id`. */
 async function namedOrder({ body }: SpiInput<CancelRequest | StatusRequest>): Promise<Order> {
-  const ref: OrderRef = { channel: Channel.Douyin, orderId: body.order_id };
+  const ref: OrderRef = { channel: DOUYIN, orderId: body.order_id };
   const record = await stores().orders.get(ref);
   if (record === undefined || isRefusal(record)) throw new HubError(ErrorCode.NotFound, `order_id: no order ${body.order_id}`);
   const { orderId } = record;

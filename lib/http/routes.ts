@@ -1,23 +1,18 @@
-/** Every HTTP route and the Lambda that answers it: the one list the CDK stack and the local stack both read. */
+/**
+ * Every Lambda and the HTTP route of each inbound one: the channels' functions come from the channel
+ * registry, the background ones are listed here. The CDK stack and the local stack both read this.
+ */
+import { CHANNEL_FUNCTIONS } from '../channels/registry.js';
 
+/** The functions that belong to no channel: the worker and the scheduled ones. */
 export const FunctionName = {
-  DouyinOrderCommit: 'douyin-order-commit',
-  DouyinOrderCancel: 'douyin-order-cancel',
-  DouyinOrderStatus: 'douyin-order-status',
-  DouyinHotelSku: 'douyin-hotel-sku',
-  PartnerHotelRooms: 'partner-hotel-rooms',
-  PartnerRoomAvailability: 'partner-room-availability',
-  PartnerCreateOrder: 'partner-create-order',
-  PartnerCancelOrder: 'partner-cancel-order',
-  PartnerSearchOrder: 'partner-search-order',
-  /** The partner's single address: every method, dispatched on the root element. */
-  Partner: 'partner',
   SyncWorker: 'sync-worker',
   Sweeper: 'sweeper',
   Reconciler: 'reconciler',
   GuestDataRetention: 'guest-data-retention',
 } as const;
-export type FunctionName = (typeof FunctionName)[keyof typeof FunctionName];
+/** A Lambda's name, which is also its file under functions/. */
+export type FunctionName = string;
 
 export interface Route {
   method: 'POST' | 'GET';
@@ -26,17 +21,12 @@ export interface Route {
   functionName: FunctionName;
 }
 
-export const ROUTES: readonly Route[] = [
-  { method: 'POST', path: '/poi/ext/hotel/order/commit', functionName: FunctionName.DouyinOrderCommit },
-  { method: 'POST', path: '/poi/ext/hotel/order/cancel', functionName: FunctionName.DouyinOrderCancel },
-  { method: 'POST', path: '/poi/ext/hotel/order/status', functionName: FunctionName.DouyinOrderStatus },
-  { method: 'GET', path: '/poi/ext/hotel/sku', functionName: FunctionName.DouyinHotelSku },
-  { method: 'POST', path: '/hotelRooms', functionName: FunctionName.PartnerHotelRooms },
-  { method: 'POST', path: '/roomAvailability', functionName: FunctionName.PartnerRoomAvailability },
-  { method: 'POST', path: '/createOrder', functionName: FunctionName.PartnerCreateOrder },
-  { method: 'POST', path: '/cancelOrder', functionName: FunctionName.PartnerCancelOrder },
-  { method: 'POST', path: '/searchOrder', functionName: FunctionName.PartnerSearchOrder },
-  { method: 'POST', path: '/partner', functionName: FunctionName.Partner },
+export const ROUTES: readonly Route[] = CHANNEL_FUNCTIONS.map(({ method, path, name }) => ({ method, path, functionName: name }));
+
+/** Every Lambda's name: the channels' inbound functions, then the background ones. */
+export const FUNCTION_NAMES: readonly FunctionName[] = [
+  ...CHANNEL_FUNCTIONS.map((fn) => fn.name),
+  ...Object.values(FunctionName),
 ];
 
 /** The route for a method and path, accepting the path with or without a trailing slash. */

@@ -2,6 +2,7 @@
  * The on-call engineer's commands (SPEC §7), written against the store and queue so they work the same on
  * the local stack and on AWS. Each returns lines of text; names and phone numbers are masked.
  */
+
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
@@ -10,12 +11,14 @@ import {
 } from '@aws-sdk/client-sqs';
 import { applyEvent } from '../app/apply.js';
 import { writeCatalog } from '../app/catalog.js';
+import { ordersNamed, recordsByChannelId } from '../app/orders.js';
 import { priceFrom, storedNights } from '../app/rates.js';
 import { nightStock } from '../app/stock.js';
 import { readCatalogFile } from '../catalog/catalog.js';
+import { CHANNELS, channelOf } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
-import { Channel, dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
+import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
 import { eraseExpiredGuestData } from '../privacy/retention.js';
 import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
 import type { InboundRecord } from '../store/ports.js';
@@ -44,19 +47,15 @@ function maskEmail(email: string): string {
 
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
 
-/** Every order an id names: our order_ext_id, or a channel's own order id (Douyin's order_id, the partner's TaoBaoOrderId). */
-async function ordersNamed(id: string): Promise<Order[]> {
-  const byExtId = await stores().orders.getByExtId(id);
-  if (byExtId !== undefined) return [byExtId];
-  const records = await Promise.all(Object.values(Channel).map((channel) => stores().orders.get({ channel, orderId: id })));
-  return records.filter((record): record is Order => record !== undefined && !isRefusal(record));
-}
+/** The ids an order is found by, in words: "order_ext_id, order_id or TaoBaoOrderId". */
+const ID_NAMES = ['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdName)];
+const anyId = `${ID_NAMES.slice(0, -1).join(', ')} or ${ID_NAMES.at(-1) ?? ''}`;
 
 /** The one order an id names; an id that names one order in each channel needs its order_ext_id. */
 export async function findOrder(id: string): Promise<Order> {
   const found = await ordersNamed(id);
   const [order, other] = found;
-  if (order === undefined) throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
+  if (order === undefined) throw new OpsError(`no order with ${anyId} ${id}`);
   if (other !== undefined) {
     throw new OpsError(
       `${id} names orders of ${found.map((entry) => entry.channel).join(' and ')}: give the order_ext_id (${found.map((entry) => entry.orderExtId).join(', ')})`,
@@ -68,17 +67,21 @@ export async function findOrder(id: string): Promise<Order> {
 /** `show`: state, booking, owed work, every attempt and every inbound request of each order the id names. */
 export async function show(id: string): Promise<string[]> {
   const found = await ordersNamed(id);
-  const refusal = await stores().orders.get({ channel: Channel.Partner, orderId: id });
-  const refused = isRefusal(refusal)
-    ? [
-        refusal.fingerprint === undefined
-          ? `partner TaoBaoOrderId ${id}: cancelled before any create (${time(refusal.createdAt)}); a create for it is refused`
-          : `partner TaoBaoOrderId ${id}: its create was refused ${refusal.code}: ${refusal.message} (${time(refusal.createdAt)}); repeats get the same`,
-        ...(await stores().history.list(refOf(refusal))).map(inboundLine),
-      ]
-    : [];
-  if (found.length === 0 && refused.length === 0)
-    throw new OpsError(`no order with order_ext_id, order_id or TaoBaoOrderId ${id}`);
+  const refusals = (await recordsByChannelId(id)).filter(isRefusal);
+  const refused = (
+    await Promise.all(
+      refusals.map(async (refusal) => {
+        const named = `${refusal.channel} ${channelOf(refusal.channel)?.orderIdName ?? 'order id'} ${id}`;
+        return [
+          refusal.fingerprint === undefined
+            ? `${named}: cancelled before any create (${time(refusal.createdAt)}); a create for it is refused`
+            : `${named}: its create was refused ${refusal.code}: ${refusal.message} (${time(refusal.createdAt)}); repeats get the same`,
+          ...(await stores().history.list(refOf(refusal))).map(inboundLine),
+        ];
+      }),
+    )
+  ).flat();
+  if (found.length === 0 && refused.length === 0) throw new OpsError(`no order with ${anyId} ${id}`);
   return [...(await Promise.all(found.map(showOrder))).flat(), ...refused];
 }
 

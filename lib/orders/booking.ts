@@ -8,7 +8,7 @@ import { OrderRefused, Refused } from '../errors.js';
 import { nightsBetween } from './dates.js';
 import {
   type Booking,
-  Channel,
+  type Channel,
   ConfirmStatus,
   ERASED,
   type InventoryHold,
@@ -21,20 +21,14 @@ import {
 import type { Policy } from './settings.js';
 import { type InlineClaim, owe, type Succeed, settle, skipReason, type Transition, unchanged, type WorkValue } from './work.js';
 
-/** What confirming an order owes its channel: Douyin is told by `/poi/order/status/`; the partner asks. */
-const TELLS_CONFIRMATION: Record<Channel, WorkType | undefined> = {
-  [Channel.Douyin]: WorkType.DouyinOrderStatus,
-  [Channel.Partner]: undefined,
-};
-
 const clone = (order: Order): Order => structuredClone(order);
 const changed = (order: Order, due: WorkItem[] = []): Transition => ({ order, due, changed: true });
 const only = (item: WorkItem | undefined): WorkItem[] => (item === undefined ? [] : [item]);
 
-function confirm(order: Order, status: ConfirmStatus, now: number): WorkItem[] {
+function confirm(order: Order, status: ConfirmStatus, now: number, policy: Policy): WorkItem[] {
   order.confirmStatus = status;
   order.confirmedAt = now;
-  const tell = TELLS_CONFIRMATION[order.channel];
+  const tell = policy.owes[order.channel]?.confirmation;
   return tell === undefined ? [] : only(owe(order, tell, now));
 }
 
@@ -43,20 +37,20 @@ function confirm(order: Order, status: ConfirmStatus, now: number): WorkItem[] {
  * type AX decides, AX's verdict once it came (even before the payment); otherwise the price check. Once only:
  * a decided order, or one whose AX orders are still deciding, is left as it is.
  */
-function decideConfirmation(order: Order, now: number): WorkItem[] {
+function decideConfirmation(order: Order, now: number, policy: Policy): WorkItem[] {
   if (order.status !== OrderStatus.Paid || order.confirmedAt !== undefined) return [];
   const nights = order.inventory?.state;
   if (nights === 'pending') return [];
-  if (nights === 'out-of-stock') return confirm(order, ConfirmStatus.OutOfStock, now);
+  if (nights === 'out-of-stock') return confirm(order, ConfirmStatus.OutOfStock, now, policy);
   if (order.axVerdict !== undefined) {
-    return confirm(order, order.axVerdict === 'confirm' ? ConfirmStatus.Confirmed : ConfirmStatus.OutOfStock, now);
+    return confirm(order, order.axVerdict === 'confirm' ? ConfirmStatus.Confirmed : ConfirmStatus.OutOfStock, now, policy);
   }
   if (order.axOrderCodes.length > 0 || order.work[WorkType.AxCreateOrder] !== undefined) return [];
   if (order.axMapped) {
     order.confirmStatus = ConfirmStatus.Confirming;
     return only(owe(order, WorkType.AxCreateOrder, now));
   }
-  return confirm(order, order.priceChanged ? ConfirmStatus.PriceChanged : ConfirmStatus.Confirmed, now);
+  return confirm(order, order.priceChanged ? ConfirmStatus.PriceChanged : ConfirmStatus.Confirmed, now, policy);
 }
 
 /** Whether the order wants its rooms held: it stands, and its nights were not found short. */
@@ -97,9 +91,9 @@ export interface OpenInput {
 
 /**
  * A new order from a validated request.
- * @example openOrder({ channel: 'douyin', orderId: '1', orderExtId: 'HUB1', booking, fingerprint, paid: true, axMapped: false, managed: false, priceChanged: false, now })
+ * @example openOrder({ channel: 'douyin', orderId: '1', orderExtId: 'HUB1', booking, fingerprint, paid: true, axMapped: false, managed: false, priceChanged: false, now }, policy)
  */
-export function openOrder(input: OpenInput): Transition {
+export function openOrder(input: OpenInput, policy: Policy): Transition {
   const { booking, now } = input;
   const inventory: InventoryHold | undefined = input.managed
     ? {
@@ -130,18 +124,18 @@ export function openOrder(input: OpenInput): Transition {
   if (!input.paid) return changed(order, due);
   order.paidAt = now;
   order.priceChanged = input.priceChanged;
-  return changed(order, [...due, ...decideConfirmation(order, now)]);
+  return changed(order, [...due, ...decideConfirmation(order, now, policy)]);
 }
 
 /** Payment notice: UNPAID → PAID (and a confirmation decision); a repeat is a duplicate; a cancelled order refuses. */
-export function pay(current: Order, priceChanged: boolean, now: number): Transition & { duplicate: boolean } {
+export function pay(current: Order, priceChanged: boolean, now: number, policy: Policy): Transition & { duplicate: boolean } {
   if (current.status === OrderStatus.Cancelled) {
     throw new OrderRefused(Refused.NotAllowed, 'the order is cancelled and cannot be paid', { orderId: current.orderId });
   }
   if (current.status === OrderStatus.Paid) return { ...unchanged(current), duplicate: true };
   const order = clone(current);
   Object.assign(order, { status: OrderStatus.Paid, paidAt: now, updatedAt: now, priceChanged });
-  return { ...changed(order, decideConfirmation(order, now)), duplicate: false };
+  return { ...changed(order, decideConfirmation(order, now, policy)), duplicate: false };
 }
 
 /**
@@ -183,7 +177,7 @@ function recordAxCreated(order: Order, created: { axOrderCode: string; axOrderSt
   settle(order, WorkType.AxCreateOrder, 'done', now, `AX orders ${order.axOrderCodes.join(', ')}`);
   if (order.status === OrderStatus.Cancelled) return changed(order, oweAxCancels(order, now));
   const verdict = axVerdict(created.map((option) => option.axOrderStatus));
-  if (verdict !== 'pending') return changed(order, recordVerdict(order, verdict, now));
+  if (verdict !== 'pending') return changed(order, recordVerdict(order, verdict, now, policy));
   return changed(order, only(owe(order, WorkType.AxPollOrder, now, { dueAt: now + policy.axPollSeconds * 1000 })));
 }
 
@@ -191,7 +185,7 @@ function recordAxCreated(order: Order, created: { axOrderCode: string; axOrderSt
  * AX's final answer: confirm → 0, reject → 2 and the nights given back; told once the order is paid (an AX
  * order an operator linked may decide before), and never for a cancelled order.
  */
-function recordVerdict(order: Order, verdict: 'confirm' | 'reject', now: number): WorkItem[] {
+function recordVerdict(order: Order, verdict: 'confirm' | 'reject', now: number, policy: Policy): WorkItem[] {
   order.updatedAt = now;
   if (order.status === OrderStatus.Cancelled) {
     settle(order, WorkType.AxPollOrder, 'done', now, `AX ${verdict} after cancellation`);
@@ -200,7 +194,7 @@ function recordVerdict(order: Order, verdict: 'confirm' | 'reject', now: number)
   settle(order, WorkType.AxPollOrder, 'done', now, `AX ${verdict}`);
   order.axVerdict = verdict;
   if (verdict === 'reject') order.axRejected = true;
-  return [...decideConfirmation(order, now), ...oweNights(order, now)];
+  return [...decideConfirmation(order, now, policy), ...oweNights(order, now)];
 }
 
 /** An operator attached an AX order made elsewhere (`ops link-ax`): as if AX had created it, still pending. */
@@ -209,11 +203,11 @@ export function linkAxOrder(current: Order, axOrderCode: string, now: number, po
 }
 
 /** What the nights hold now, as the sync found them; the confirmation waits for it, and a change of mind meanwhile owes another sync. */
-function recordNights(order: Order, nights: 'held' | 'short' | 'released', now: number): Transition {
+function recordNights(order: Order, nights: 'held' | 'short' | 'released', now: number, policy: Policy): Transition {
   const hold = order.inventory;
   if (hold !== undefined) hold.state = nights === 'held' ? 'held' : nights === 'short' ? 'out-of-stock' : 'released';
   settle(order, WorkType.InventorySync, 'done', now, `nights ${nights}`);
-  return changed(order, [...decideConfirmation(order, now), ...oweNights(order, now)]);
+  return changed(order, [...decideConfirmation(order, now, policy), ...oweNights(order, now)]);
 }
 
 /**
@@ -243,10 +237,10 @@ export function succeedWith(policy: Policy): Succeed {
         const verdict = axVerdict(value.statuses);
         return verdict === 'pending'
           ? { pending: `AX status ${value.statuses.join(', ')}` }
-          : changed(order, recordVerdict(order, verdict, now));
+          : changed(order, recordVerdict(order, verdict, now, policy));
       }
       case WorkType.InventorySync:
-        return recordNights(order, value.nights, now);
+        return recordNights(order, value.nights, now, policy);
     }
   };
 }
@@ -257,10 +251,11 @@ export function succeedWith(policy: Policy): Succeed {
  */
 export function withOrderSync<T extends Transition>(transition: T, before: Order | undefined, now: number, policy: Policy): T {
   const { order } = transition;
-  if (!policy.orderSync || order.channel !== Channel.Douyin || !transition.changed || before?.updatedAt === order.updatedAt) {
+  const work = policy.owes[order.channel]?.stateChange;
+  if (!policy.orderSync || work === undefined || !transition.changed || before?.updatedAt === order.updatedAt) {
     return transition;
   }
-  const sync = owe(order, WorkType.DouyinOrderSync, now, { rearm: true });
+  const sync = owe(order, work, now, { rearm: true });
   return sync === undefined ? transition : { ...transition, due: [...transition.due, sync] };
 }
 

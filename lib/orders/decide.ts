@@ -58,14 +58,15 @@ export type ResultOf<E extends OrderEvent> = E extends { type: 'commit' | 'pay' 
 
 export type Decision<R> = Transition & { result: R };
 
-function repeatCommit(current: Order, event: Extract<OrderEvent, { type: 'commit' }>, now: number) {
+function repeatCommit(current: Order, event: Extract<OrderEvent, { type: 'commit' }>, now: number, policy: Policy) {
   if (current.fingerprint !== event.fingerprint) {
     throw new OrderRefused(Refused.Conflict, `order ${current.orderId} was already placed with other content`, {
       orderId: current.orderId,
     });
   }
   // A repeat marked paid counts as the payment.
-  const paid = event.paid && current.status === OrderStatus.Unpaid ? pay(current, event.priceChanged, now) : unchanged(current);
+  const paid =
+    event.paid && current.status === OrderStatus.Unpaid ? pay(current, event.priceChanged, now, policy) : unchanged(current);
   return { ...paid, result: { duplicate: true } };
 }
 
@@ -77,9 +78,9 @@ function decideOnly(order: Order, event: OrderEvent, now: number, policy: Policy
   });
   switch (event.type) {
     case 'commit':
-      return repeatCommit(order, event, now);
+      return repeatCommit(order, event, now, policy);
     case 'pay':
-      return repeatable(pay(order, event.priceChanged, now));
+      return repeatable(pay(order, event.priceChanged, now, policy));
     case 'cancel':
       return repeatable(cancel(order, now, policy, event.claim));
     case 'claim':
@@ -105,7 +106,7 @@ function decideOnly(order: Order, event: OrderEvent, now: number, policy: Policy
 
 /**
  * The order's policy: the next order, the work now due and the event's result.
- * @example decide(order, { type: 'cancel' }, Date.now(), policyOf(getConfig())).result // { duplicate: false }
+ * @example decide(order, { type: 'cancel' }, Date.now(), policyOf(getConfig(), CHANNEL_OWES)).result // { duplicate: false }
  */
 export function decide<E extends OrderEvent>(order: Order, event: E, now: number, policy: Policy): Decision<ResultOf<E>> {
   return withOrderSync(decideOnly(order, event, now, policy), order, now, policy) as Decision<ResultOf<E>>;
@@ -116,5 +117,5 @@ export function decide<E extends OrderEvent>(order: Order, event: E, now: number
  * @example open({ channel: 'douyin', orderId, orderExtId, booking, fingerprint, paid: true, axMapped: false, managed: false, priceChanged: false, now }, policy)
  */
 export function open(input: OpenInput, policy: Policy): Transition {
-  return withOrderSync(openOrder(input), undefined, input.now, policy);
+  return withOrderSync(openOrder(input, policy), undefined, input.now, policy);
 }

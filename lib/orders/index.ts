@@ -8,7 +8,7 @@ export { type Decision, decide, type OrderEvent, open, type ResultOf } from './d
 export {
   type Attempt,
   type Booking,
-  Channel,
+  type Channel,
   ConfirmStatus,
   ERASED,
   type Guest,
@@ -28,7 +28,7 @@ export {
 export { newOrderExtId } from './order-ext-id.js';
 export { expectedTotal, type PriceOf, priceDiffers } from './pricing.js';
 export { backoffSeconds, exhausted, type RetryPolicy } from './retry-policy.js';
-export { type Policy, policyOf } from './settings.js';
+export { type ChannelOwes, type Policy, policyOf } from './settings.js';
 export {
   type InlineClaim,
   LEASE_MS,

@@ -1,11 +1,11 @@
 /** The order as stored: its booking, state, owed outbound work and every outbound attempt. */
 
 /**
- * The sales channels an order can come from. An order is keyed by its channel and the channel's own order
- * id, so a partner's `TaoBaoOrderId` and a Douyin `order_id` with the same digits never meet.
+ * The sales channel an order came from: a registered channel's id (lib/channels/registry.ts). An order is keyed
+ * by its channel and the channel's own order id, so a partner's `TaoBaoOrderId` and a Douyin `order_id` with the
+ * same digits never meet.
  */
-export const Channel = { Douyin: 'douyin', Partner: 'partner' } as const;
-export type Channel = (typeof Channel)[keyof typeof Channel];
+export type Channel = string;
 
 /** Which order: the channel it came from and that channel's order id. */
 export interface OrderRef {

@@ -4,11 +4,13 @@
  * success. An unknown TaoBaoOrderId is ORDER_NOT_FOUND and leaves a marker under its key, so a CreateOrder
  * that arrives after it is refused and holds nothing; a create the partner was refused was never an order.
  */
+
 import { applyEvent } from '../app/apply.js';
 import { inlineClaim, settleNightsInline } from '../app/nights.js';
 import { logger } from '../observability/logger.js';
-import { Channel, isRefusal, type OrderRecord, type OrderRef, type Refusal, refOf } from '../orders/index.js';
+import { isRefusal, type OrderRecord, type OrderRef, type Refusal, refOf } from '../orders/index.js';
 import { stores } from '../store/stores.js';
+import { PARTNER } from './channel.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import type { CancelOrderRequest } from './schema.js';
@@ -37,7 +39,7 @@ async function recordOrMarker(ref: OrderRef, now: number): Promise<OrderRecord> 
  * @example await cancelPartnerOrder({ body: { TaoBaoOrderId: '4012345678901234567' }, … })
  */
 export async function cancelPartnerOrder({ body, receivedAt: now }: PartnerInput<CancelOrderRequest>): Promise<PartnerAnswer> {
-  const ref: OrderRef = { channel: Channel.Partner, orderId: body.TaoBaoOrderId };
+  const ref: OrderRef = { channel: PARTNER, orderId: body.TaoBaoOrderId };
   const record = await recordOrMarker(ref, now);
   // A refused create, or the marker of an earlier cancel: never an order, so the same answer as then.
   if (isRefusal(record) || record.inventory?.state === 'out-of-stock') throw notFound(ref);

@@ -6,6 +6,7 @@
  * key's quote and the live price (PRICE_CHANGED), then the rooms held on every night (NO_INVENTORY). A room
  * type without an AX mapping is confirmed at once; an AX-mapped one is PENDING until AX decides.
  */
+
 import { createHash } from 'node:crypto';
 import { placeOrder } from '../app/place.js';
 import { nightPrices } from '../app/rates.js';
@@ -13,7 +14,6 @@ import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import {
   type Booking,
-  Channel,
   dashedYmd,
   type Guest,
   isRefusal,
@@ -25,6 +25,7 @@ import {
   type Refusal,
 } from '../orders/index.js';
 import { stores } from '../store/stores.js';
+import { PARTNER } from './channel.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { parseYuan, yuan } from './money.js';
@@ -223,7 +224,7 @@ async function checked(
  * @example await createOrder({ body, requestId, receivedAt: Date.now(), username: 'fliggy' })
  */
 export async function createOrder({ body, receivedAt: now }: PartnerInput<CreateOrderRequest>): Promise<PartnerAnswer> {
-  const ref: OrderRef = { channel: Channel.Partner, orderId: body.TaoBaoOrderId };
+  const ref: OrderRef = { channel: PARTNER, orderId: body.TaoBaoOrderId };
   const fingerprint = fingerprintOf(body);
   const existing = await stores().orders.get(ref);
   if (existing !== undefined) return repeat(existing, fingerprint);
@@ -238,7 +239,7 @@ export async function createOrder({ body, receivedAt: now }: PartnerInput<Create
   const { axMapped, managed, ...booking } = stay;
   const remark = [body.specialRequest, body.Memo].filter((part) => part !== undefined && part !== '').join(' | ');
   const placed = await placeOrder({
-    channel: Channel.Partner,
+    channel: PARTNER,
     orderId: body.TaoBaoOrderId,
     orderExtId: newOrderExtId(now),
     booking: {

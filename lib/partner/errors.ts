@@ -1,7 +1,9 @@
 /** The partner's error codes (reference fliggy-selling §2.3, and ours) and the one error type that carries them. */
+
 import { ChannelHubError, OrderRefused, Refused } from '../errors.js';
 import { BodyTooLarge } from '../http/inbound.js';
-import { Channel, type OrderRef } from '../orders/index.js';
+import type { OrderRef } from '../orders/index.js';
+import { PARTNER } from './channel.js';
 
 export const PartnerCode = {
   NoInventory: 'NO_INVENTORY',
@@ -52,7 +54,7 @@ export function partnerRefusal(error: unknown): PartnerError {
   if (error instanceof OrderRefused) {
     return new PartnerError(CODES[error.kind], error.message, {
       cause: error,
-      ...(error.orderId === undefined ? {} : { matched: { channel: Channel.Partner, orderId: error.orderId } }),
+      ...(error.orderId === undefined ? {} : { matched: { channel: PARTNER, orderId: error.orderId } }),
     });
   }
   return new PartnerError(PartnerCode.SystemException, 'temporary failure, please retry', { cause: error });

@@ -1,9 +1,9 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
+import { recordsByChannelId } from '../app/orders.js';
 import { nightPrices } from '../app/rates.js';
 import { availableOver } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import {
-  Channel,
   ConfirmStatus,
   dashedYmd,
   isRefusal,
@@ -14,6 +14,7 @@ import {
   refOf,
 } from '../orders/index.js';
 import { stores } from '../store/stores.js';
+import { PARTNER } from './channel.js';
 import { PartnerCode, PartnerError } from './errors.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
@@ -30,16 +31,12 @@ export function partnerStatus(order: Order): 'PENDING' | 'CONFIRMED' | 'CANCELLE
 /** A partner create that was refused (its nights short) was never an order to the partner; a refusal is none either. */
 function isOrder(record: OrderRecord | undefined): record is Order {
   if (record === undefined || isRefusal(record)) return false;
-  return record.channel !== Channel.Partner || record.inventory?.state !== 'out-of-stock';
+  return record.channel !== PARTNER || record.inventory?.state !== 'out-of-stock';
 }
 
 /** The order a channel's own id names, the partner's own first. */
 async function byChannelId(orderId: string): Promise<Order | undefined> {
-  for (const channel of [Channel.Partner, Channel.Douyin]) {
-    const record = await stores().orders.get({ channel, orderId });
-    if (isOrder(record)) return record;
-  }
-  return undefined;
+  return (await recordsByChannelId(orderId, PARTNER)).find(isOrder);
 }
 
 /**

@@ -1,28 +1,22 @@
 /**
  * Erasing a guest's data from the raw bodies of an order's history (SPEC §7); on the order itself it is the
- * policy's `erase-guest-data` event. A pure function over data.
+ * policy's `erase-guest-data` event. Each channel's descriptor says which of its routes carry guest data and
+ * where (JSON fields or XML elements); a route no channel names carries none. A pure function over data.
  */
+import type { GuestData } from '../channels/descriptor.js';
+import { CHANNELS } from '../channels/registry.js';
 import { ERASED } from '../orders/index.js';
 import type { InboundRecord } from '../store/ports.js';
 
-/** The Douyin body fields that carry the guest's data. */
-const GUEST_FIELDS = ['customer_name', 'customer_phone', 'customer_list', 'remark'] as const;
+/** Where the guest data of each route is, from the registry. */
+const BY_ROUTE = new Map<string, GuestData>(
+  CHANNELS.flatMap((channel) => channel.guestData.routes.map((route) => [route, channel.guestData] as const)),
+);
 
-/** The partner's CreateOrder elements that carry the guest's data (reference §6.1). */
-const PARTNER_GUEST_ELEMENTS = [
-  'ContactSurname',
-  'ContactName',
-  'ContactPhone',
-  'ContactEmail',
-  'specialRequest',
-  'Memo',
-  'PaxNames',
-];
-
-/** A partner CreateOrder's XML with each guest element's content replaced, or undefined when none is left to erase. */
-function eraseFromPartnerXml(xml: string): string | undefined {
+/** The XML with each named element's content replaced, or undefined when none is left to erase. */
+function eraseXml(xml: string, elements: readonly string[]): string | undefined {
   let erased = xml;
-  for (const name of PARTNER_GUEST_ELEMENTS) {
+  for (const name of elements) {
     erased = erased.replace(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'), (whole, content: string) =>
       content === ERASED ? whole : `<${name}>${ERASED}</${name}>`,
     );
@@ -30,34 +24,32 @@ function eraseFromPartnerXml(xml: string): string | undefined {
   return erased === xml ? undefined : erased;
 }
 
-/** The partner's routes whose bodies carry no guest data (quotes, inquiries, cancels name ids and dates only). */
-const PARTNER_WITHOUT_GUESTS = new Set(['searchOrder', 'hotelRooms', 'roomAvailability', 'cancelOrder', 'partner']);
-
-/**
- * A history entry with the guest's data erased from its raw body, or undefined when it holds none: the
- * partner's CreateOrder has its guest elements erased, its other methods carry none, and a Douyin body that
- * is not JSON is erased whole.
- */
-export function eraseFromHistory(record: InboundRecord): InboundRecord | undefined {
-  if (record.rawBody === undefined || PARTNER_WITHOUT_GUESTS.has(record.route)) return undefined;
-  if (record.route === 'createOrder') {
-    const erased = eraseFromPartnerXml(record.rawBody);
-    return erased === undefined ? undefined : { ...record, rawBody: erased };
-  }
+/** The JSON with its text fields erased and its list fields emptied; a body that is not a JSON object is erased whole. */
+function eraseJson(raw: string, fields: readonly string[], lists: readonly string[]): string | undefined {
   let body: unknown;
   try {
-    body = JSON.parse(record.rawBody);
+    body = JSON.parse(raw);
   } catch {
-    return record.rawBody === ERASED ? undefined : { ...record, rawBody: ERASED };
+    return raw === ERASED ? undefined : ERASED;
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ...record, rawBody: ERASED };
-  const fields = body as Record<string, unknown>;
-  const present = GUEST_FIELDS.filter((field) => field in fields && !isErased(field, fields[field]));
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return ERASED;
+  const values = body as Record<string, unknown>;
+  const isErased = (field: string) =>
+    lists.includes(field) ? Array.isArray(values[field]) && (values[field] as unknown[]).length === 0 : values[field] === ERASED;
+  const present = [...fields, ...lists].filter((field) => field in values && !isErased(field));
   if (present.length === 0) return undefined;
-  for (const field of present) fields[field] = field === 'customer_list' ? [] : ERASED;
-  return { ...record, rawBody: JSON.stringify(fields) };
+  for (const field of present) values[field] = lists.includes(field) ? [] : ERASED;
+  return JSON.stringify(values);
 }
 
-function isErased(field: (typeof GUEST_FIELDS)[number], value: unknown): boolean {
-  return field === 'customer_list' ? Array.isArray(value) && value.length === 0 : value === ERASED;
+/**
+ * A history entry with the guest's data erased from its raw body, or undefined when it holds none.
+ * @example eraseFromHistory(record)?.rawBody // '{"order_id":"1","customer_name":"[erased]",…}'
+ */
+export function eraseFromHistory(record: InboundRecord): InboundRecord | undefined {
+  const where = BY_ROUTE.get(record.route);
+  if (record.rawBody === undefined || where === undefined) return undefined;
+  const erased =
+    where.format === 'xml' ? eraseXml(record.rawBody, where.elements) : eraseJson(record.rawBody, where.fields, where.lists);
+  return erased === undefined ? undefined : { ...record, rawBody: erased };
 }

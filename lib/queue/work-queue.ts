@@ -6,14 +6,15 @@
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { awsClientOptions } from '../aws/client-options.js';
+import { CHANNEL_IDS } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
+import { DOUYIN } from '../douyin/channel.js';
 import { ChannelHubError } from '../errors.js';
-import { Channel } from '../orders/index.js';
 import type { WorkMessage, WorkQueue } from '../store/ports.js';
 
 const workMessageSchema = z.object({
-  // Messages sent before orders carried their channel are Douyin's.
-  channel: z._default(z.enum([Channel.Douyin, Channel.Partner]), Channel.Douyin),
+  // Any registered channel; messages sent before orders carried their channel are Douyin's.
+  channel: z._default(z.enum(CHANNEL_IDS as [string, ...string[]]), DOUYIN),
   orderId: z.string().check(z.minLength(1)),
   workId: z.string().check(z.minLength(1)),
 });

@@ -2,11 +2,13 @@
  * Reconciliation: Douyin's orders in a window against the store. Drift is an order Douyin has that we
  * lack, or a status that disagrees; the report is stored, counted (`DriftFound`) and alarmed when not empty.
  */
+
 import { getConfig } from '../config/config.js';
+import { DOUYIN } from '../douyin/channel.js';
 import { queryDouyinOrders } from '../douyin/order-query.js';
 import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { Channel, isRefusal } from '../orders/index.js';
+import { isRefusal } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 
 const REPORT_TTL_SECONDS = 90 * 24 * 3600;
@@ -58,7 +60,7 @@ export async function reconcile(input: { from: number; to: number; now?: number 
   for (const poiId of pois) {
     for (const booking of await queryDouyinOrders({ poiId, from: input.from, to: input.to })) {
       report.checked += 1;
-      const order = await stores().orders.get({ channel: Channel.Douyin, orderId: booking.book_id });
+      const order = await stores().orders.get({ channel: DOUYIN, orderId: booking.book_id });
       if (order === undefined || isRefusal(order)) {
         report.drift.push({ kind: 'missing', orderId: booking.book_id, poiId, douyinStatus: booking.status });
         continue;

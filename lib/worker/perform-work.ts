@@ -3,8 +3,10 @@
  * (run, skip, hold in doubt, acknowledge, come back later), does exactly the work still owed, and records
  * the outcome on the order. Safe to run twice for the same message (at least once in, effectively once out).
  */
+
 import { randomUUID } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
+import { CHANNEL_OWES } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { isRefusal, type Order, type OrderRef, planWork, policyOf, type WorkResult } from '../orders/index.js';
@@ -46,7 +48,7 @@ export async function performWork(message: WorkMessage, clock: () => number = Da
   const now = clock();
   const record = await stores().orders.get(ref);
   const order = isRefusal(record) ? undefined : record;
-  const plan = planWork(order, workId, now, policyOf(getConfig()));
+  const plan = planWork(order, workId, now, policyOf(getConfig(), CHANNEL_OWES));
   switch (plan.action) {
     case 'ack':
     case 'later':

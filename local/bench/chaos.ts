@@ -11,11 +11,11 @@
 
 import { spawn } from 'node:child_process';
 import { writeCatalog } from '../../lib/app/catalog.js';
-import { douyinOrder } from '../../lib/app/orders.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import type { Order } from '../../lib/orders/index.js';
 import { night } from '../calendar.js';
 import type { FaultRates } from '../chaos/aws-chaos.js';
+import { douyinOrder } from '../orders.js';
 import { benchCatalog, benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { percentile, table } from './stats.js';
 

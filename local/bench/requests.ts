@@ -3,10 +3,10 @@
  * goes through commit, payment, confirmation and cancellation (with and without AX).
  */
 
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { FunctionName } from '../../lib/http/routes.js';
 import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { night } from '../calendar.js';
+import { douyinOrder as getOrder } from '../orders.js';
 import { invocation, type LocalStack } from '../stack.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 import { table } from './stats.js';
@@ -59,19 +59,19 @@ async function life(stack: LocalStack, spuExtId: string, id: string) {
   counts.clear();
   // A paid commit checks its total against the nights' prices in the table (a priced room type), or holds them.
   await post(stack, 'commit', { ...body, order_id: `${id}9`, status: 1 });
-  step('paid commit', FunctionName.DouyinOrderCommit);
+  step('paid commit', 'douyin-order-commit');
   counts.clear();
   const { order_ext_id: orderExtId = '' } = await post(stack, 'commit', body);
-  step('commit', FunctionName.DouyinOrderCommit);
+  step('commit', 'douyin-order-commit');
   // Douyin retries commits: the repeat learns the stored order from its failed conditional put.
   await post(stack, 'commit', body);
-  step('duplicate commit', FunctionName.DouyinOrderCommit);
+  step('duplicate commit', 'douyin-order-commit');
   await post(stack, 'status', { ...ref(orderExtId), status: 1 });
-  step('payment notice', FunctionName.DouyinOrderStatus);
+  step('payment notice', 'douyin-order-status');
   await until(async () => (await getOrder(id))?.work['douyin.order-status']?.state === 'done');
   step(spuExtId === 'RT-STD-KING' ? 'AX create, poll, Douyin status' : 'Douyin status', FunctionName.SyncWorker);
   await post(stack, 'cancel', { ...ref(orderExtId), order_status: 1 });
-  step('cancel', FunctionName.DouyinOrderCancel);
+  step('cancel', 'douyin-order-cancel');
   if (spuExtId === 'RT-STD-KING') {
     await until(async () => Object.values((await getOrder(id))?.work ?? {}).every((item) => item.state !== 'pending'));
     step('AX cancel', FunctionName.SyncWorker);

@@ -5,9 +5,9 @@
  * `DOUYIN_ORDER_SYNC=on npm run bench -- soak` also checks the order syncs Douyin received.
  */
 
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { getConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/index.js';
+import { douyinOrder as getOrder } from '../orders.js';
 import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
 
 type Reply = { error_code: number; order_ext_id?: string };

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelHubStack } from '../../infra/channel-hub-stack.js';
 import { SECRET_TIMEOUT_MS, SECRET_TTL_MS } from '../../lib/config/secrets.js';
-import { FunctionName, ROUTES } from '../../lib/http/routes.js';
+import { FUNCTION_NAMES, FunctionName, ROUTES } from '../../lib/http/routes.js';
 
 let stack: ChannelHubStack;
 let template: Template;
@@ -24,7 +24,7 @@ const isTracing = (statement: Statement) => JSON.stringify([statement.Action].fl
 
 /** Every IAM statement attached to a function's role, by function name (with `tracing`, X-Ray's own too). */
 function statementsOf(name: FunctionName, { tracing = false } = {}): Statement[] {
-  const roleId = stack.getLogicalId(stack.functions[name].fn.role?.node.defaultChild as never);
+  const roleId = stack.getLogicalId(stack.functionNamed(name).fn.role?.node.defaultChild as never);
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
   return Object.values(policies)
     .flatMap(
@@ -101,15 +101,13 @@ describe('Channel Hub stack', () => {
       for (const name of ['Delivered', 'Retried', 'Failed']) metric(name, `workType=${workType}`);
     }
     for (const name of ['DriftFound', 'OutOfStock', 'CredentialUnset', 'GuestDataErased']) metric(name);
-    expect(shown.filter((line) => line.startsWith('AWS/Lambda Duration FunctionName='))).toHaveLength(
-      2 * Object.values(FunctionName).length,
-    );
+    expect(shown.filter((line) => line.startsWith('AWS/Lambda Duration FunctionName='))).toHaveLength(2 * FUNCTION_NAMES.length);
     expect(shown.filter((line) => line.startsWith('AWS/SQS ApproximateNumberOfMessagesVisible'))).toHaveLength(2);
   });
 
   it('traces every function (Lambda active tracing), granting only X-Ray’s own actions, which take no resource', () => {
-    for (const name of Object.values(FunctionName)) {
-      const fnId = stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never);
+    for (const name of FUNCTION_NAMES) {
+      const fnId = stack.getLogicalId(stack.functionNamed(name).fn.node.defaultChild as never);
       expect(template.toJSON().Resources[fnId].Properties.TracingConfig).toEqual({ Mode: 'Active' });
       const tracing = statementsOf(name, { tracing: true }).filter(isTracing);
       expect(tracing.map((statement) => ({ ...statement, Action: [statement.Action].flat().sort() }))).toEqual([
@@ -127,8 +125,8 @@ describe('Channel Hub stack', () => {
     const arns = Object.values(byRegion).flatMap((versions) => Object.values(versions));
     expect(arns.length).toBeGreaterThan(10);
     for (const arn of arns) expect(arn).toMatch(/:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/);
-    for (const name of Object.values(FunctionName)) {
-      const fn = Resources[stack.getLogicalId(stack.functions[name].fn.node.defaultChild as never)];
+    for (const name of FUNCTION_NAMES) {
+      const fn = Resources[stack.getLogicalId(stack.functionNamed(name).fn.node.defaultChild as never)];
       const reads = actionsOf(name).includes('secretsmanager:GetSecretValue');
       const hasLayer = JSON.stringify(fn.Properties.Layers ?? []).includes(`"${mapName}"`);
       expect({ name, hasLayer }).toEqual({ name, hasLayer: reads });
@@ -186,7 +184,7 @@ describe('Channel Hub stack', () => {
   it('runs the sweeper every minute, reconciliation every hour and the guest data retention every day', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 hour)', State: 'ENABLED' });
-    const retentionId = stack.getLogicalId(stack.functions[FunctionName.GuestDataRetention].fn.node.defaultChild as never);
+    const retentionId = stack.getLogicalId(stack.functionNamed(FunctionName.GuestDataRetention).fn.node.defaultChild as never);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
       State: 'ENABLED',
@@ -284,26 +282,17 @@ describe('least privilege', () => {
 
   it.each([
     [
-      FunctionName.DouyinOrderCommit,
+      'douyin-order-commit',
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
     ],
+    ['douyin-order-cancel', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead]],
+    ['douyin-order-status', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', ...secretRead]],
+    ['douyin-hotel-sku', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
+    ['partner-search-order', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
+    ['partner-hotel-rooms', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead]],
+    ['partner-room-availability', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead]],
     [
-      FunctionName.DouyinOrderCancel,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
-    ],
-    [
-      FunctionName.DouyinOrderStatus,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', ...secretRead],
-    ],
-    [FunctionName.DouyinHotelSku, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
-    [FunctionName.PartnerSearchOrder, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead]],
-    [FunctionName.PartnerHotelRooms, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead]],
-    [
-      FunctionName.PartnerRoomAvailability,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', ...secretRead, ...secretRead],
-    ],
-    [
-      FunctionName.PartnerCreateOrder,
+      'partner-create-order',
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -314,12 +303,9 @@ describe('least privilege', () => {
         ...secretRead,
       ],
     ],
+    ['partner-cancel-order', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead]],
     [
-      FunctionName.PartnerCancelOrder,
-      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', ...secretRead],
-    ],
-    [
-      FunctionName.Partner,
+      'partner',
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -351,7 +337,7 @@ describe('least privilege', () => {
     expect(actionsOf(name)).toEqual([...expected].sort());
   });
 
-  it.each(Object.values(FunctionName).filter((name) => name !== FunctionName.Reconciler))(
+  it.each(FUNCTION_NAMES.filter((name) => name !== FunctionName.Reconciler))(
     '%s has no wildcard action and cannot delete or administer the table',
     (name) => {
       for (const action of actionsOf(name)) {
@@ -369,14 +355,14 @@ describe('least privilege', () => {
           .filter((statement) => [statement.Action].flat().includes('dynamodb:Query'))
           .map((statement) => statement.Resource),
       );
-    expect(queryResources(FunctionName.PartnerSearchOrder)).toContain('/index/byOrderExtId');
-    expect(queryResources(FunctionName.PartnerSearchOrder)).not.toContain('byDue');
+    expect(queryResources('partner-search-order')).toContain('/index/byOrderExtId');
+    expect(queryResources('partner-search-order')).not.toContain('byDue');
     expect(queryResources(FunctionName.Sweeper)).toContain('/index/byDue');
     expect(queryResources(FunctionName.Sweeper)).not.toContain('byOrderExtId');
     expect(queryResources(FunctionName.Reconciler)).not.toContain('/index/');
     expect(queryResources(FunctionName.GuestDataRetention)).toContain('/index/byGuestData');
     expect(queryResources(FunctionName.GuestDataRetention)).not.toMatch(/byDue|byOrderExtId/);
-    for (const name of Object.values(FunctionName).filter((fn) => fn !== FunctionName.GuestDataRetention)) {
+    for (const name of FUNCTION_NAMES.filter((fn) => fn !== FunctionName.GuestDataRetention)) {
       expect(queryResources(name)).not.toContain('byGuestData');
     }
   });
@@ -388,7 +374,7 @@ describe('least privilege', () => {
   it('gives the sweeper no secret and the partner endpoint only the partner secret', () => {
     expect(actionsOf(FunctionName.Sweeper).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     const partnerSecrets = JSON.stringify(
-      statementsOf(FunctionName.PartnerSearchOrder).filter((statement) =>
+      statementsOf('partner-search-order').filter((statement) =>
         [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
       ),
     );
@@ -398,9 +384,7 @@ describe('least privilege', () => {
 
   it('lets only the worker send to the dead-letter queue', () => {
     const dlqId = stack.getLogicalId(stack.deadLetterQueue.node.defaultChild as never);
-    for (const name of Object.values(FunctionName).filter(
-      (fn) => fn !== FunctionName.Reconciler && fn !== FunctionName.SyncWorker,
-    )) {
+    for (const name of FUNCTION_NAMES.filter((fn) => fn !== FunctionName.Reconciler && fn !== FunctionName.SyncWorker)) {
       expect(JSON.stringify(statementsOf(name))).not.toContain(dlqId);
     }
     expect(JSON.stringify(statementsOf(FunctionName.SyncWorker))).toContain(dlqId);

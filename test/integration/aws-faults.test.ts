@@ -6,8 +6,8 @@
  */
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { douyinOrder } from '../../lib/app/orders.js';
 import { night } from '../../local/calendar.js';
+import { douyinOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;

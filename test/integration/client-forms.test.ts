@@ -4,10 +4,10 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
 import { dated } from '../../local/calendar.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import fixture from '../fixtures/client-forms.json' with { type: 'json' };
 
 /** The fixture's stays on the test calendar. */

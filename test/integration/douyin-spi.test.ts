@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { stores } from '../../lib/store/stores.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, orderRef, startHarness } from './harness.js';
 
 let harness: Harness;

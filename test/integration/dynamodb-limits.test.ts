@@ -4,10 +4,10 @@
  * an index key, and table names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { ConfigError, parseConfig } from '../../lib/config/config.js';
 import { MAX_ATTEMPTS_KEPT } from '../../lib/orders/index.js';
 import { dynamoOrders, MAX_TEXT_KEPT } from '../../lib/store/dynamodb/orders.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, startHarness } from './harness.js';
 
 let harness: Harness;

@@ -8,11 +8,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { resetSecrets } from '../../lib/config/secrets.js';
 import { SECRET_UNSET } from '../../lib/douyin/middleware.js';
 import { retry } from '../../lib/ops/commands.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import {
   CLIENT_KEY,
   CLIENT_SECRET,

@@ -7,11 +7,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeCatalog as writeCatalogToTable } from '../../lib/app/catalog.js';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { nightStock } from '../../lib/app/stock.js';
 import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { stores } from '../../lib/store/stores.js';
 import { day, night, testCatalog, testCatalogFile } from '../../local/calendar.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import {
   captureMetrics,
   commitBody,

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { getConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
 import { testCatalog } from '../../local/calendar.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;

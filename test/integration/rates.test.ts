@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder } from '../../lib/app/orders.js';
 import { day, night, testCatalog } from '../../local/calendar.js';
+import { douyinOrder } from '../../local/orders.js';
 import {
   commitBody,
   douyinGet,

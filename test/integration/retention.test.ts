@@ -4,12 +4,12 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { getConfig } from '../../lib/config/config.js';
 import { ERASED } from '../../lib/orders/index.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { Keys } from '../../lib/store/dynamodb/table.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, orderRef, startHarness } from './harness.js';
 
 const NAME = '司马相如';

@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { douyinOrder as getOrder } from '../../lib/app/orders.js';
 import { resetConfig } from '../../lib/config/config.js';
 import type { Order } from '../../lib/orders/index.js';
 import { longPollOptions, sqs, workQueue } from '../../lib/queue/work-queue.js';
+import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, orderRef, queueIdle, startHarness, waitFor } from './harness.js';
 
 let harness: Harness;

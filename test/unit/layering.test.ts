@@ -12,6 +12,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Lower numbers are lower layers; a folder may import its own layer's files only within itself. */
 const LAYERS: Record<string, number> = {
   'errors.ts': 0,
+  // The channel registry and each channel's descriptor (lib/<channel>/channel.ts): data every layer may read.
+  channels: 1.5,
   'retry.ts': 0,
   validation: 0,
   orders: 1,
@@ -38,8 +40,12 @@ function files(dir: string): string[] {
   );
 }
 
-/** The lib folder (or top-level file) a path is in. */
-const unitOf = (path: string) => (relative(join(root, 'lib'), path).split('/')[0] ?? '').replace(/\.js$/, '.ts');
+/** The lib folder (or top-level file) a path is in; a channel's descriptor belongs with the registry. */
+const unitOf = (path: string) => {
+  const parts = relative(join(root, 'lib'), path).split('/');
+  if (parts.length === 2 && /^channel\.[jt]s$/.test(parts[1] ?? '')) return 'channels';
+  return (parts[0] ?? '').replace(/\.js$/, '.ts');
+};
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');

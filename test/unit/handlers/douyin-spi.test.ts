@@ -5,8 +5,8 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { douyinOrder } from '../../../lib/app/orders.js';
 import { night } from '../../../local/calendar.js';
+import { douyinOrder } from '../../../local/orders.js';
 import { captureMetrics } from '../../support/metrics.js';
 import { commitBody, orderRef, startUnitStack, type UnitStack } from './unit-stack.js';
 

@@ -5,9 +5,9 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { douyinOrder } from '../../../lib/app/orders.js';
 import { ratesSet, ratesShow } from '../../../lib/ops/commands.js';
 import { day, night } from '../../../local/calendar.js';
+import { douyinOrder } from '../../../local/orders.js';
 import { commitBody, orderRef, partnerToken, startUnitStack, type UnitStack } from './unit-stack.js';
 
 let stack: UnitStack;

@@ -7,6 +7,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { writeCatalog } from '../../../lib/app/catalog.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { CHANNEL_FUNCTIONS } from '../../../lib/channels/registry.js';
 import { resetConfig } from '../../../lib/config/config.js';
 import { signSpi } from '../../../lib/douyin/signature.js';
 import { resetTokenCache } from '../../../lib/douyin/token.js';
@@ -30,18 +31,13 @@ export type PartnerRoute = 'hotelRooms' | 'roomAvailability' | 'createOrder' | '
 type HttpHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<unknown>;
 type SqsHandler = (event: ReturnType<typeof sqsEvent>, context: Context) => Promise<{ batchItemFailures: unknown[] }>;
 
-const handlers = {
-  commit: () => import('../../../functions/douyin-order-commit.js'),
-  cancel: () => import('../../../functions/douyin-order-cancel.js'),
-  status: () => import('../../../functions/douyin-order-status.js'),
-  sku: () => import('../../../functions/douyin-hotel-sku.js'),
-  hotelRooms: () => import('../../../functions/partner-hotel-rooms.js'),
-  roomAvailability: () => import('../../../functions/partner-room-availability.js'),
-  createOrder: () => import('../../../functions/partner-create-order.js'),
-  cancelOrder: () => import('../../../functions/partner-cancel-order.js'),
-  searchOrder: () => import('../../../functions/partner-search-order.js'),
-  partner: () => import('../../../functions/partner.js'),
-} as const;
+/** The Lambda behind a route, from the channel registry: `functions/<name>.ts`. */
+async function handlerOf(route: string): Promise<{ name: string; handler: HttpHandler }> {
+  const fn = CHANNEL_FUNCTIONS.find((candidate) => candidate.route === route);
+  if (fn === undefined) throw new Error(`no channel has a route ${route}`);
+  const { handler } = (await import(`../../../functions/${fn.name}.ts`)) as { handler: HttpHandler };
+  return { name: fn.name, handler };
+}
 
 export interface UnitStack {
   stores: MemoryStores;
@@ -95,14 +91,8 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
   useWorkQueue(queue);
   await writeCatalog(parseCatalog(testCatalog()));
 
-  const invoke = async (
-    route: keyof typeof handlers,
-    url: URL,
-    body: string,
-    headers: Record<string, string>,
-    method = 'POST',
-  ) => {
-    const { handler } = (await handlers[route]()) as unknown as { handler: HttpHandler };
+  const invoke = async (route: string, url: URL, body: string, headers: Record<string, string>, method = 'POST') => {
+    const { name, handler } = await handlerOf(route);
     const event = apiEvent({
       method,
       url,
@@ -111,7 +101,7 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       body: Buffer.from(body),
       sourceIp: '127.0.0.1',
     });
-    return (await handler(event, lambdaContext(route, ANSWER_WITHIN_MS))) as APIGatewayProxyStructuredResultV2;
+    return (await handler(event, lambdaContext(name, ANSWER_WITHIN_MS))) as APIGatewayProxyStructuredResultV2;
   };
 
   return {

@@ -5,9 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyEvent } from '../../../lib/app/apply.js';
-import { douyinOrder } from '../../../lib/app/orders.js';
 import { failed, linkAx, recreateAx, show } from '../../../lib/ops/commands.js';
 import { LEASE_MS, WorkState, WorkType } from '../../../lib/orders/index.js';
+import { douyinOrder } from '../../../local/orders.js';
 import { captureMetrics } from '../../support/metrics.js';
 import { commitBody, orderRef, startUnitStack, type UnitStack } from './unit-stack.js';
 
