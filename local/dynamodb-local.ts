@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { ChannelHubError } from '../lib/errors.js';
 
 /** The one line `npm start` and `npm test` print when there is no usable Java. */
-export const JAVA_HINT =
+const JAVA_HINT =
   'DynamoDB Local needs Java 11 or later: install it (Debian/Ubuntu: sudo apt-get install openjdk-17-jre-headless) or set JAVA_HOME';
 
 /** No Java, or one too old for DynamoDB Local. */
@@ -47,7 +47,7 @@ export function checkJava(java = javaCommand()): number {
 }
 
 /** The folder holding DynamoDBLocal.jar and its native libraries. */
-export function emulatorDir(): string {
+function emulatorDir(): string {
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }

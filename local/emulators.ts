@@ -19,7 +19,7 @@ export interface Emulators {
   close(): Promise<void>;
 }
 
-export interface Queues {
+interface Queues {
   queueUrl: string;
   queueArn: string;
   dlqUrl: string;

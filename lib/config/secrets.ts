@@ -74,7 +74,7 @@ function readSecret(arn: string): Promise<Record<string, string>> {
  * A credential's value, or undefined when it is unset: absent, empty or blank, as a freshly deployed
  * stack's secret is until the operator fills it. An unset credential authenticates nobody and is never sent.
  */
-export function credential(value: unknown): string | undefined {
+function credential(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 

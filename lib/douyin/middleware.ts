@@ -30,7 +30,7 @@ export interface SpiInput<T> {
 }
 
 /** The fields Douyin reads beside error_code and description. */
-export type SpiFields = Record<string, unknown>;
+type SpiFields = Record<string, unknown>;
 
 /** The domain's answer to one SPI request. */
 export interface SpiAnswer {

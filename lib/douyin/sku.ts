@@ -14,7 +14,7 @@ import { stores } from '../store/stores.js';
 import type { SpiAnswer, SpiInput } from './middleware.js';
 
 /** At most this many nights in one pull (SPEC §5). */
-export const MAX_PULL_NIGHTS = 90;
+const MAX_PULL_NIGHTS = 90;
 /** Room types in one pull: a query string stays far below API Gateway's limits. */
 const MAX_ROOM_TYPES = 50;
 
@@ -57,7 +57,7 @@ export const skuQuerySchema = z
 export type SkuQuery = z.output<typeof skuQuerySchema>;
 
 /** One run of nights with the same price and stock, as the SDK model has it; `end_date` exclusive. */
-export interface SkuEntry {
+interface SkuEntry {
   spu_ext_id: string;
   start_date: string;
   end_date: string;

@@ -33,7 +33,7 @@ export interface Arrival {
 }
 
 /** How the request ended, as the partner's envelope middleware reads it. */
-export interface Outcome {
+interface Outcome {
   /** Answered, refused for the caller's mistake, or failed on our side. */
   kind: 'ok' | 'rejected' | 'failed';
   code: number | string;

@@ -52,7 +52,7 @@ const ID_NAMES = ['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdNa
 const anyId = `${ID_NAMES.slice(0, -1).join(', ')} or ${ID_NAMES.at(-1) ?? ''}`;
 
 /** The one order an id names; an id that names one order in each channel needs its order_ext_id. */
-export async function findOrder(id: string): Promise<Order> {
+async function findOrder(id: string): Promise<Order> {
   const found = await ordersNamed(id);
   const [order, other] = found;
   if (order === undefined) throw new OpsError(`no order with ${anyId} ${id}`);

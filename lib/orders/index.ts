@@ -6,13 +6,11 @@ export { axVerdict, type OpenInput, wantsRooms } from './booking.js';
 export { dashedYmd, formatYmd, nightsBetween, parseYmd } from './dates.js';
 export { type Decision, decide, type OrderEvent, open, type ResultOf } from './decide.js';
 export {
-  type Attempt,
   type Booking,
   type Channel,
   ConfirmStatus,
   ERASED,
   type Guest,
-  type InventoryHold,
   isRefusal,
   MAX_ATTEMPTS_KEPT,
   type Order,
@@ -27,18 +25,16 @@ export {
 } from './model.js';
 export { newOrderExtId } from './order-ext-id.js';
 export { expectedTotal, type PriceOf, priceDiffers } from './pricing.js';
-export { backoffSeconds, exhausted, type RetryPolicy } from './retry-policy.js';
+export { backoffSeconds, exhausted } from './retry-policy.js';
 export { type ChannelOwes, type Policy, policyOf } from './settings.js';
 export {
   type InlineClaim,
   LEASE_MS,
   needsOperator,
   nextDueAt,
-  pendingWork,
   planWork,
   type Transition,
   type WorkOutcome,
-  type WorkPlan,
   type WorkResult,
   type WorkValue,
 } from './work.js';

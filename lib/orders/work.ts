@@ -89,7 +89,7 @@ export function settle(order: Order, id: string, state: 'done' | 'failed', now: 
 }
 
 /** Work still owed, soonest first. */
-export function pendingWork(order: Order): WorkItem[] {
+function pendingWork(order: Order): WorkItem[] {
   return Object.values(order.work)
     .filter((item) => item.state === WorkState.Pending)
     .sort((a, b) => a.dueAt - b.dueAt);

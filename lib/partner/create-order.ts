@@ -27,9 +27,9 @@ import {
 import { stores } from '../store/stores.js';
 import { PARTNER } from './channel.js';
 import { PartnerCode, PartnerError } from './errors.js';
+import { keySecrets } from './key-secrets.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { parseYuan, yuan } from './money.js';
-import { keySecrets } from './quotes.js';
 import { readRateKey } from './rate-key.js';
 import { CURRENCY } from './rate-node.js';
 import type { CreateOrderRequest } from './schema.js';

@@ -38,7 +38,7 @@ export interface PartnerAnswer {
 }
 
 /** The parsed request on its way to its method: its root, its content and who sent it. */
-export interface PartnerRequest {
+interface PartnerRequest {
   readonly method: PartnerMethod;
   readonly content: Record<string, unknown>;
   readonly requestId: string;

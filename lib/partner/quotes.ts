@@ -6,10 +6,10 @@
 import { nightPrices } from '../app/rates.js';
 import { nightStock } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { rateKeySecrets } from '../config/secrets.js';
-import { Counter, count, logger } from '../observability/logger.js';
+import { logger } from '../observability/logger.js';
 import { dashedYmd, nightsBetween } from '../orders/index.js';
 import { PartnerCode, PartnerError } from './errors.js';
+import { keySecrets } from './key-secrets.js';
 import type { PartnerAnswer, PartnerInput } from './middleware.js';
 import { yuan } from './money.js';
 import { mintRateKey } from './rate-key.js';
@@ -18,10 +18,10 @@ import type { HotelRoomsRequest, PaxRoom, RoomAvailabilityRequest } from './sche
 import { checkStay, hotelEntries, namedRate } from './stay.js';
 
 /** What `Allotment` says of a room type with no allotment of ours (every night available): plenty. */
-export const UNMANAGED_ALLOTMENT = 99;
+const UNMANAGED_ALLOTMENT = 99;
 
 /** A rate priced live for a stay and its rooms. */
-export interface Quote {
+interface Quote {
   entry: CatalogEntry;
   nights: string[];
   /** Each night's price of one room, fen. */
@@ -33,7 +33,7 @@ export interface Quote {
 }
 
 /** A rate priced for these rooms, or why it cannot be sold. */
-export async function quote(
+async function quote(
   entry: CatalogEntry,
   checkIn: string,
   checkOut: string,
@@ -58,21 +58,8 @@ export async function quote(
   return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
 }
 
-/**
- * The RateKey secrets, the signing one first, or SYSTEM_EXCEPTION while they are unset: fail closed (no key
- * is handed out or trusted), and temporary (ADR 11: a retry once the secret is set goes through; nothing is stored).
- */
-export async function keySecrets(): Promise<[string, ...string[]]> {
-  const [secret, ...previous] = await rateKeySecrets();
-  if (secret === undefined) {
-    count(Counter.CredentialUnset, { name: 'credential', value: 'rate-key' });
-    throw new PartnerError(PartnerCode.SystemException, 'rates cannot be quoted now, please retry');
-  }
-  return [secret, ...previous];
-}
-
 /** The secret that signs RateKeys (see keySecrets). */
-export async function signingSecret(): Promise<string> {
+async function signingSecret(): Promise<string> {
   return (await keySecrets())[0];
 }
 

@@ -20,7 +20,7 @@ export const REPORT_ENTRIES_KEPT = 1_000;
 /** Order ids named in the drift log line (CloudWatch caps an event at 256 KB). */
 const LOGGED_IDS = 100;
 
-export type Drift =
+type Drift =
   | { kind: 'missing'; orderId: string; poiId: string; douyinStatus: number }
   | { kind: 'status'; orderId: string; poiId: string; douyinStatus: number; expected: string; ours: string };
 

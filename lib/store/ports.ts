@@ -124,7 +124,7 @@ export interface TokenStore {
   write(name: string, token: StoredToken): Promise<void>;
 }
 
-export interface ReportStore {
+interface ReportStore {
   /** Keeps one report (e.g. a reconciliation) for `ttlSeconds`. */
   put(kind: string, at: number, report: Record<string, unknown>, ttlSeconds: number): Promise<void>;
 }

@@ -7,9 +7,9 @@ import { night, testCatalog } from '../calendar.js';
 import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
 import type { LocalStackOptions } from '../stack.js';
 
-export const BENCH_KEY = 'bench';
+const BENCH_KEY = 'bench';
 export const BENCH_SECRET = 'bench-secret';
-export const BENCH_PARTNER = { user: 'bench-partner', password: 'bench-password' };
+const BENCH_PARTNER = { user: 'bench-partner', password: 'bench-password' };
 
 /** Runs `use` against a local stack (signatures required) with fake Douyin and AX, then stops them all. */
 export async function withBenchStack<T>(options: LocalStackOptions, use: (bench: StackWithFakes) => Promise<T>): Promise<T> {

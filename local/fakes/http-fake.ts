@@ -19,8 +19,6 @@ export interface FakeRequest {
   body: unknown;
 }
 
-export type FakeRoute = (request: FakeRequest) => { status: number; body: unknown } | undefined;
-
 /** A loopback server whose routes can be told to fail next. */
 export class HttpFake {
   readonly #faults = new Map<string, Fault[]>();
