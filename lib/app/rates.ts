@@ -8,6 +8,7 @@ import type { Rate } from '../catalog/schema.js';
 import { type Booking, expectedTotal, nightsBetween, type PriceOf, priceDiffers } from '../orders/index.js';
 import type { StoredNight } from '../store/ports.js';
 import { stores } from '../store/stores.js';
+import { type NightStock, stockFrom } from './stock.js';
 
 /** The catalog's own price of a night: the named night's, or the default. */
 function catalogPrice(rate: Rate, night: string): number | undefined {
@@ -26,10 +27,19 @@ export async function storedNights(spuExtId: string, nights: string[]): Promise<
   return stores().nights.read(spuExtId, { first, last });
 }
 
-/** Each night's price in fen (undefined: the night has none and is not sold), read live. */
-export async function nightPrices(entry: CatalogEntry, nights: string[]): Promise<(number | undefined)[]> {
-  const priceOf = priceFrom(entry.roomType.rate, await storedNights(entry.roomType.spuExtId, nights));
-  return nights.map(priceOf);
+/**
+ * A room type's nights over a stay or a range, in one consistent query: each night's price in fen (undefined:
+ * not sold) and, for a room type sold from its own allotment, its stock. Quotes, pulls and inquiries read here.
+ * @example const { prices, stock } = await roomNights(entry, nightsBetween('20261224', '20261226'))
+ */
+export async function roomNights(
+  entry: CatalogEntry,
+  nights: string[],
+): Promise<{ prices: (number | undefined)[]; stock?: NightStock[] }> {
+  const { rate, spuExtId, inventory } = entry.roomType;
+  const stored = await storedNights(spuExtId, nights);
+  const prices = nights.map(priceFrom(rate, stored));
+  return inventory === undefined ? { prices } : { prices, stock: stockFrom(stored, nights, inventory) };
 }
 
 /**

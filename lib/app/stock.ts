@@ -1,5 +1,6 @@
 /** What a room type's nights hold, read for the operator, the partner's quotes and Douyin's pull (SPEC §5). */
 import type { Inventory } from '../catalog/schema.js';
+import type { StoredNight } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
 
@@ -17,7 +18,11 @@ export interface NightStock {
 export async function nightStock(spuExtId: string, nights: string[], inventory: Inventory): Promise<NightStock[]> {
   const [first, last] = [nights[0], nights.at(-1)];
   if (first === undefined || last === undefined) return [];
-  const stored = await stores().nights.read(spuExtId, { first, last });
+  return stockFrom(await stores().nights.read(spuExtId, { first, last }), nights, inventory);
+}
+
+/** Each night's stock from the stored nights already read. */
+export function stockFrom(stored: Map<string, StoredNight>, nights: string[], inventory: Inventory): NightStock[] {
   return nights.map((night) => {
     const allotment = stored.get(night)?.allotment ?? allotmentOf(inventory, night);
     const held = stored.get(night)?.held ?? 0;
@@ -25,8 +30,7 @@ export async function nightStock(spuExtId: string, nights: string[], inventory: 
   });
 }
 
-/** The rooms still available over all of `nights` (the smallest night's), never below 0. */
-export async function availableOver(spuExtId: string, nights: string[], inventory: Inventory): Promise<number> {
-  const stock = await nightStock(spuExtId, nights, inventory);
+/** The rooms still available over all of these nights (the smallest night's), never below 0. */
+export function availableOf(stock: readonly NightStock[]): number {
   return Math.max(0, Math.min(...stock.map((night) => night.available)));
 }

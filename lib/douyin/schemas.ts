@@ -8,7 +8,7 @@
  * counts as absent.
  */
 import * as z from 'zod/mini';
-import { nightsBetween, parseYmd } from '../orders/index.js';
+import { MAX_STAY_NIGHTS, nightsBetween, parseYmd } from '../orders/index.js';
 
 const id = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(64, 'must be at most 64 characters'));
 const ymd = z.string().check(z.refine((value) => parseYmd(value) !== undefined, 'must be a real date as yyyyMMdd'));
@@ -48,7 +48,7 @@ export const commitRequestSchema = z
     customer_list: optional(
       z.array(z.looseObject({ surname: text(64), given_name: text(64), cn_name: text(64) })).check(z.maxLength(99)),
     ),
-    date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
+    date_price: optional(z.array(datePriceSchema).check(z.maxLength(MAX_STAY_NIGHTS))),
   })
   .check(
     z.superRefine((body, ctx) => {
@@ -57,8 +57,8 @@ export const commitRequestSchema = z
         ctx.addIssue({ code: 'custom', path: ['check_out'], message: 'must be after check_in' });
         return;
       }
-      if (nights.length > 90) {
-        ctx.addIssue({ code: 'custom', path: ['check_out'], message: 'stay must be at most 90 nights' });
+      if (nights.length > MAX_STAY_NIGHTS) {
+        ctx.addIssue({ code: 'custom', path: ['check_out'], message: `stay must be at most ${MAX_STAY_NIGHTS} nights` });
         return;
       }
       if (body.date_price === undefined) return;
@@ -85,7 +85,7 @@ export const cancelRequestSchema = z.looseObject({
   order_ext_id: id,
   // Python's SDK has no order_status: the stored order knows whether it was paid.
   order_status: optional(paidFlag),
-  date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
+  date_price: optional(z.array(datePriceSchema).check(z.maxLength(MAX_STAY_NIGHTS))),
 });
 
 export const statusRequestSchema = z.looseObject({
@@ -94,7 +94,7 @@ export const statusRequestSchema = z.looseObject({
   order_ext_id: id,
   status: paidFlag,
   // Go's SDK sends the nights' prices with the payment notice too; accepted, and the commit's prices stand.
-  date_price: optional(z.array(datePriceSchema).check(z.maxLength(90))),
+  date_price: optional(z.array(datePriceSchema).check(z.maxLength(MAX_STAY_NIGHTS))),
 });
 
 export type CommitRequest = z.output<typeof commitRequestSchema>;

@@ -5,16 +5,13 @@
  * or a price set a moment ago shows at once. Nights with the same price and stock come as one run.
  */
 import * as z from 'zod/mini';
-import { nightPrices } from '../app/rates.js';
-import { nightStock } from '../app/stock.js';
+import { roomNights } from '../app/rates.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { ErrorCode, HubError } from '../errors.js';
-import { formatYmd, nightsBetween, parseYmd } from '../orders/index.js';
+import { formatYmd, MAX_STAY_NIGHTS, nightsBetween, parseDashed, parseYmd } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import type { SpiAnswer, SpiInput } from './middleware.js';
 
-/** At most this many nights in one pull (SPEC §5). */
-const MAX_PULL_NIGHTS = 90;
 /** Room types in one pull: a query string stays far below API Gateway's limits. */
 const MAX_ROOM_TYPES = 50;
 
@@ -22,7 +19,7 @@ const MAX_ROOM_TYPES = 50;
 const day = z.pipe(
   z.string(),
   z.transform((text, payload) => {
-    const ymd = /^\d{4}-\d{2}-\d{2}$/.test(text) ? text.replaceAll('-', '') : text;
+    const ymd = parseDashed(text) ?? text;
     if (parseYmd(ymd) === undefined)
       payload.issues.push({ code: 'custom', message: 'must be a real date as yyyyMMdd or yyyy-MM-dd', input: text });
     return ymd;
@@ -49,8 +46,8 @@ export const skuQuerySchema = z
     z.superRefine((query, ctx) => {
       const nights = nightsBetween(query.start_date, query.end_date).length;
       if (nights === 0) ctx.addIssue({ code: 'custom', path: ['end_date'], message: 'must be after start_date' });
-      else if (nights > MAX_PULL_NIGHTS)
-        ctx.addIssue({ code: 'custom', path: ['end_date'], message: `the range must be at most ${MAX_PULL_NIGHTS} nights` });
+      else if (nights > MAX_STAY_NIGHTS)
+        ctx.addIssue({ code: 'custom', path: ['end_date'], message: `the range must be at most ${MAX_STAY_NIGHTS} nights` });
     }),
   );
 
@@ -69,11 +66,8 @@ const dayAfter = (night: string) => formatYmd(new Date((parseYmd(night) as Date)
 
 /** The runs of one room type's sellable nights. */
 async function entriesOf(entry: CatalogEntry, nights: string[]): Promise<SkuEntry[]> {
-  const { spuExtId, inventory } = entry.roomType;
-  const [prices, stock] = await Promise.all([
-    nightPrices(entry, nights),
-    inventory === undefined ? undefined : nightStock(spuExtId, nights, inventory),
-  ]);
+  const { spuExtId } = entry.roomType;
+  const { prices, stock } = await roomNights(entry, nights);
   const runs: SkuEntry[] = [];
   nights.forEach((night, index) => {
     const price = prices[index];

@@ -1,5 +1,8 @@
 /** Calendar dates as Douyin sends them (yyyyMMdd), handled in UTC so no time zone can shift a night. */
 
+/** The longest stay sold, and the most nights one pull or quote reads: the same for every channel. */
+export const MAX_STAY_NIGHTS = 90;
+
 /** The Date (UTC midnight) of a yyyyMMdd string, or undefined when it is not a real date. */
 export function parseYmd(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
@@ -16,6 +19,13 @@ export function formatYmd(date: Date): string {
   const month = date.getUTCMonth() + 1;
   const day = date.getUTCDate();
   return `${String(date.getUTCFullYear()).padStart(4, '0')}${month < 10 ? '0' : ''}${month}${day < 10 ? '0' : ''}${day}`;
+}
+
+/** The yyyyMMdd of a day written yyyy-MM-dd, or undefined when it is not a real date in that form. */
+export function parseDashed(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const ymd = value.replaceAll('-', '');
+  return parseYmd(ymd) === undefined ? undefined : ymd;
 }
 
 /** yyyyMMdd → yyyy-MM-dd. */

@@ -3,7 +3,7 @@
  * (booking) and the one `decide` over them (decide). Everything outside lib/orders imports from here.
  */
 export { axVerdict, type OpenInput, wantsRooms } from './booking.js';
-export { dashedYmd, formatYmd, nightsBetween, parseYmd } from './dates.js';
+export { dashedYmd, formatYmd, MAX_STAY_NIGHTS, nightsBetween, parseDashed, parseYmd } from './dates.js';
 export { type Decision, decide, type OrderEvent, open, type ResultOf } from './decide.js';
 export {
   type Booking,

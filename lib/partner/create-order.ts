@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { placeOrder } from '../app/place.js';
-import { nightPrices } from '../app/rates.js';
+import { roomNights } from '../app/rates.js';
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -194,7 +194,7 @@ async function checked(
   }
   // Every night priced live; whether the rooms are there is the hold's to decide, all nights or none.
   const nights = nightsBetween(body.CheckIn, body.CheckOut);
-  const prices = await nightPrices(entry, nights);
+  const { prices } = await roomNights(entry, nights);
   const unpriced = nights.find((_, index) => prices[index] === undefined);
   if (unpriced !== undefined)
     throw new PartnerError(PartnerCode.NoInventory, `${entry.roomType.spuExtId} has no price on ${dashedYmd(unpriced)}`);

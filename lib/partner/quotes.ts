@@ -3,8 +3,8 @@
  * every requested room on every night; RoomAvailability re-prices one rate. Both read price and allotment
  * live from the table (never a cache), and every rate offered carries a fresh RateKey. A quote holds nothing.
  */
-import { nightPrices } from '../app/rates.js';
-import { nightStock } from '../app/stock.js';
+import { roomNights } from '../app/rates.js';
+import { availableOf } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { logger } from '../observability/logger.js';
 import { dashedYmd, nightsBetween } from '../orders/index.js';
@@ -43,10 +43,7 @@ async function quote(
   const crowded = rooms.find((room) => room.adults + room.children > roomType.maxOccupancy);
   if (crowded !== undefined) return { unsellable: `${roomType.spuExtId} sleeps at most ${roomType.maxOccupancy}` };
   const nights = nightsBetween(checkIn, checkOut);
-  const [prices, stock] = await Promise.all([
-    nightPrices(entry, nights),
-    roomType.inventory === undefined ? undefined : nightStock(roomType.spuExtId, nights, roomType.inventory),
-  ]);
+  const { prices, stock } = await roomNights(entry, nights);
   const unpriced = nights.find((_, index) => prices[index] === undefined);
   if (unpriced !== undefined) return { unsellable: `${roomType.spuExtId} has no price on ${dashedYmd(unpriced)}` };
   const short = stock?.find((night) => night.available < rooms.length);
@@ -54,7 +51,7 @@ async function quote(
     return { unsellable: `${roomType.spuExtId} has ${Math.max(0, short.available)} rooms left on ${dashedYmd(short.night)}` };
   }
   const nightly = prices as number[];
-  const allotment = stock === undefined ? undefined : Math.max(0, Math.min(...stock.map((night) => night.available)));
+  const allotment = stock === undefined ? undefined : availableOf(stock);
   return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
 }
 

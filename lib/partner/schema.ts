@@ -6,7 +6,9 @@
  * `<OrderId/>`), and empty counts as absent; an element that may repeat (`PaxRoom`, `PaxName`, `Age`) reads as
  * a list whether it came once or many times; unknown elements are ignored; free text is kept as sent.
  */
+
 import * as z from 'zod/mini';
+import { parseDashed } from '../orders/index.js';
 
 const digits = (max: number) => z.string().check(z.regex(/^\d+$/, 'must be digits'), z.maxLength(max));
 
@@ -69,14 +71,7 @@ const int = (min: number, max: number) =>
 
 /** A calendar day as the partner writes it (yyyy-MM-dd), read as yyyyMMdd. */
 const day = z.pipe(
-  z.string().check(
-    z.refine((text) => {
-      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-      if (match === null) return false;
-      const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-      return date.getUTCMonth() === Number(match[2]) - 1 && date.getUTCDate() === Number(match[3]);
-    }, 'must be a real date as yyyy-MM-dd'),
-  ),
+  z.string().check(z.refine((text) => parseDashed(text) !== undefined, 'must be a real date as yyyy-MM-dd')),
   z.transform((text: string) => text.replaceAll('-', '')),
 );
 

@@ -1,7 +1,7 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
 import { recordsByChannelId } from '../app/orders.js';
-import { nightPrices } from '../app/rates.js';
-import { availableOver } from '../app/stock.js';
+import { roomNights } from '../app/rates.js';
+import { availableOf } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import {
   ConfirmStatus,
@@ -55,14 +55,22 @@ async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   return order;
 }
 
-/** What each night of the order cost: the prices Douyin sent with it, or the nightly prices (table, then catalog), or an even share. */
-async function perNightPrices(order: Order, entry: CatalogEntry): Promise<{ day: string; fen: number }[]> {
+/**
+ * The Hotel node's nights, read once: what each night of the order cost (the prices the channel sent with it,
+ * or the nightly prices, table then catalog, or an even share) and, for a room type sold from our own
+ * allotment, the rooms still available over them (SPEC §5: the smallest night's).
+ */
+async function orderNights(
+  order: Order,
+  entry: CatalogEntry,
+): Promise<{ nights: { day: string; fen: number }[]; allotment?: number }> {
   const { booking } = order;
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
-  const fromDouyin = new Map(booking.datePrice.map((night) => [night.date, night.datePrice]));
+  const sent = new Map(booking.datePrice.map((night) => [night.date, night.datePrice]));
   const even = Math.floor(booking.totalPrice / Math.max(1, nights.length * booking.reserveAmount));
-  const prices = await nightPrices(entry, nights);
-  return nights.map((night, index) => ({ day: dashedYmd(night), fen: fromDouyin.get(night) ?? prices[index] ?? even }));
+  const { prices, stock } = await roomNights(entry, nights);
+  const priced = nights.map((night, index) => ({ day: dashedYmd(night), fen: sent.get(night) ?? prices[index] ?? even }));
+  return stock === undefined ? { nights: priced } : { nights: priced, allotment: availableOf(stock) };
 }
 
 /**
@@ -111,11 +119,7 @@ export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: stri
 export async function searchOrder({ body }: PartnerInput<SearchOrderRequest>): Promise<PartnerAnswer> {
   const order = await findPartnerOrder(body);
   const entry = body.IncludeDetail ? await stores().catalog.roomType(order.booking.spuExtId) : undefined;
-  const inventory = entry?.roomType.inventory;
-  const { spuExtId, checkIn, checkOut } = order.booking;
-  // SPEC §5: the smallest night's available rooms over the order's nights.
-  const allotment =
-    inventory === undefined ? undefined : await availableOver(spuExtId, nightsBetween(checkIn, checkOut), inventory);
+  const detail = entry === undefined ? undefined : await orderNights(order, entry);
   const content = {
     TaoBaoOrderId: order.orderId,
     OrderId: order.orderExtId,
@@ -123,7 +127,7 @@ export async function searchOrder({ body }: PartnerInput<SearchOrderRequest>): P
     OrderStatus: partnerStatus(order),
     TotalPrice: yuan(order.booking.totalPrice),
     CurrencyCode: CURRENCY,
-    ...(entry === undefined ? {} : { Hotel: hotelNode(order, entry, await perNightPrices(order, entry), allotment) }),
+    ...(entry === undefined || detail === undefined ? {} : { Hotel: hotelNode(order, entry, detail.nights, detail.allotment) }),
   };
   return { content, matched: refOf(order), summary: content.OrderStatus };
 }

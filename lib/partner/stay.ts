@@ -4,12 +4,9 @@
  * the quotes and CreateOrder.
  */
 import type { CatalogEntry } from '../catalog/catalog.js';
-import { dashedYmd, formatYmd, nightsBetween } from '../orders/index.js';
+import { dashedYmd, formatYmd, MAX_STAY_NIGHTS, nightsBetween } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { PartnerCode, PartnerError } from './errors.js';
-
-/** The longest stay sold in one request, as for Douyin's commits. */
-const MAX_NIGHTS = 90;
 
 /** Today in the hotel's time zone (`+09:00`), as yyyyMMdd. */
 function hotelToday(timeZone: string, now: number): string {
@@ -17,11 +14,11 @@ function hotelToday(timeZone: string, now: number): string {
   return formatYmd(new Date(now + sign * (hours * 60 + minutes) * 60_000));
 }
 
-/** Refuses a stay that cannot be sold at all: check-out not after check-in, more than 90 nights, or a check-in already past. */
+/** Refuses a stay that cannot be sold at all: check-out not after check-in, more than MAX_STAY_NIGHTS, or a check-in already past. */
 export function checkStay(entry: CatalogEntry, checkIn: string, checkOut: string, now = Date.now()): void {
   const nights = nightsBetween(checkIn, checkOut).length;
   if (nights === 0) throw new PartnerError(PartnerCode.InvalidRequest, 'CheckOut: must be after CheckIn');
-  if (nights > MAX_NIGHTS) throw new PartnerError(PartnerCode.NoInventory, `stays are sold up to ${MAX_NIGHTS} nights`);
+  if (nights > MAX_STAY_NIGHTS) throw new PartnerError(PartnerCode.NoInventory, `stays are sold up to ${MAX_STAY_NIGHTS} nights`);
   if (checkIn < hotelToday(entry.hotel.timeZone, now))
     throw new PartnerError(PartnerCode.NoInventory, `CheckIn ${dashedYmd(checkIn)} has passed at the hotel`);
 }

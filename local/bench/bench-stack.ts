@@ -130,6 +130,18 @@ export function benchCreate(orderId: string, sequence: number, nights = 3): stri
   return `<CreateOrderRequest>${partnerToken()}<TaoBaoOrderId>${orderId}</TaoBaoOrderId>${stayXml(stay)}<RateKey>${rateKey}</RateKey><TotalPrice>${(totalFen / 100).toFixed(2)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>Guest</ContactSurname><ContactName>Bench</ContactName><ContactPhone>13800000000</ContactPhone><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>Bench</Name><Surname>Guest</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`;
 }
 
+/** A HotelRoomsRequest for the whole hotel: one room of two adults, `nights` nights. */
+export function benchHotelRooms(sequence: number, nights = 14): string {
+  const stay = partnerStay(sequence, nights);
+  return `<HotelRoomsRequest>${partnerToken()}<HotelCode>10021918</HotelCode><CheckIn>${stay.checkIn}</CheckIn><CheckOut>${stay.checkOut}</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`;
+}
+
+/** GETs Douyin's pull of price and stock at `url`, signed over its query as Douyin signs it. */
+export function signedGet(url: string, parameters: Record<string, string>): Promise<Response> {
+  const query = new URLSearchParams({ ...parameters, client_key: BENCH_KEY, timestamp: String(Date.now()) });
+  return fetch(`${url}?${query}`, { headers: { 'x-life-sign': signSpi(BENCH_SECRET, query, Buffer.alloc(0)) } });
+}
+
 /** POSTs the partner's XML to `url`. */
 export function partnerPost(url: string, xml: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });

@@ -8,7 +8,15 @@ import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { night } from '../calendar.js';
 import { douyinOrder as getOrder } from '../orders.js';
 import { invocation, type LocalStack } from '../stack.js';
-import { benchCommit, signedPost, withBenchStack } from './bench-stack.js';
+import {
+  benchAvailability,
+  benchCommit,
+  benchHotelRooms,
+  partnerPost,
+  signedGet,
+  signedPost,
+  withBenchStack,
+} from './bench-stack.js';
 import { table } from './stats.js';
 
 const WRITES = new Set([
@@ -79,6 +87,32 @@ async function life(stack: LocalStack, spuExtId: string, id: string) {
   return rows;
 }
 
+/**
+ * The sellers' reads: Douyin's pull of every room type over 14 nights and the partner's quotes, whatever the
+ * number of rate plans, read each room type's nights once (one Query per room type and range).
+ */
+async function sellers(stack: LocalStack): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  const step = (name: string, functionName: string) => {
+    const { reads, writes, detail } = snapshot(functionName);
+    rows.push([name, functionName, reads, writes, detail]);
+  };
+  for (const round of ['warm-up', 'counted']) {
+    counts.clear();
+    await signedGet(`${stack.url}/poi/ext/hotel/sku`, {
+      spu_ext_id: 'RT-DLX-TWIN,RT-STD-KING,RT-FAM-SUITE',
+      start_date: night(9),
+      end_date: night(23),
+    });
+    if (round === 'counted') step('pull: 3 room types × 14 nights', 'douyin-hotel-sku');
+    await partnerPost(`${stack.url}/hotelRooms`, benchHotelRooms(9));
+    if (round === 'counted') step('HotelRooms: 3 room types × 14 nights', 'partner-hotel-rooms');
+    await partnerPost(`${stack.url}/roomAvailability`, benchAvailability(9));
+    if (round === 'counted') step('RoomAvailability: 1 room type × 3 nights', 'partner-room-availability');
+  }
+  return rows;
+}
+
 export function requestsBenchmark(): Promise<string> {
   return withBenchStack({ trackInvocations: true, env: { AX_POLL_SECONDS: '1' } }, async ({ stack }) => {
     dynamo().middlewareStack.add(
@@ -101,6 +135,7 @@ export function requestsBenchmark(): Promise<string> {
     await life(stack, 'RT-STD-KING', '8000000000000000003');
     await life(stack, 'RT-FAM-SUITE', '8000000000000000005');
     const rows = [
+      ...(await sellers(stack)),
       ...(await life(stack, 'RT-DLX-TWIN', '8000000000000000001')),
       ...(await life(stack, 'RT-STD-KING', '8000000000000000002')),
       ...(await life(stack, 'RT-FAM-SUITE', '8000000000000000004')),
@@ -108,7 +143,8 @@ export function requestsBenchmark(): Promise<string> {
     return [
       'c. DynamoDB requests per order life, attributed to the function that made them (steady state: the shared Douyin token and the room types already cached)',
       table(['step', 'function', 'reads', 'writes', 'requests'], rows),
-      'target: ≤ 2 writes per inbound event (state change + history entry) and 1 per outbound attempt, no read for a',
+      'target: the pull and the quotes read each room type’s nights in one Query (plus one PutItem for the request’s',
+      'history; the catalog is cached); ≤ 2 writes per inbound event (state change + history entry) and 1 per outbound attempt, no read for a',
       'duplicate commit (its failed conditional put returns the stored order, and counts as a write); the AX create',
       'writes twice by design (SPEC §4: the attempt is recorded before the call so a crash cannot make a second AX order).',
       'RT-FAM-SUITE is sold from its own allotment, a 3-night stay: its commit writes the order, holds each night with',

@@ -4,7 +4,7 @@
  * price set by `ops rates set` read at once by the commit check, the pull and the partner's searchOrder.
  */
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ratesSet, ratesShow } from '../../../lib/ops/commands.js';
 import { day, night } from '../../../local/calendar.js';
 import { douyinOrder } from '../../../local/orders.js';
@@ -32,6 +32,18 @@ describe('Douyin’s pull of price and stock', () => {
       { spu_ext_id: 'RT-FAM-SUITE', start_date: night(23), end_date: night(24), price: 128800, stock: 3 },
       { spu_ext_id: 'RT-FAM-SUITE', start_date: night(24), end_date: night(26), price: 98800, stock: 8 },
     ]);
+  });
+
+  it('reads each room type’s nights once, for the pull and for the partner’s quotes alike', async () => {
+    const reads = vi.spyOn(stack.stores.nights, 'read');
+    await pull('RT-DLX-TWIN,RT-FAM-SUITE', night(21), night(26));
+    expect(reads.mock.calls.map(([spuExtId]) => spuExtId)).toEqual(['RT-DLX-TWIN', 'RT-FAM-SUITE']);
+    reads.mockClear();
+    await stack.partnerPost(
+      'hotelRooms',
+      `<HotelRoomsRequest>${partnerToken()}<HotelCode>10021918</HotelCode><CheckIn>${day(21)}</CheckIn><CheckOut>${day(26)}</CheckOut><PaxRooms><PaxRoom><Adults>2</Adults></PaxRoom></PaxRooms></HotelRoomsRequest>`,
+    );
+    expect(reads.mock.calls.map(([spuExtId]) => spuExtId).sort()).toEqual(['RT-DLX-TWIN', 'RT-FAM-SUITE', 'RT-STD-KING']);
   });
 
   it('lists no night of a room type without prices, and takes dates written yyyy-MM-dd', async () => {
