@@ -3,7 +3,7 @@
  * work, nothing more. SQS carries it on AWS and locally; the unit tests put a queue in memory in
  * (`useWorkQueue`), as they do the stores.
  */
-import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import { awsClientOptions } from '../aws/client-options.js';
 import { CHANNEL_IDS } from '../channels/registry.js';
@@ -87,6 +87,11 @@ const sqsQueue: WorkQueue = {
       );
       if (Failed !== undefined && Failed.length > 0) throw new ChannelHubError(`SQS refused ${Failed.length} work messages`);
     }
+  },
+  async retryIn(receipt, seconds) {
+    const url = getConfig().queueUrl;
+    if (url === undefined) return;
+    await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: receipt, VisibilityTimeout: seconds }));
   },
   async sendToDeadLetter(message, reason) {
     const url = getConfig().dlqUrl;

@@ -149,4 +149,6 @@ export interface WorkQueue {
   send(messages: (WorkMessage & { delaySeconds?: number })[]): Promise<void>;
   /** Keeps a message that gave up, with the reason; a body that could not be read is kept as it was. */
   sendToDeadLetter(message: WorkMessage | string, reason: string): Promise<void>;
+  /** The message received under `receipt` comes back after `seconds` (its backoff), not before. */
+  retryIn(receipt: string, seconds: number): Promise<void>;
 }

@@ -1,10 +1,8 @@
 /** One SQS record of the work queue, turned into a WorkResult and the queue action that carries it out. */
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
-import { parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
+import { parseWorkMessage, workQueue } from '../queue/work-queue.js';
 import { performWork } from './perform-work.js';
 
 /** Thrown to leave a record on the queue for its (new) visibility timeout: a partial batch failure. */
@@ -37,18 +35,8 @@ export async function handleWorkRecord(record: SQSRecord): Promise<void> {
     case 'failed':
       await workQueue().sendToDeadLetter(message, result.note);
       return;
-    case 'retry': {
-      const queueUrl = getConfig().queueUrl;
-      if (queueUrl !== undefined) {
-        await sqs().send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: queueUrl,
-            ReceiptHandle: record.receiptHandle,
-            VisibilityTimeout: result.delaySeconds,
-          }),
-        );
-      }
+    case 'retry':
+      await workQueue().retryIn(record.receiptHandle, result.delaySeconds);
       throw new RetryLater(`retry in ${result.delaySeconds} s: ${result.note}`);
-    }
   }
 }

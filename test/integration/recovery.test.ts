@@ -17,6 +17,7 @@ useWorkQueue({
     return sqsQueue.send(messages);
   },
   sendToDeadLetter: (message, reason) => sqsQueue.sendToDeadLetter(message, reason),
+  retryIn: (receipt, seconds) => sqsQueue.retryIn(receipt, seconds),
 });
 
 describe('nothing owed is lost', () => {

@@ -212,8 +212,28 @@ export class MemoryQueue implements WorkQueue {
     this.deadLetters.push({ message: copy(message), reason });
   }
 
+  /** What was received and not yet deleted, by receipt, as SQS keeps a message in flight. */
+  readonly #inFlight = new Map<string, WorkMessage>();
+  #receipts = 0;
+
+  async retryIn(receipt: string, seconds: number): Promise<void> {
+    const message = this.#inFlight.get(receipt);
+    if (message === undefined) throw new Error(`no message in flight under ${receipt}`);
+    this.#inFlight.delete(receipt);
+    this.sent.push({ ...message, delaySeconds: seconds });
+  }
+
   /** Takes every message sent so far. */
   take(): (WorkMessage & { delaySeconds?: number })[] {
     return this.sent.splice(0, this.sent.length);
+  }
+
+  /** Receives every message sent so far, each under a receipt its handler may hand back to `retryIn`. */
+  receive(): { message: WorkMessage & { delaySeconds?: number }; receipt: string }[] {
+    return this.take().map((message) => {
+      const receipt = `r${++this.#receipts}`;
+      this.#inFlight.set(receipt, message);
+      return { message, receipt };
+    });
   }
 }

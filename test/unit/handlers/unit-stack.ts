@@ -132,12 +132,12 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
     async drain({ rounds = 20 } = {}) {
       const { handler } = (await import('../../../functions/sync-worker.js')) as unknown as { handler: SqsHandler };
       for (let round = 0; round < rounds; round++) {
-        const messages = queue.take();
-        if (messages.length === 0) return;
+        const received = queue.receive();
+        if (received.length === 0) return;
         const event = sqsEvent(
-          messages.map((message, index) => ({
+          received.map(({ message, receipt }, index) => ({
             MessageId: `m${round}-${index}`,
-            ReceiptHandle: `r${round}-${index}`,
+            ReceiptHandle: receipt,
             Body: JSON.stringify(message),
           })),
           'arn:aws:sqs:local:000000000000:unit',

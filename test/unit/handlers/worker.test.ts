@@ -57,6 +57,25 @@ describe('the worker on the in-memory stores', () => {
     expect(await douyinOrder(body.order_id)).toMatchObject({ confirmStatus: 0, axOrderCodes: [expect.any(String)] });
   });
 
+  it('retries an AX create that failed after its backoff, through the queue, and makes one AX order', async () => {
+    await start({ RETRY_BASE_SECONDS: '30' });
+    stack.ax.failNext('create', { httpStatus: 500 }, { httpStatus: 503 });
+    const body = axMappedPaid();
+    const { order_ext_id } = await stack.douyinPost('commit', body);
+
+    // Act: the first two attempts fail; each message comes back only after its backoff.
+    await stack.drain({ rounds: 1 });
+    const [first] = stack.queue.sent;
+    await settle();
+
+    // Assess
+    expect(first).toMatchObject({ workId: WorkType.AxCreateOrder, delaySeconds: expect.any(Number) });
+    expect(first?.delaySeconds).toBeGreaterThan(0);
+    expect(stack.ax.callsOf('create')).toBe(3);
+    expect(stack.ax.ordersFor(String(order_ext_id))).toHaveLength(1);
+    expect(await douyinOrder(body.order_id)).toMatchObject({ axOrderCodes: [expect.any(String)] });
+  });
+
   it('makes no AX order when the cancel comes before the create starts', async () => {
     // Prepare: paid, so the AX create is owed; the cancel lands before the worker takes the message.
     await start();
