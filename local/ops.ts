@@ -1,5 +1,5 @@
 /**
- * `npm run ops -- <command>`: the on-call tool (the commands are lib/ops). Against the running local stack
+ * `npm run ops -- <command>`: the on-call tool (the commands are local/ops). Against the running local stack
  * by default, its stopped data with DATA_DIR (opened here, which is why this entry lives in local/), or a
  * deployed stack with `--stack NAME`.
  */
@@ -22,9 +22,9 @@ import {
   scrub,
   show,
   unmatched,
-} from '../lib/ops/commands.js';
-import { reconcileCommand } from '../lib/ops/reconcile-command.js';
-import { runningLocalStack, useDeployedStack, useLocalEndpoints } from '../lib/ops/target.js';
+} from './ops/commands.js';
+import { reconcileCommand } from './ops/reconcile-command.js';
+import { runningLocalStack, useDeployedStack, useLocalEndpoints } from './ops/target.js';
 import { startLocalStack } from './stack.js';
 
 const USAGE = `usage: npm run ops -- [--stack NAME] <command>

@@ -1,7 +1,7 @@
 /**
  * The local stack: the very same Lambda handlers, on DynamoDB Local and fauxqs (local/emulators.ts), behind
  * an API Gateway stand-in (local/gateway.ts), with the SQS event source's stand-in (local/sqs-poller.ts),
- * the schedules on timers, and the endpoints file that lets `npm run ops` reach it (lib/ops/endpoints.ts).
+ * the schedules on timers, and the endpoints file that lets `npm run ops` reach it (local/ops/endpoints.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -10,7 +10,6 @@ import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js
 import { getConfig, resetConfig, settingsOf } from '../lib/config/config.js';
 import { resetTokenCache } from '../lib/douyin/token.js';
 import { FunctionName } from '../lib/http/routes.js';
-import { removeEndpoints, writeEndpoints } from '../lib/ops/endpoints.js';
 import { resetSqs } from '../lib/queue/work-queue.js';
 import { resetDynamo } from '../lib/store/dynamodb/client.js';
 import { stores, useStores } from '../lib/store/stores.js';
@@ -19,6 +18,7 @@ import { ensureTable, startEmulators } from './emulators.js';
 import { startGateway } from './gateway.js';
 import { guestDataRetention, type ScheduledHandler, sweeper, trackInvocations, within } from './handlers.js';
 import { lambdaContext } from './lambda-runtime.js';
+import { removeEndpoints, writeEndpoints } from './ops/endpoints.js';
 import { startPollers } from './sqs-poller.js';
 
 export { invocation } from './handlers.js';

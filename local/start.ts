@@ -4,10 +4,10 @@
  */
 import { ConfigError, parseConfig } from '../lib/config/config.js';
 import { ChannelHubError } from '../lib/errors.js';
-import { endpointsFile } from '../lib/ops/endpoints.js';
 import { checkJava } from './dynamodb-local.js';
 import { FakeAx } from './fakes/fake-ax.js';
 import { FakeDouyin } from './fakes/fake-douyin.js';
+import { endpointsFile } from './ops/endpoints.js';
 import { startLocalStack } from './stack.js';
 
 async function main(): Promise<void> {

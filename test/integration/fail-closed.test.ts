@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetSecrets } from '../../lib/config/secrets.js';
 import { SECRET_UNSET } from '../../lib/douyin/middleware.js';
-import { retry } from '../../lib/ops/commands.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
+import { retry } from '../../local/ops/commands.js';
 import { douyinOrder as getOrder } from '../../local/orders.js';
 import {
   CLIENT_KEY,

@@ -4,10 +4,10 @@ import { ConfigError } from '../../lib/config/config.js';
 import { DouyinQueryError } from '../../lib/douyin/order-query.js';
 import { TokenError } from '../../lib/douyin/token.js';
 import { ChannelHubError, ErrorCode, HubError } from '../../lib/errors.js';
-import { OpsError } from '../../lib/ops/commands.js';
 import { PartnerCode, PartnerError } from '../../lib/partner/errors.js';
 import { RetryLater } from '../../lib/worker/sqs-record.js';
 import { JavaMissingError } from '../../local/dynamodb-local.js';
+import { OpsError } from '../../local/ops/commands.js';
 
 describe('one base error', () => {
   const cause = new Error('the underlying failure');

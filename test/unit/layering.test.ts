@@ -31,7 +31,6 @@ const LAYERS: Record<string, number> = {
   privacy: 6,
   reconcile: 7,
   worker: 7,
-  ops: 8,
 };
 
 function files(dir: string): string[] {

@@ -118,7 +118,7 @@ async function setAllotment(spuExtId: string, night: string, allotment: number, 
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     const held = Number(error.Item?.held?.N ?? 0);
-    return { night, allotment, set: false, held, reason: `${held} rooms are held; --force sets it below that` };
+    return { night, allotment, set: false, held, reason: `${held} rooms are held` };
   }
 }
 

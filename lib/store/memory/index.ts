@@ -154,7 +154,7 @@ export function memoryStores(): MemoryStores {
         const stored = nights.get(night) ?? { night, holders: new Set<string>() };
         const held = stored.held ?? 0;
         if (!force && held > allotment) {
-          return { night, allotment, set: false, held, reason: `${held} rooms are held; --force sets it below that` };
+          return { night, allotment, set: false, held, reason: `${held} rooms are held` };
         }
         Object.assign(stored, { allotment, held, available: allotment - held });
         nights.set(night, stored);

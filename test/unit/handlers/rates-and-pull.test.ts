@@ -5,8 +5,8 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ratesSet, ratesShow } from '../../../lib/ops/commands.js';
 import { day, night } from '../../../local/calendar.js';
+import { ratesSet, ratesShow } from '../../../local/ops/commands.js';
 import { douyinOrder } from '../../../local/orders.js';
 import { commitBody, orderRef, partnerToken, startUnitStack, type UnitStack } from './unit-stack.js';
 

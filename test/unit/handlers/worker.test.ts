@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyEvent } from '../../../lib/app/apply.js';
-import { failed, linkAx, recreateAx, show } from '../../../lib/ops/commands.js';
 import { LEASE_MS, WorkState, WorkType } from '../../../lib/orders/index.js';
+import { failed, linkAx, recreateAx, show } from '../../../local/ops/commands.js';
 import { douyinOrder } from '../../../local/orders.js';
 import { captureMetrics } from '../../support/metrics.js';
 import { commitBody, orderRef, startUnitStack, type UnitStack } from './unit-stack.js';

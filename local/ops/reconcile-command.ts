@@ -5,7 +5,7 @@
  * credentials stay in the stack.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { type ReconcileReport, reconcile, scheduledWindow } from '../reconcile/reconcile.js';
+import { type ReconcileReport, reconcile, scheduledWindow } from '../../lib/reconcile/reconcile.js';
 import { OpsError } from './commands.js';
 
 function time(value: string | undefined, flag: string): number | undefined {

@@ -9,20 +9,20 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { applyEvent } from '../app/apply.js';
-import { writeCatalog } from '../app/catalog.js';
-import { ordersNamed, recordsByChannelId } from '../app/orders.js';
-import { priceFrom, storedNights } from '../app/rates.js';
-import { nightStock } from '../app/stock.js';
-import { readCatalogFile } from '../catalog/catalog.js';
-import { CHANNELS, channelOf } from '../channels/registry.js';
-import { getConfig } from '../config/config.js';
-import { ChannelHubError } from '../errors.js';
-import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
-import { eraseExpiredGuestData } from '../privacy/retention.js';
-import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
-import type { InboundRecord } from '../store/ports.js';
-import { stores } from '../store/stores.js';
+import { applyEvent } from '../../lib/app/apply.js';
+import { writeCatalog } from '../../lib/app/catalog.js';
+import { ordersNamed, recordsByChannelId } from '../../lib/app/orders.js';
+import { priceFrom, storedNights } from '../../lib/app/rates.js';
+import { nightStock } from '../../lib/app/stock.js';
+import { readCatalogFile } from '../../lib/catalog/catalog.js';
+import { CHANNELS, channelOf } from '../../lib/channels/registry.js';
+import { getConfig } from '../../lib/config/config.js';
+import { ChannelHubError } from '../../lib/errors.js';
+import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../../lib/orders/index.js';
+import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
+import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../../lib/queue/work-queue.js';
+import type { InboundRecord } from '../../lib/store/ports.js';
+import { stores } from '../../lib/store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
 export class OpsError extends ChannelHubError {
@@ -369,7 +369,9 @@ export async function inventorySet(spuExtId: string, from: string, to: string, r
   for (const night of nightsOf(from, to)) {
     const change = await stores().nights.setAllotment(spuExtId, night, Number(rooms), force);
     lines.push(
-      change.set ? `${dashedYmd(night)} allotment ${change.allotment}` : `${dashedYmd(night)} not set: ${change.reason}`,
+      change.set
+        ? `${dashedYmd(night)} allotment ${change.allotment}`
+        : `${dashedYmd(night)} not set: ${change.reason}; --force sets it below that`,
     );
   }
   return lines;

@@ -3,9 +3,9 @@
  * stopped one (DATA_DIR, opened here), or a deployed stack (`--stack NAME`, its CloudFormation outputs).
  */
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { resetConfig } from '../config/config.js';
-import { resetSqs } from '../queue/work-queue.js';
-import { resetDynamo } from '../store/dynamodb/client.js';
+import { resetConfig } from '../../lib/config/config.js';
+import { resetSqs } from '../../lib/queue/work-queue.js';
+import { resetDynamo } from '../../lib/store/dynamodb/client.js';
 import { OpsError } from './commands.js';
 import { endpointsFile, type LocalEndpoints, readEndpoints } from './endpoints.js';
 
