@@ -1,7 +1,9 @@
 /**
- * Retrying, in one place: the full-jitter backoff that spreads retries out, used by the worker's message
- * backoff (SPEC §4) and by the one helper every in-process retry goes through (a lost conditional write,
- * a catalog batch DynamoDB left unprocessed, a token another instance is refreshing, a busy Douyin page).
+ * Retrying: the full-jitter backoff that spreads retries out, used by the worker's message backoff (SPEC §4),
+ * the SDK clients' retry strategy and the order's lost-race loop (lib/app/record.ts, which retries on its own
+ * terms: a lost conditional write, or a store error until its deadline); and `retry`, the helper for retries
+ * whose every try says done or not yet (a catalog batch DynamoDB left unprocessed, a token another instance
+ * is refreshing, a busy Douyin page).
  */
 
 /**

@@ -21,16 +21,9 @@ export interface DouyinBooking {
   book_time?: number;
 }
 
-/** The query failed; `retryable` says whether a later run may succeed. */
+/** The query failed (a page Douyin kept refusing, no account configured, too many pages); the run reports it. */
 export class DouyinQueryError extends ChannelHubError {
   override readonly name = 'DouyinQueryError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 /** Epoch ms in the unit Douyin's time fields use (a setting: seconds unless told otherwise). */
@@ -53,7 +46,7 @@ const pageSchema = z.looseObject({
 
 async function page(body: Record<string, unknown>): Promise<{ orders: DouyinBooking[]; total: number }> {
   const failed = (result: { detail: string; kind: string }) =>
-    new DouyinQueryError(`order query page ${String(body.page_num)}: ${result.detail}`, result.kind === 'retry');
+    new DouyinQueryError(`order query page ${String(body.page_num)}: ${result.detail}`);
   return retry(
     async () => {
       // callDouyin refreshes an expired token once and classifies seed 003's codes.
@@ -83,7 +76,7 @@ async function page(body: Record<string, unknown>): Promise<{ orders: DouyinBook
  */
 export async function queryDouyinOrders(input: { poiId: string; from: number; to: number }): Promise<DouyinBooking[]> {
   const accountId = getConfig().douyin.accountId;
-  if (accountId === undefined) throw new DouyinQueryError('DOUYIN_ACCOUNT_ID is not configured', false);
+  if (accountId === undefined) throw new DouyinQueryError('DOUYIN_ACCOUNT_ID is not configured');
   const orders: DouyinBooking[] = [];
   for (let pageNum = 1; pageNum <= MAX_PAGES; pageNum++) {
     const { orders: batch, total } = await page({
@@ -97,5 +90,5 @@ export async function queryDouyinOrders(input: { poiId: string; from: number; to
     orders.push(...batch);
     if (batch.length === 0 || orders.length >= total) return orders;
   }
-  throw new DouyinQueryError(`order query did not finish within ${MAX_PAGES} pages`, false);
+  throw new DouyinQueryError(`order query did not finish within ${MAX_PAGES} pages`);
 }

@@ -1,6 +1,8 @@
 /**
- * Plain-English messages for failed zod checks. The schemas use `zod/mini`, which ships no locale (that is
- * most of its size saving), so a check without its own message is described here from the issue itself.
+ * Plain-English messages for failed zod checks. The schemas use `zod/mini`, which loads no locale unless told
+ * to (`z.config(z.locales.en())`), so a check without its own message would read "Invalid input". Rather than
+ * load zod's English, a check without its own message is described here from the issue itself, in the words
+ * our refusals use ("is required", "must be at most 64 characters"), naming the field as the caller wrote it.
  */
 import type * as z from 'zod/mini';
 

@@ -18,7 +18,7 @@ describe('one base error', () => {
     ['CatalogError', new CatalogError('x', { cause })],
     ['OpsError', new OpsError('x', { cause })],
     ['TokenError', new TokenError('x', true, { cause })],
-    ['DouyinQueryError', new DouyinQueryError('x', false, { cause })],
+    ['DouyinQueryError', new DouyinQueryError('x', { cause })],
     ['RetryLater', new RetryLater('x', { cause })],
     ['JavaMissingError', new JavaMissingError('x', { cause })],
   ])('%s extends ChannelHubError, names itself and keeps its cause', (name, error) => {
