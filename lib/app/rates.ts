@@ -42,6 +42,33 @@ export async function roomNights(
   return inventory === undefined ? { prices } : { prices, stock: stockFrom(stored, nights, inventory) };
 }
 
+/** A stay priced for its rooms from one read: each night's price, the total, and the stock where there is one. */
+export interface PricedStay {
+  nights: string[];
+  prices: number[];
+  /** Every night's price × the rooms. */
+  totalFen: number;
+  stock?: NightStock[];
+}
+
+/**
+ * Prices a stay of `rooms` rooms, live, for every channel's quote and booking; or names the first night with
+ * no price (that night is not sold).
+ * @example const priced = await priceStay(entry, nightsBetween(checkIn, checkOut), 2)
+ */
+export async function priceStay(
+  entry: CatalogEntry,
+  nights: string[],
+  rooms: number,
+): Promise<PricedStay | { unpriced: string }> {
+  const { prices, stock } = await roomNights(entry, nights);
+  const unpriced = nights.find((_, index) => prices[index] === undefined);
+  if (unpriced !== undefined) return { unpriced };
+  const nightly = prices as number[];
+  const totalFen = nightly.reduce((sum, price) => sum + price, 0) * rooms;
+  return stock === undefined ? { nights, prices: nightly, totalFen } : { nights, prices: nightly, totalFen, stock };
+}
+
 /**
  * Whether a booking's total differs from what its nights cost now. A room type priced nowhere (neither in the
  * catalog nor in the table for these nights) expects no total; one priced but missing a night's price cannot

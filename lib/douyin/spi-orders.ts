@@ -7,7 +7,7 @@
 
 import { createHash } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
-import { inlineClaim, settleNightsInline } from '../app/nights.js';
+import { cancelAndRelease } from '../app/cancel.js';
 import { placeOrder } from '../app/place.js';
 import { priceChanged } from '../app/rates.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
@@ -119,19 +119,8 @@ async function namedOrder({ body }: SpiInput<CancelRequest | StatusRequest>): Pr
 /** Cancel (取消订单): moves the order to cancelled once, gives its nights back and owes AX a cancel per linked AX order. */
 export async function cancelOrder(input: SpiInput<CancelRequest>): Promise<SpiAnswer> {
   const order = await namedOrder(input);
-  const claim = inlineClaim('give the nights back');
-  const cancelled = await applyEvent(
-    refOf(order),
-    { type: 'cancel', claim },
-    { now: input.receivedAt, known: order, deferSend: true },
-  );
-  const released = cancelled === undefined ? undefined : await settleNightsInline(cancelled.order, claim);
-  return {
-    fields: { order_ext_id: order.orderExtId, status: 0 },
-    matched: refOf(order),
-    duplicate: cancelled?.result.duplicate,
-    sending: Promise.all([cancelled?.sending, released?.sending]).then(() => undefined),
-  };
+  const { duplicate, sending } = await cancelAndRelease(order, input.receivedAt);
+  return { fields: { order_ext_id: order.orderExtId, status: 0 }, matched: refOf(order), duplicate, sending };
 }
 
 /**

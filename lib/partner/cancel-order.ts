@@ -5,8 +5,7 @@
  * that arrives after it is refused and holds nothing; a create the partner was refused was never an order.
  */
 
-import { applyEvent } from '../app/apply.js';
-import { inlineClaim, settleNightsInline } from '../app/nights.js';
+import { cancelAndRelease } from '../app/cancel.js';
 import { logger } from '../observability/logger.js';
 import { isRefusal, type OrderRecord, type OrderRef, type Refusal, refOf } from '../orders/index.js';
 import { stores } from '../store/stores.js';
@@ -49,14 +48,6 @@ export async function cancelPartnerOrder({ body, receivedAt: now }: PartnerInput
       orderExtId: record.orderExtId,
     });
   }
-  const claim = inlineClaim('give the nights back');
-  const cancelled = await applyEvent(ref, { type: 'cancel', claim }, { now, known: record, deferSend: true });
-  const released = cancelled === undefined ? undefined : await settleNightsInline(cancelled.order, claim);
-  return {
-    content: { OrderId: record.orderExtId },
-    matched: refOf(record),
-    duplicate: cancelled?.result.duplicate,
-    summary: 'CANCELLED',
-    sending: Promise.all([cancelled?.sending, released?.sending]).then(() => undefined),
-  };
+  const { duplicate, sending } = await cancelAndRelease(record, now);
+  return { content: { OrderId: record.orderExtId }, matched: refOf(record), duplicate, summary: 'CANCELLED', sending };
 }

@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { placeOrder } from '../app/place.js';
-import { roomNights } from '../app/rates.js';
+import { priceStay } from '../app/rates.js';
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -194,11 +194,10 @@ async function checked(
   }
   // Every night priced live; whether the rooms are there is the hold's to decide, all nights or none.
   const nights = nightsBetween(body.CheckIn, body.CheckOut);
-  const { prices } = await roomNights(entry, nights);
-  const unpriced = nights.find((_, index) => prices[index] === undefined);
-  if (unpriced !== undefined)
-    throw new PartnerError(PartnerCode.NoInventory, `${entry.roomType.spuExtId} has no price on ${dashedYmd(unpriced)}`);
-  const liveTotal = prices.reduce<number>((sum, price) => sum + (price ?? 0), 0) * rooms;
+  const priced = await priceStay(entry, nights, rooms);
+  if ('unpriced' in priced)
+    throw new PartnerError(PartnerCode.NoInventory, `${entry.roomType.spuExtId} has no price on ${dashedYmd(priced.unpriced)}`);
+  const { prices, totalFen: liveTotal } = priced;
   if (liveTotal !== total) {
     throw new PartnerError(
       PartnerCode.PriceChanged,
@@ -214,7 +213,7 @@ async function checked(
     checkOut: body.CheckOut,
     totalPrice: total,
     rateCode: body.RateCode,
-    datePrice: nights.map((night, index) => ({ date: night, datePrice: prices[index] ?? 0 })),
+    datePrice: nights.map((night, index) => ({ date: night, datePrice: prices[index] as number })),
     axMapped: entry.roomType.ax !== undefined,
     managed: entry.roomType.inventory !== undefined,
   };

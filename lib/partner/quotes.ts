@@ -3,7 +3,7 @@
  * every requested room on every night; RoomAvailability re-prices one rate. Both read price and allotment
  * live from the table (never a cache), and every rate offered carries a fresh RateKey. A quote holds nothing.
  */
-import { roomNights } from '../app/rates.js';
+import { priceStay } from '../app/rates.js';
 import { availableOf } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { logger } from '../observability/logger.js';
@@ -43,16 +43,15 @@ async function quote(
   const crowded = rooms.find((room) => room.adults + room.children > roomType.maxOccupancy);
   if (crowded !== undefined) return { unsellable: `${roomType.spuExtId} sleeps at most ${roomType.maxOccupancy}` };
   const nights = nightsBetween(checkIn, checkOut);
-  const { prices, stock } = await roomNights(entry, nights);
-  const unpriced = nights.find((_, index) => prices[index] === undefined);
-  if (unpriced !== undefined) return { unsellable: `${roomType.spuExtId} has no price on ${dashedYmd(unpriced)}` };
+  const priced = await priceStay(entry, nights, rooms.length);
+  if ('unpriced' in priced) return { unsellable: `${roomType.spuExtId} has no price on ${dashedYmd(priced.unpriced)}` };
+  const { prices, stock, totalFen } = priced;
   const short = stock?.find((night) => night.available < rooms.length);
   if (short !== undefined) {
     return { unsellable: `${roomType.spuExtId} has ${Math.max(0, short.available)} rooms left on ${dashedYmd(short.night)}` };
   }
-  const nightly = prices as number[];
   const allotment = stock === undefined ? undefined : availableOf(stock);
-  return { entry, nights, prices: nightly, totalFen: nightly.reduce((sum, price) => sum + price, 0) * rooms.length, allotment };
+  return { entry, nights, prices, totalFen, allotment };
 }
 
 /** The secret that signs RateKeys (see keySecrets). */
