@@ -1,8 +1,9 @@
 /** The one Channel Hub stack (SPEC §8): HTTP API, Lambdas, table, queues, schedule, secrets and alarms. */
+
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -19,9 +20,11 @@ import type { SecretName } from '../lib/channels/descriptor.js';
 import { CHANNEL_FUNCTIONS, CHANNELS } from '../lib/channels/registry.js';
 import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { FunctionName, ROUTES } from '../lib/http/routes.js';
+import { Counter } from '../lib/observability/names.js';
 import { TableLayout } from '../lib/store/dynamodb/table.js';
 import { HubDashboard } from './dashboard.js';
 import { HubFunction, type SecretEnv } from './hub-function.js';
+import { hubMetric } from './metrics.js';
 
 export interface ChannelHubStackProps extends StackProps {
   /** MAX_ATTEMPTS: the queue's maxReceiveCount and the worker's give-up point. */
@@ -332,48 +335,20 @@ export class ChannelHubStack extends Stack {
       'Work gave up and is in the DLQ: npm run ops -- failed, then retry or redrive',
     );
     alarm('WorkerErrorAlarm', worker.fn.metricErrors({ period: Duration.minutes(5) }), 'The sync worker threw');
-    alarm(
-      'FailedWorkAlarm',
-      new Metric({
-        namespace: 'ChannelHub',
-        metricName: 'Failed',
-        dimensionsMap: { service: 'channel-hub' },
-        period: Duration.minutes(5),
-        statistic: 'Sum',
-      }),
-      'Outbound work was marked failed',
-    );
+    alarm('FailedWorkAlarm', hubMetric(Counter.Failed, { period: Duration.minutes(5) }), 'Outbound work was marked failed');
     alarm(
       'InDoubtAlarm',
-      new Metric({
-        namespace: 'ChannelHub',
-        metricName: 'InDoubt',
-        dimensionsMap: { service: 'channel-hub' },
-        period: Duration.minutes(5),
-        statistic: 'Sum',
-      }),
+      hubMetric(Counter.InDoubt, { period: Duration.minutes(5) }),
       'An AX create may have happened without its answer: npm run ops -- failed, look up its channel_order_id in AX, then link-ax or recreate-ax',
     );
     alarm(
       'CredentialUnsetAlarm',
-      new Metric({
-        namespace: 'ChannelHub',
-        metricName: 'CredentialUnset',
-        dimensionsMap: { service: 'channel-hub' },
-        period: Duration.minutes(5),
-        statistic: 'Sum',
-      }),
+      hubMetric(Counter.CredentialUnset, { period: Duration.minutes(5) }),
       'A credential was needed and is unset (a new stack’s empty secret): fill it with aws secretsmanager put-secret-value',
     );
     alarm(
       'DriftAlarm',
-      new Metric({
-        namespace: 'ChannelHub',
-        metricName: 'DriftFound',
-        dimensionsMap: { service: 'channel-hub' },
-        period: Duration.hours(1),
-        statistic: 'Sum',
-      }),
+      hubMetric(Counter.DriftFound, { period: Duration.hours(1) }),
       'Reconciliation found orders that differ from Douyin: see the stored REPORT#reconcile items',
     );
     alarm(

@@ -5,30 +5,24 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Dashboard, GraphWidget, type IMetric, Metric, SingleValueWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
+import { Dashboard, GraphWidget, type IMetric, SingleValueWidget, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ChannelDescriptor } from '../lib/channels/descriptor.js';
 import { CHANNEL_FUNCTIONS, CHANNELS } from '../lib/channels/registry.js';
 import type { FunctionName } from '../lib/http/routes.js';
-import { Counter } from '../lib/observability/logger.js';
+import { Counter, SERVICE } from '../lib/observability/names.js';
 import { WorkType } from '../lib/orders/index.js';
 import type { HubFunction } from './hub-function.js';
+import { hubMetric } from './metrics.js';
 
 /** The routes' names as the code counts them (`route` dimension), from the channel registry, the worker's included. */
 const ROUTES = [...CHANNEL_FUNCTIONS.filter((fn) => fn.dispatches !== true).map((fn) => fn.route), 'work-queue'];
 const routesOf = (channel: ChannelDescriptor) => channel.functions.filter((fn) => fn.dispatches !== true).map((fn) => fn.route);
 const PERIOD = Duration.minutes(5);
 
-function counter(name: string, dimensions: Record<string, string> = {}, label?: string): Metric {
-  return new Metric({
-    namespace: 'ChannelHub',
-    metricName: name,
-    dimensionsMap: { service: 'channel-hub', ...dimensions },
-    statistic: 'Sum',
-    period: PERIOD,
-    ...(label === undefined ? {} : { label }),
-  });
+function counter(name: Counter, dimensions: Record<string, string> = {}, label?: string): IMetric {
+  return hubMetric(name, { period: PERIOD, dimensions, ...(label === undefined ? {} : { label }) });
 }
 
 export interface DashboardProps {
@@ -52,7 +46,7 @@ export class HubDashboard extends Construct {
       );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: 'channel-hub',
+      dashboardName: SERVICE,
       defaultInterval: Duration.hours(6),
       widgets: [
         [

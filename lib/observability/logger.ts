@@ -6,31 +6,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { type Counter, NAMESPACE, SERVICE } from './names.js';
 
-export const logger = new Logger({ serviceName: 'channel-hub' });
+export const logger = new Logger({ serviceName: SERVICE });
 
 // Metrics' own warnings go through the logger: structured, and quiet where the log level says so.
-export const metrics = new Metrics({ namespace: 'ChannelHub', serviceName: 'channel-hub', logger });
+export const metrics = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE, logger });
 
-/** Counter names (SPEC §7). */
-export const Counter = {
-  Received: 'Received',
-  Duplicate: 'Duplicate',
-  Rejected: 'Rejected',
-  Delivered: 'Delivered',
-  Retried: 'Retried',
-  Failed: 'Failed',
-  DriftFound: 'DriftFound',
-  /** A credential was needed and is unset (dimension `credential`: douyin, partner, ax): alarmed. */
-  CredentialUnset: 'CredentialUnset',
-  /** Commits that found a night without enough rooms (dimension `spuExtId`): confirmed 2, out of stock. */
-  OutOfStock: 'OutOfStock',
-  /** An AX create whose outcome is not known, held for an operator (dimension `workType`): alarmed. */
-  InDoubt: 'InDoubt',
-  /** Orders whose guest data the retention run erased. */
-  GuestDataErased: 'GuestDataErased',
-} as const;
-export type Counter = (typeof Counter)[keyof typeof Counter];
+export { Counter } from './names.js';
 
 /** One single-metric publisher per dimension value, made once: each publishes its line at once. */
 const dimensioned = new Map<string, Metrics>();
