@@ -16,7 +16,7 @@ export function median(values: number[]): number {
     : (sorted[Math.floor(middle)] as number);
 }
 
-/** Prints rows as an aligned Markdown table (pasteable into the README). */
+/** Prints rows as an aligned Markdown table (pasteable into docs/benchmarks.md). */
 export function table(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((row) => row.map(String))];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
