@@ -16,8 +16,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['lib/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      // Raised with the partner's selling (the whole run: 93.3 / 83.9 / 95.4 / 95.4); raise them, never lower them.
-      thresholds: { statements: 93, branches: 83, functions: 95, lines: 95 },
+      // Raised with the channel registry (the whole run: 94.2 / 85.8 / 96.2 / 95.7); raise them, never lower them.
+      thresholds: { statements: 94, branches: 85, functions: 96, lines: 95 },
     },
     projects: [
       {

@@ -25,8 +25,9 @@ describe('the test calendar', () => {
     expect(dated('<CheckIn>{{day:23}}</CheckIn>{{night:-1}}')).toBe(`<CheckIn>${day(23)}</CheckIn>${night(-1)}`);
   });
 
-  it.runIf(process.env.TEST_CLOCK_AHEAD_DAYS !== undefined)('runs with the clock moved ahead as asked', () => {
-    const ahead = Number(process.env.TEST_CLOCK_AHEAD_DAYS) * 86_400_000;
-    expect(Date.now() - (performance.timeOrigin + performance.now())).toBeGreaterThanOrEqual(ahead - 60_000);
+  it('runs with the clock as far ahead as TEST_CLOCK_AHEAD_DAYS asks (CI: 400 days; none by default)', () => {
+    const ahead = Number(process.env.TEST_CLOCK_AHEAD_DAYS ?? 0) * 86_400_000;
+    const real = performance.timeOrigin + performance.now();
+    expect(Math.abs(Date.now() - real - ahead)).toBeLessThan(60_000);
   });
 });
