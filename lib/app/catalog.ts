@@ -1,14 +1,35 @@
 /**
  * Loading a catalog into the table (`ops catalog load`, the local stack's start): it becomes the whole
- * catalog, each room type's nightly prices are seeded from it, and each managed room type's allotment too,
- * keeping what is held: after a load the catalog's numbers stand again.
+ * catalog, and each managed room type's allotment is seeded from it, keeping what is held. Its rate plans'
+ * prices and rules are defaults, read from the catalog itself: a load never removes a night's override made
+ * since (SPEC §5b).
  */
-import type { CatalogIndex } from '../catalog/catalog.js';
+import type { CatalogEntry, CatalogIndex } from '../catalog/catalog.js';
+import { plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
 import type { Inventory } from '../catalog/schema.js';
+import { channelOf } from '../channels/registry.js';
 import type { AllotmentChange } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
-import { seedPrices } from './rates.js';
+
+/**
+ * The room type and rate plan a channel names by a code of its own (Douyin's legacy `spu_ext_id`), live from
+ * the stored catalog: a plan is found under the room type of that code first (its own plan), else anywhere.
+ * @example await planSoldAs('douyin', 'RT-FAM-SUITE-NRF') // { entry: …RT-FAM-SUITE, plan: …NRF }
+ */
+export async function planSoldAs(channel: string, code: string): Promise<{ entry: CatalogEntry; plan: RatePlan } | undefined> {
+  const field = channelOf(channel)?.planCode;
+  if (field === undefined) return undefined;
+  const names = (plan: RatePlan) => sellsOn(plan, channel) && plan.channels[channel]?.[field] === code;
+  const direct = await stores().catalog.roomType(code);
+  const own = direct === undefined ? undefined : plansOf(direct.roomType).find(names);
+  if (direct !== undefined && own !== undefined) return { entry: direct, plan: own };
+  for (const entry of await stores().catalog.entries()) {
+    const plan = plansOf(entry.roomType).find(names);
+    if (plan !== undefined) return { entry, plan };
+  }
+  return undefined;
+}
 
 /**
  * Seeds a room type's allotment from the catalog without losing a hold: every night the catalog names, and
@@ -39,7 +60,6 @@ export async function writeCatalog(
   const { written, removed } = await stores().catalog.replaceAll(index.entries());
   const belowHeld: (AllotmentChange & { spuExtId: string })[] = [];
   for (const { roomType } of index.entries()) {
-    await seedPrices(roomType.spuExtId, roomType.rate);
     if (roomType.inventory === undefined) continue;
     for (const change of await seedAllotment(roomType.spuExtId, roomType.inventory))
       belowHeld.push({ ...change, spuExtId: roomType.spuExtId });

@@ -1,49 +1,87 @@
 /**
- * A room type's nightly prices (SPEC §5), kept per night in the table beside its allotment, seeded from the
- * catalog's `nightlyPrices` at load and changed by an operator (`ops rates set`). Every reader uses the same
- * numbers: Douyin's commit check, Douyin's pull of price and stock, the partner's quotes and DailyInfo.
+ * Prices and rules of a room type's rate plans (SPEC §5, §5b), read live: each plan's night is its override in
+ * the table (from the API, `ops` or the console) over the catalog's default; a derived plan follows its
+ * parent; a channel sells at the plan's price with its own markup. Every reader uses these: Douyin's commit
+ * check and pull, the partner's quotes and DailyInfo. One read of the room type's nights serves every plan.
  */
 import type { CatalogEntry } from '../catalog/catalog.js';
-import type { Rate } from '../catalog/schema.js';
-import { type Booking, expectedTotal, nightsBetween, type PriceOf, priceDiffers } from '../orders/index.js';
+import { catalogPrice, defaultRules, markupOf, planOf, plansOf, type RatePlan } from '../catalog/plans.js';
+import type { RoomType } from '../catalog/schema.js';
+import {
+  type Booking,
+  channelPrice,
+  derivedPrice,
+  expectedTotal,
+  formatYmd,
+  hotelClock,
+  type NightRules,
+  nightsBetween,
+  parseYmd,
+  priceDiffers,
+  RULE_FIELDS,
+  type RuleRefusal,
+  refusal,
+} from '../orders/index.js';
 import type { StoredNight } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { type NightStock, stockFrom } from './stock.js';
 
-/** The catalog's own price of a night: the named night's, or the default. */
-function catalogPrice(rate: Rate, night: string): number | undefined {
-  return rate.nightlyPrices?.[night] ?? rate.nightlyPrices?.default;
-}
-
-/** A night's price: its own in the table (an operator's or the last load's), else the catalog's default. */
-export function priceFrom(rate: Rate, stored: Map<string, StoredNight>): PriceOf {
-  return (night) => stored.get(night)?.price ?? catalogPrice(rate, night);
-}
-
-/** The stored nights from `first` to `last` night (inclusive), read consistently. */
-export async function storedNights(spuExtId: string, nights: string[]): Promise<Map<string, StoredNight>> {
-  const [first, last] = [nights[0], nights.at(-1)];
-  if (first === undefined || last === undefined) return new Map();
+/** The stored nights from `first` to `last` night (inclusive), read consistently: one query. */
+export async function storedNights(spuExtId: string, first: string, last: string): Promise<Map<string, StoredNight>> {
   return stores().nights.read(spuExtId, { first, last });
 }
 
+/** The date after a stay's last night (yyyyMMdd). */
+export const dayAfter = (night: string) => formatYmd(new Date((parseYmd(night) as Date).getTime() + 86_400_000));
+
 /**
- * A room type's nights over a stay or a range, in one consistent query: each night's price in fen (undefined:
- * not sold) and, for a room type sold from its own allotment, its stock. Quotes, pulls and inquiries read here.
- * @example const { prices, stock } = await roomNights(entry, nightsBetween('20261224', '20261226'))
+ * A plan's own price on a night, before any channel's markup: its override, else the catalog's; a derived
+ * plan's is its parent's with the derivation applied. Undefined: the night is not sold on this plan.
  */
-export async function roomNights(
-  entry: CatalogEntry,
-  nights: string[],
-): Promise<{ prices: (number | undefined)[]; stock?: NightStock[] }> {
-  const { rate, spuExtId, inventory } = entry.roomType;
-  const stored = await storedNights(spuExtId, nights);
-  const prices = nights.map(priceFrom(rate, stored));
-  return inventory === undefined ? { prices } : { prices, stock: stockFrom(stored, nights, inventory) };
+export function planPrice(
+  roomType: RoomType,
+  plan: RatePlan,
+  night: string,
+  stored: Map<string, StoredNight>,
+): number | undefined {
+  const { derivedFrom } = plan;
+  if (derivedFrom !== undefined) {
+    const parent = planOf(roomType, derivedFrom.ratePlan);
+    return parent === undefined ? undefined : derivedPrice(planPrice(roomType, parent, night, stored), derivedFrom);
+  }
+  return stored.get(night)?.plans[plan.code]?.price ?? catalogPrice(plan, night);
 }
 
-/** A stay priced for its rooms from one read: each night's price, the total, and the stock where there is one. */
-export interface PricedStay {
+/** The price a channel sells a plan's night at. */
+export function sellingPrice(
+  roomType: RoomType,
+  plan: RatePlan,
+  channel: string,
+  night: string,
+  stored: Map<string, StoredNight>,
+): number | undefined {
+  return channelPrice(planPrice(roomType, plan, night, stored), markupOf(plan, channel));
+}
+
+/** The rules in force on a plan's night: the night's overrides over the plan's defaults. */
+function rulesOn(plan: RatePlan, night: string, stored: Map<string, StoredNight>): NightRules {
+  const override = stored.get(night)?.plans[plan.code];
+  const rules: NightRules = { ...defaultRules(plan) };
+  if (override === undefined) return rules;
+  for (const field of RULE_FIELDS) {
+    if (override[field] !== undefined) Object.assign(rules, { [field]: override[field] });
+  }
+  return rules;
+}
+
+/** Whether the plan's night is closed to the channel (closed, or `closedFor` naming it). */
+export function closedTo(plan: RatePlan, channel: string, night: string, stored: Map<string, StoredNight>): boolean {
+  const rules = rulesOn(plan, night, stored);
+  return rules.closed === true || rules.closedFor?.includes(channel) === true;
+}
+
+/** A stay priced for its rooms on one plan and channel: each night's price, the total, and the stock where there is one. */
+interface PricedStay {
   nights: string[];
   prices: number[];
   /** Every night's price × the rooms. */
@@ -51,49 +89,122 @@ export interface PricedStay {
   stock?: NightStock[];
 }
 
+export type StayQuote = PricedStay | { unpriced: string } | { refused: RuleRefusal };
+
 /**
- * Prices a stay of `rooms` rooms, live, for every channel's quote and booking; or names the first night with
- * no price (that night is not sold).
- * @example const priced = await priceStay(entry, nightsBetween(checkIn, checkOut), 2)
+ * A stay on one plan for one channel, from nights already read (they must cover the departure date, which
+ * `closedToDeparture` is read on): the first rule that refuses it, else the first night with no price, else
+ * its prices, total and stock.
  */
-export async function priceStay(
+function quoteStay(
   entry: CatalogEntry,
+  plan: RatePlan,
+  channel: string,
   nights: string[],
   rooms: number,
-): Promise<PricedStay | { unpriced: string }> {
-  const { prices, stock } = await roomNights(entry, nights);
+  stored: Map<string, StoredNight>,
+  now = Date.now(),
+): StayQuote {
+  const { roomType, hotel } = entry;
+  const [last] = nights.slice(-1);
+  if (last === undefined) return { unpriced: '' };
+  const refused = refusal({
+    channel,
+    nights,
+    departure: dayAfter(last),
+    rulesOn: (night) => rulesOn(plan, night, stored),
+    ...hotelClock(hotel.timeZone, now),
+  });
+  if (refused !== undefined) return { refused };
+  const prices = nights.map((night) => sellingPrice(roomType, plan, channel, night, stored));
   const unpriced = nights.find((_, index) => prices[index] === undefined);
   if (unpriced !== undefined) return { unpriced };
   const nightly = prices as number[];
   const totalFen = nightly.reduce((sum, price) => sum + price, 0) * rooms;
-  return stock === undefined ? { nights, prices: nightly, totalFen } : { nights, prices: nightly, totalFen, stock };
+  const { inventory } = roomType;
+  return inventory === undefined
+    ? { nights, prices: nightly, totalFen }
+    : { nights, prices: nightly, totalFen, stock: stockFrom(stored, nights, inventory) };
 }
 
 /**
- * Whether a booking's total differs from what its nights cost now. A room type priced nowhere (neither in the
- * catalog nor in the table for these nights) expects no total; one priced but missing a night's price cannot
- * be priced, which counts as a change.
+ * A room type's nights for a stay, read once (through the departure date), and the stay quoted on every one
+ * of `plans` for the channel.
+ * @example const [quote] = await quotePlans(entry, [plan], 'partner', nightsBetween(checkIn, checkOut), 2)
  */
-export async function priceChanged(entry: CatalogEntry | undefined, booking: Booking): Promise<boolean> {
-  if (entry === undefined) return false;
+export async function quotePlans(
+  entry: CatalogEntry,
+  plans: readonly RatePlan[],
+  channel: string,
+  nights: string[],
+  rooms: number,
+): Promise<StayQuote[]> {
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) return plans.map(() => ({ unpriced: '' }));
+  const stored = await storedNights(entry.roomType.spuExtId, first, dayAfter(last));
+  return plans.map((plan) => quoteStay(entry, plan, channel, nights, rooms, stored));
+}
+
+/**
+ * A booking as a channel sends it, against its plan's rules and prices from one read of its nights (through
+ * the departure date): the first rule that refuses it, and whether its total differs from what the nights
+ * cost the channel now (see `priceChanged`; only asked for a paid booking).
+ */
+export async function assessBooking(
+  entry: CatalogEntry,
+  plan: RatePlan,
+  channel: string,
+  booking: Booking,
+  options: { price: boolean; now?: number },
+): Promise<{ refused?: RuleRefusal; priceChanged: boolean }> {
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
-  const stored = await storedNights(entry.roomType.spuExtId, nights);
-  const priced =
-    entry.roomType.rate.nightlyPrices !== undefined || [...stored.values()].some((night) => night.price !== undefined);
-  const priceOf = priced ? priceFrom(entry.roomType.rate, stored) : undefined;
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) return { priceChanged: false };
+  const { roomType, hotel } = entry;
+  const stored = await storedNights(roomType.spuExtId, first, dayAfter(last));
+  const refused = refusal({
+    channel,
+    nights,
+    departure: dayAfter(last),
+    rulesOn: (night) => rulesOn(plan, night, stored),
+    ...hotelClock(hotel.timeZone, options.now ?? Date.now()),
+  });
+  const changed = options.price && differs(roomType, plan, channel, booking, stored);
+  return refused === undefined ? { priceChanged: changed } : { refused, priceChanged: changed };
+}
+
+/** Whether the booking's total differs from its nights' price on the channel (see `priceChanged`). */
+function differs(
+  roomType: RoomType,
+  plan: RatePlan,
+  channel: string,
+  booking: Booking,
+  stored: Map<string, StoredNight>,
+): boolean {
+  const nights = nightsBetween(booking.checkIn, booking.checkOut);
+  const priced = catalogPriced(roomType, plan) || nights.some((night) => planPrice(roomType, plan, night, stored) !== undefined);
+  const priceOf = priced ? (night: string) => sellingPrice(roomType, plan, channel, night, stored) : undefined;
   return priceDiffers(expectedTotal(priceOf, booking.checkIn, booking.checkOut, booking.reserveAmount), booking.totalPrice);
 }
 
+/** Whether the catalog prices the plan at all (a derived plan: its root parent). */
+function catalogPriced(roomType: RoomType, plan: RatePlan): boolean {
+  const parent = plan.derivedFrom === undefined ? undefined : planOf(roomType, plan.derivedFrom.ratePlan);
+  return parent === undefined ? plan.nightlyPrices !== undefined : catalogPriced(roomType, parent);
+}
+
 /**
- * Seeds a room type's prices from the catalog, as a load must: every night the catalog names takes its price,
- * and every other night loses a price of its own, so the catalog's default stands for it again.
+ * Whether a booking's total differs from what its nights cost now on its plan and channel. A plan priced
+ * nowhere (neither in the catalog nor in the table for these nights) expects no total; one priced but missing
+ * a night's price cannot be priced, which counts as a change.
  */
-export async function seedPrices(spuExtId: string, rate: Rate): Promise<void> {
-  const stored = await stores().nights.read(spuExtId);
-  const named = new Map(Object.entries(rate.nightlyPrices ?? {}).filter(([key]) => key !== 'default'));
-  const priced = [...stored.values()].filter((night) => night.price !== undefined).map((night) => night.night);
-  for (const night of [...new Set([...named.keys(), ...priced])].sort()) {
-    const price = named.get(night);
-    if (stored.get(night)?.price !== price) await stores().nights.setPrice(spuExtId, night, price);
-  }
+export async function priceChanged(entry: CatalogEntry | undefined, booking: Booking, channel: string): Promise<boolean> {
+  if (entry === undefined) return false;
+  const { roomType } = entry;
+  const plan = (booking.rateCode === undefined ? undefined : planOf(roomType, booking.rateCode)) ?? plansOf(roomType)[0];
+  if (plan === undefined) return false;
+  const nights = nightsBetween(booking.checkIn, booking.checkOut);
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) return false;
+  return differs(roomType, plan, channel, booking, await storedNights(roomType.spuExtId, first, last));
 }

@@ -1,8 +1,10 @@
 /** Parsing the catalog as a whole and looking room types up in it. */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CHANNEL_IDS } from '../channels/registry.js';
 import { ChannelHubError } from '../errors.js';
 import { describeIssue } from '../validation/issues.js';
+import { plansOf } from './plans.js';
 import { type Catalog, catalogSchema, type Hotel, type RoomType } from './schema.js';
 
 /** The example catalog kept with the project: the local stack's default CATALOG_FILE. */
@@ -56,6 +58,7 @@ export function parseCatalog(input: unknown): CatalogIndex {
   const result = catalogSchema.safeParse(input);
   if (!result.success) throw new CatalogError(`catalog refused: ${describeIssue(result.error, input, entryId)}`);
   const seen = new Map<string, string>();
+  const douyinCodes = new Map<string, string>();
   for (const hotel of result.data.hotels) {
     for (const roomType of hotel.roomTypes) {
       const other = seen.get(roomType.spuExtId);
@@ -65,9 +68,44 @@ export function parseCatalog(input: unknown): CatalogIndex {
         );
       }
       seen.set(roomType.spuExtId, hotel.supplierExtId);
+      checkPlans(roomType, douyinCodes);
     }
   }
   return new CatalogIndex(result.data);
+}
+
+/** What the schema cannot see of a room type's plans: unique codes, known channels, parents that exist, no cycles. */
+function checkPlans(roomType: RoomType, douyinCodes: Map<string, string>): void {
+  const refuse = (message: string) => {
+    throw new CatalogError(`catalog refused: ${roomType.spuExtId}: ${message}`);
+  };
+  const plans = plansOf(roomType);
+  const codes = new Set<string>();
+  for (const plan of plans) {
+    if (codes.has(plan.code)) refuse(`rate plan ${plan.code} appears twice`);
+    codes.add(plan.code);
+    for (const channel of [...Object.keys(plan.channels), ...(plan.rules?.closedFor ?? [])]) {
+      if (!CHANNEL_IDS.includes(channel))
+        refuse(`rate plan ${plan.code} names channel ${channel}, which is not one of ${CHANNEL_IDS.join(', ')}`);
+    }
+    const sku = plan.channels.douyin?.spuExtId;
+    if (sku !== undefined) {
+      const holder = douyinCodes.get(sku);
+      if (holder !== undefined) refuse(`rate plan ${plan.code} is sold on Douyin as ${sku}, which ${holder} is sold as already`);
+      douyinCodes.set(sku, `${roomType.spuExtId} ${plan.code}`);
+    }
+  }
+  for (const plan of plans) {
+    const seenOnTheWay = new Set([plan.code]);
+    for (let parent = plan.derivedFrom?.ratePlan; parent !== undefined; ) {
+      const next = plans.find((candidate) => candidate.code === parent);
+      if (next === undefined) refuse(`rate plan ${plan.code} is derived from ${parent}, which the room type has not`);
+      if (seenOnTheWay.has(parent))
+        refuse(`rate plan ${plan.code} is derived from itself through ${[...seenOnTheWay].join(' → ')}`);
+      seenOnTheWay.add(parent);
+      parent = next?.derivedFrom?.ratePlan;
+    }
+  }
 }
 
 /** Reads and validates a catalog file. */

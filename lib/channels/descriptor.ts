@@ -48,4 +48,9 @@ export interface ChannelDescriptor {
   guestData: GuestData;
   /** Secrets the worker needs to call the channel. */
   outboundSecrets: readonly SecretName[];
+  /**
+   * The field of a rate plan's settings for this channel (`ratePlans[].channels.<id>`) that names the plan
+   * there: a plan without it is not sold on this channel. Absent: every plan is sold unless `sell: false`.
+   */
+  planCode?: 'spuExtId' | 'ratePlanId';
 }

@@ -15,6 +15,7 @@ export const douyinChannel: ChannelDescriptor = {
     lists: ['customer_list'],
   },
   outboundSecrets: ['douyin'],
+  planCode: 'spuExtId',
   // UpdateItem: a commit holds its nights and a cancel gives them back, a night at a time; Query: a paid
   // commit's and a payment's price check read the stay's nights; PutItem: the order and the request's history.
   functions: [

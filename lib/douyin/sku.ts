@@ -5,11 +5,14 @@
  * or a price set a moment ago shows at once. Nights with the same price and stock come as one run.
  */
 import * as z from 'zod/mini';
-import { roomNights } from '../app/rates.js';
+import { planSoldAs } from '../app/catalog.js';
+import { closedTo, dayAfter, sellingPrice, storedNights } from '../app/rates.js';
+import { stockFrom } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
+import type { RatePlan } from '../catalog/plans.js';
 import { ErrorCode, HubError } from '../errors.js';
-import { formatYmd, MAX_STAY_NIGHTS, nightsBetween, parseDashed, parseYmd } from '../orders/index.js';
-import { stores } from '../store/stores.js';
+import { MAX_STAY_NIGHTS, nightsBetween, parseDashed, parseYmd } from '../orders/index.js';
+import { DOUYIN } from './channel.js';
 import type { SpiAnswer, SpiInput } from './middleware.js';
 
 /** Room types in one pull: a query string stays far below API Gateway's limits. */
@@ -62,17 +65,21 @@ interface SkuEntry {
   stock?: number;
 }
 
-const dayAfter = (night: string) => formatYmd(new Date((parseYmd(night) as Date).getTime() + 86_400_000));
-
-/** The runs of one room type's sellable nights. */
-async function entriesOf(entry: CatalogEntry, nights: string[]): Promise<SkuEntry[]> {
-  const { spuExtId } = entry.roomType;
-  const { prices, stock } = await roomNights(entry, nights);
+/**
+ * The runs of one `spu_ext_id`'s sellable nights, from one read of its room type's nights: Douyin's price
+ * (the plan's, with Douyin's markup), and the rooms available for a room type with its own allotment; a
+ * night the plan is closed to Douyin on (`closed`, or `closedFor` naming it) is listed with stock 0.
+ */
+async function entriesOf(spuExtId: string, entry: CatalogEntry, plan: RatePlan, nights: string[]): Promise<SkuEntry[]> {
+  const { roomType } = entry;
+  const [first, last] = [nights[0] as string, nights.at(-1) as string];
+  const stored = await storedNights(roomType.spuExtId, first, last);
+  const stock = roomType.inventory === undefined ? undefined : stockFrom(stored, nights, roomType.inventory);
   const runs: SkuEntry[] = [];
   nights.forEach((night, index) => {
-    const price = prices[index];
+    const price = sellingPrice(roomType, plan, DOUYIN, night, stored);
     if (price === undefined) return;
-    const available = stock?.[index]?.available;
+    const available = closedTo(plan, DOUYIN, night, stored) ? 0 : stock?.[index]?.available;
     const last = runs.at(-1);
     if (last !== undefined && last.end_date === night && last.price === price && last.stock === available) {
       last.end_date = dayAfter(night);
@@ -93,10 +100,15 @@ async function entriesOf(entry: CatalogEntry, nights: string[]): Promise<SkuEntr
  * @example await pullPriceAndStock({ body: { spu_ext_id: ['RT-DLX-TWIN'], start_date: '20261223', end_date: '20261226' }, … })
  */
 export async function pullPriceAndStock({ body }: SpiInput<SkuQuery>): Promise<SpiAnswer> {
-  const entries = await Promise.all(body.spu_ext_id.map((spuExtId) => stores().catalog.roomType(spuExtId)));
-  const unknown = body.spu_ext_id.find((_, index) => entries[index] === undefined);
+  const sold = await Promise.all(body.spu_ext_id.map((spuExtId) => planSoldAs(DOUYIN, spuExtId)));
+  const unknown = body.spu_ext_id.find((_, index) => sold[index] === undefined);
   if (unknown !== undefined) throw new HubError(ErrorCode.UnknownRoomType, `spu_ext_id: ${unknown} is not in the catalog`);
   const nights = nightsBetween(body.start_date, body.end_date);
-  const runs = await Promise.all(entries.map((entry) => entriesOf(entry as CatalogEntry, nights)));
+  if (nights.length === 0) return { fields: {}, data: [] };
+  const runs = await Promise.all(
+    sold.map((found, index) =>
+      found === undefined ? [] : entriesOf(body.spu_ext_id[index] as string, found.entry, found.plan, nights),
+    ),
+  );
   return { fields: {}, data: runs.flat() };
 }

@@ -8,9 +8,11 @@
 import { createHash } from 'node:crypto';
 import { applyEvent } from '../app/apply.js';
 import { cancelAndRelease } from '../app/cancel.js';
+import { planSoldAs } from '../app/catalog.js';
 import { placeOrder } from '../app/place.js';
-import { priceChanged } from '../app/rates.js';
+import { assessBooking, priceChanged } from '../app/rates.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
+import type { RatePlan } from '../catalog/plans.js';
 import { ErrorCode, HubError } from '../errors.js';
 import {
   type Booking,
@@ -27,9 +29,11 @@ import { DOUYIN } from './channel.js';
 import type { SpiAnswer, SpiInput } from './middleware.js';
 import type { CancelRequest, CommitRequest, StatusRequest } from './schemas.js';
 
-function toBooking(body: CommitRequest, entry: CatalogEntry): Booking {
+function toBooking(body: CommitRequest, entry: CatalogEntry, plan: RatePlan): Booking {
   return {
-    spuExtId: body.spu_ext_id,
+    // The room type, whose allotment the order holds from, and the rate plan `spu_ext_id` names.
+    spuExtId: entry.roomType.spuExtId,
+    rateCode: plan.code,
     supplierExtId: entry.hotel.supplierExtId,
     hotelCode: entry.hotel.hotelCode,
     reserveAmount: body.reserve_amount,
@@ -56,21 +60,23 @@ function fingerprintOf(booking: Booking): string {
  * (Douyin has it), which holds nothing and once paid is confirmed 2.
  */
 export async function commitOrder({ body, receivedAt: now }: SpiInput<CommitRequest>): Promise<SpiAnswer> {
-  const entry = await stores().catalog.roomType(body.spu_ext_id);
-  if (entry === undefined) {
+  const sold = await planSoldAs(DOUYIN, body.spu_ext_id);
+  if (sold === undefined) {
     throw new HubError(ErrorCode.UnknownRoomType, `spu_ext_id: ${body.spu_ext_id} is not in the catalog`);
   }
+  const { entry, plan } = sold;
   if (body.supplier_ext_id !== undefined && body.supplier_ext_id !== entry.hotel.supplierExtId) {
     throw new HubError(
       ErrorCode.UnknownRoomType,
       `spu_ext_id: ${body.spu_ext_id} does not belong to supplier_ext_id ${body.supplier_ext_id}`,
     );
   }
-  const booking = toBooking(body, entry);
+  const booking = toBooking(body, entry, plan);
   const fingerprint = fingerprintOf(booking);
   const paid = body.status === 1;
-  // The price only decides the confirmation of a paid order; an unpaid one is checked at its payment.
-  const changed = paid && (await priceChanged(entry, booking));
+  // The stay's rules decide at once; the price only decides the confirmation of a paid order (an unpaid one
+  // is checked at its payment). One read of the nights for both.
+  const { refused, priceChanged: changed } = await assessBooking(entry, plan, DOUYIN, booking, { price: paid, now });
   const placed = await placeOrder({
     channel: DOUYIN,
     orderId: body.order_id,
@@ -80,6 +86,7 @@ export async function commitOrder({ body, receivedAt: now }: SpiInput<CommitRequ
     paid,
     axMapped: entry.roomType.ax !== undefined,
     managed: entry.roomType.inventory !== undefined,
+    ...(refused === undefined ? {} : { refusedBy: refused.message }),
     priceChanged: changed,
     now,
   });
@@ -145,7 +152,7 @@ export async function notifyPayment(input: SpiInput<StatusRequest>): Promise<Spi
   }
   const changed =
     order.status === OrderStatus.Unpaid &&
-    (await priceChanged(await stores().catalog.roomType(order.booking.spuExtId), order.booking));
+    (await priceChanged(await stores().catalog.roomType(order.booking.spuExtId), order.booking, DOUYIN));
   const paid = await applyEvent(refOf(order), { type: 'pay', priceChanged: changed }, { now, known: order, deferSend: true });
   return {
     ...answer(paid?.order.confirmStatus ?? order.confirmStatus),

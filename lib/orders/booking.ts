@@ -82,6 +82,8 @@ export interface OpenInput {
   axMapped: boolean;
   /** The room type is sold from its own allotment: the order holds its rooms on every night. */
   managed: boolean;
+  /** A stay rule refused the stay (its message): the order is kept, holds nothing and is confirmed out of stock. */
+  refusedBy?: string;
   /** The total differs from the nightly prices (known at the payment). */
   priceChanged: boolean;
   now: number;
@@ -95,14 +97,17 @@ export interface OpenInput {
  */
 export function openOrder(input: OpenInput, policy: Policy): Transition {
   const { booking, now } = input;
-  const inventory: InventoryHold | undefined = input.managed
-    ? {
-        spuExtId: booking.spuExtId,
-        nights: nightsBetween(booking.checkIn, booking.checkOut),
-        rooms: booking.reserveAmount,
-        state: 'pending',
-      }
-    : undefined;
+  const stay = {
+    spuExtId: booking.spuExtId,
+    nights: nightsBetween(booking.checkIn, booking.checkOut),
+    rooms: booking.reserveAmount,
+  };
+  const inventory: InventoryHold | undefined =
+    input.refusedBy !== undefined
+      ? { ...stay, state: 'out-of-stock', refusedBy: input.refusedBy }
+      : input.managed
+        ? { ...stay, state: 'pending' }
+        : undefined;
   const order: Order = {
     channel: input.channel,
     orderId: input.orderId,

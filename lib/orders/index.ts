@@ -2,6 +2,16 @@
  * The order core, pure: what an order is (model), the life of the work it owes (work), its booking's events
  * (booking) and the one `decide` over them (decide). Everything outside lib/orders imports from here.
  */
+export {
+  channelPrice,
+  derivedPrice,
+  hotelClock,
+  type NightRules,
+  type PlanNight,
+  RULE_FIELDS,
+  type RuleRefusal,
+  refusal,
+} from './ari.js';
 export { axVerdict, type OpenInput, wantsRooms } from './booking.js';
 export { dashedYmd, formatYmd, MAX_STAY_NIGHTS, nightsBetween, parseDashed, parseYmd } from './dates.js';
 export { type Decision, decide, type OrderEvent, open, type ResultOf } from './decide.js';
@@ -24,7 +34,7 @@ export {
   WorkType,
 } from './model.js';
 export { newOrderExtId } from './order-ext-id.js';
-export { expectedTotal, type PriceOf, priceDiffers } from './pricing.js';
+export { expectedTotal, priceDiffers } from './pricing.js';
 export { backoffSeconds, exhausted } from './retry-policy.js';
 export { type ChannelOwes, type Policy, policyOf } from './settings.js';
 export {

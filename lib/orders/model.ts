@@ -114,6 +114,8 @@ export interface InventoryHold {
   nights: string[];
   rooms: number;
   state: 'pending' | 'held' | 'released' | 'out-of-stock';
+  /** Why the stay was not sold when a stay rule refused it (it held nothing): the rule and its night. */
+  refusedBy?: string;
 }
 
 export interface Order {

@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { placeOrder } from '../app/place.js';
-import { priceStay } from '../app/rates.js';
+import { quotePlans } from '../app/rates.js';
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import {
@@ -162,10 +162,9 @@ async function refuse(ref: OrderRef, fingerprint: string, error: PartnerError, n
 async function checked(
   body: CreateOrderRequest,
 ): Promise<Omit<Booking, 'customerName' | 'customerPhone' | 'customerList'> & { axMapped: boolean; managed: boolean }> {
-  const entry = await namedRate(body.HotelCode, body.RoomTypeCode, body.RateCode);
+  const { entry, plan: rate } = await namedRate(body.HotelCode, body.RoomTypeCode, body.RateCode);
   checkStay(entry, body.CheckIn, body.CheckOut);
   const rooms = roomsOf(body);
-  const { rate } = entry.roomType;
   const key = readRateKey(
     body.RateKey,
     {
@@ -185,6 +184,16 @@ async function checked(
     logger.warn('partner RateKey refused', { reason: key.reason });
     throw new PartnerError(PartnerCode.RateExpired, 'the rate has expired, please validate it again (RoomAvailability)');
   }
+  // The stay's rules and every night's price, live, from one read; whether the rooms are there is the hold's to
+  // decide, all nights or none.
+  const nights = nightsBetween(body.CheckIn, body.CheckOut);
+  const [priced] = await quotePlans(entry, [rate], PARTNER, nights, rooms);
+  if (priced === undefined || 'refused' in priced) {
+    throw new PartnerError(
+      PartnerCode.NoInventory,
+      `${entry.roomType.spuExtId} ${rate.code}: ${priced?.refused.message ?? 'not sold'}`,
+    );
+  }
   const total = parseYuan(body.TotalPrice) as number;
   if (total !== key.totalFen || body.CurrencyCode !== key.currency) {
     throw new PartnerError(
@@ -192,9 +201,6 @@ async function checked(
       `TotalPrice ${body.TotalPrice} ${body.CurrencyCode} differs from the quoted ${yuan(key.totalFen)} ${key.currency}`,
     );
   }
-  // Every night priced live; whether the rooms are there is the hold's to decide, all nights or none.
-  const nights = nightsBetween(body.CheckIn, body.CheckOut);
-  const priced = await priceStay(entry, nights, rooms);
   if ('unpriced' in priced)
     throw new PartnerError(PartnerCode.NoInventory, `${entry.roomType.spuExtId} has no price on ${dashedYmd(priced.unpriced)}`);
   const { prices, totalFen: liveTotal } = priced;

@@ -1,5 +1,6 @@
 /** The parts of a partner `RoomType` and `RateInfo` every answer shares (reference §2.5, §2.6). */
 import type { CatalogEntry } from '../catalog/catalog.js';
+import type { RatePlan } from '../catalog/plans.js';
 import { dashedYmd } from '../orders/index.js';
 import { yuan } from './money.js';
 
@@ -7,9 +8,8 @@ import { yuan } from './money.js';
 export const CURRENCY = 'CNY';
 
 /** `CancelPolicyInfos` of a refundable rate, and nothing for a rate that is not (reference §2.6: else an error). */
-export function cancelPolicies(entry: CatalogEntry) {
-  const { hotel, roomType } = entry;
-  const { rate } = roomType;
+export function cancelPolicies(entry: CatalogEntry, rate: RatePlan) {
+  const { hotel } = entry;
   if (!rate.refundable) return {};
   return {
     CancelPolicyInfos: {
@@ -25,8 +25,7 @@ export function cancelPolicies(entry: CatalogEntry) {
 }
 
 /** Board and payment type as the rate has them. */
-export function boardOf(entry: CatalogEntry) {
-  const { rate } = entry.roomType;
+export function boardOf(rate: RatePlan) {
   return { Board: { BoardCode: rate.board.code, BoardCount: rate.board.count }, PaymentType: rate.paymentType };
 }
 
@@ -42,9 +41,8 @@ export function roomTypeFields(entry: CatalogEntry) {
 }
 
 /** A `RateInfo`'s names, after its `RateKey`. */
-export function rateNames(entry: CatalogEntry) {
-  const { rate } = entry.roomType;
-  return { RateCode: rate.rateCode, RateName: rate.name, RateEnglishName: rate.englishName };
+export function rateNames(rate: RatePlan) {
+  return { RateCode: rate.code, RateName: rate.name, RateEnglishName: rate.englishName };
 }
 
 /** A `Hotel` node's own fields, the stay's dates (yyyyMMdd) included, before what it says of the rooms. */

@@ -1,8 +1,9 @@
 /** searchOrder (SPEC §3): finds the order and answers its status, price and, on request, the Hotel node. */
 import { recordsByChannelId } from '../app/orders.js';
-import { roomNights } from '../app/rates.js';
-import { availableOf } from '../app/stock.js';
+import { sellingPrice, storedNights } from '../app/rates.js';
+import { availableOf, stockFrom } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
+import { planOf, plansOf, type RatePlan } from '../catalog/plans.js';
 import {
   ConfirmStatus,
   dashedYmd,
@@ -55,6 +56,12 @@ async function findPartnerOrder(request: SearchOrderRequest): Promise<Order> {
   return order;
 }
 
+/** The rate plan an order was booked on: its rate code's, else the room type's first. */
+function orderPlan(order: Order, entry: CatalogEntry): RatePlan {
+  const code = order.booking.rateCode;
+  return ((code === undefined ? undefined : planOf(entry.roomType, code)) ?? plansOf(entry.roomType)[0]) as RatePlan;
+}
+
 /**
  * The Hotel node's nights, read once: what each night of the order cost (the prices the channel sent with it,
  * or the nightly prices, table then catalog, or an even share) and, for a room type sold from our own
@@ -68,9 +75,17 @@ async function orderNights(
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
   const sent = new Map(booking.datePrice.map((night) => [night.date, night.datePrice]));
   const even = Math.floor(booking.totalPrice / Math.max(1, nights.length * booking.reserveAmount));
-  const { prices, stock } = await roomNights(entry, nights);
-  const priced = nights.map((night, index) => ({ day: dashedYmd(night), fen: sent.get(night) ?? prices[index] ?? even }));
-  return stock === undefined ? { nights: priced } : { nights: priced, allotment: availableOf(stock) };
+  const [first, last] = [nights[0], nights.at(-1)];
+  const stored = first === undefined || last === undefined ? new Map() : await storedNights(entry.roomType.spuExtId, first, last);
+  const plan = orderPlan(order, entry);
+  const priced = nights.map((night) => ({
+    day: dashedYmd(night),
+    fen: sent.get(night) ?? sellingPrice(entry.roomType, plan, order.channel, night, stored) ?? even,
+  }));
+  const { inventory } = entry.roomType;
+  return inventory === undefined
+    ? { nights: priced }
+    : { nights: priced, allotment: availableOf(stockFrom(stored, nights, inventory)) };
 }
 
 /**
@@ -79,7 +94,7 @@ async function orderNights(
  */
 export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: string; fen: number }[], allotment?: number) {
   const { roomType } = entry;
-  const { rate } = roomType;
+  const rate = orderPlan(order, entry);
   const { booking } = order;
   const guests = Math.max(1, Math.ceil(booking.customerList.length / booking.reserveAmount));
   return {
@@ -89,14 +104,14 @@ export function hotelNode(order: Order, entry: CatalogEntry, nights: { day: stri
         ...roomTypeFields(entry),
         RateInfos: {
           RateInfo: {
-            RateKey: `${roomType.spuExtId}:${rate.rateCode}`,
-            ...rateNames(entry),
+            RateKey: `${roomType.spuExtId}:${rate.code}`,
+            ...rateNames(rate),
             ...(allotment === undefined ? {} : { Allotment: allotment }),
             Refundable: rate.refundable,
-            ...boardOf(entry),
+            ...boardOf(rate),
             CurrencyCode: CURRENCY,
             TotalPrice: yuan(booking.totalPrice),
-            ...cancelPolicies(entry),
+            ...cancelPolicies(entry, rate),
             RateComments: { RateComment: rate.comments },
             PaxPriceRooms: {
               PaxPriceRoom: Array.from({ length: booking.reserveAmount }, (_, index) => ({

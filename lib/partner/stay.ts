@@ -3,23 +3,20 @@
  * code its own `*_INVALID`, so the partner stops asking for it), and a stay that can be sold at all. Shared by
  * the quotes and CreateOrder.
  */
-import type { CatalogEntry } from '../catalog/catalog.js';
-import { dashedYmd, formatYmd, MAX_STAY_NIGHTS, nightsBetween } from '../orders/index.js';
-import { stores } from '../store/stores.js';
-import { PartnerCode, PartnerError } from './errors.js';
 
-/** Today in the hotel's time zone (`+09:00`), as yyyyMMdd. */
-function hotelToday(timeZone: string, now: number): string {
-  const [sign, hours, minutes] = [timeZone.startsWith('-') ? -1 : 1, Number(timeZone.slice(1, 3)), Number(timeZone.slice(4, 6))];
-  return formatYmd(new Date(now + sign * (hours * 60 + minutes) * 60_000));
-}
+import type { CatalogEntry } from '../catalog/catalog.js';
+import { plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
+import { dashedYmd, hotelClock, MAX_STAY_NIGHTS, nightsBetween } from '../orders/index.js';
+import { stores } from '../store/stores.js';
+import { PARTNER } from './channel.js';
+import { PartnerCode, PartnerError } from './errors.js';
 
 /** Refuses a stay that cannot be sold at all: check-out not after check-in, more than MAX_STAY_NIGHTS, or a check-in already past. */
 export function checkStay(entry: CatalogEntry, checkIn: string, checkOut: string, now = Date.now()): void {
   const nights = nightsBetween(checkIn, checkOut).length;
   if (nights === 0) throw new PartnerError(PartnerCode.InvalidRequest, 'CheckOut: must be after CheckIn');
   if (nights > MAX_STAY_NIGHTS) throw new PartnerError(PartnerCode.NoInventory, `stays are sold up to ${MAX_STAY_NIGHTS} nights`);
-  if (checkIn < hotelToday(entry.hotel.timeZone, now))
+  if (checkIn < hotelClock(entry.hotel.timeZone, now).today)
     throw new PartnerError(PartnerCode.NoInventory, `CheckIn ${dashedYmd(checkIn)} has passed at the hotel`);
 }
 
@@ -30,14 +27,22 @@ export async function hotelEntries(hotelCode: string): Promise<CatalogEntry[]> {
   return entries;
 }
 
-/** The one rate a request names, or the `*_INVALID` that says which code is not ours. */
-export async function namedRate(hotelCode: string, roomTypeCode: string, rateCode: string): Promise<CatalogEntry> {
+/** The rate plans of a room type the partner is sold. */
+export const partnerPlans = (entry: CatalogEntry): RatePlan[] => plansOf(entry.roomType).filter((plan) => sellsOn(plan, PARTNER));
+
+/** The one rate a request names (a rate plan sold to the partner), or the `*_INVALID` that says which code is not ours. */
+export async function namedRate(
+  hotelCode: string,
+  roomTypeCode: string,
+  rateCode: string,
+): Promise<{ entry: CatalogEntry; plan: RatePlan }> {
   const entries = await hotelEntries(hotelCode);
   const entry = entries.find((candidate) => candidate.roomType.spuExtId === roomTypeCode);
   if (entry === undefined)
     throw new PartnerError(PartnerCode.RoomTypeInvalid, `RoomTypeCode ${roomTypeCode} is not a room type of hotel ${hotelCode}`);
-  if (entry.roomType.rate.rateCode !== rateCode) {
+  const plan = partnerPlans(entry).find((candidate) => candidate.code === rateCode);
+  if (plan === undefined) {
     throw new PartnerError(PartnerCode.RatePlanInvalid, `RateCode ${rateCode} is not a rate of room type ${roomTypeCode}`);
   }
-  return entry;
+  return { entry, plan };
 }

@@ -4,7 +4,7 @@
  * conditional write on that order; a night's hold is one conditional write on that night.
  */
 import type { CatalogEntry } from '../catalog/catalog.js';
-import type { Order, OrderRecord, OrderRef } from '../orders/index.js';
+import type { Order, OrderRecord, OrderRef, PlanNight } from '../orders/index.js';
 
 /** Where a page of a listing left off, opaque to the caller. */
 export type Cursor = string;
@@ -74,16 +74,21 @@ export interface CatalogStore {
   forget(): void;
 }
 
-/** One stored night of a room type: its allotment and holds (when sold from its own allotment) and its price. */
+/**
+ * One stored night of a room type: its allotment and holds (when sold from its own allotment), and each rate
+ * plan's overrides that night (price in fen, rules), by plan code: a plan or a field absent has none.
+ */
 export interface StoredNight {
   night: string;
   allotment?: number;
   held?: number;
   /** allotment − held, kept beside them because a condition cannot subtract. */
   available?: number;
-  /** Fen. */
-  price?: number;
+  plans: Record<string, PlanNight>;
 }
+
+/** Fields of a rate plan's night to set, or to clear (null: back to the plan's default). */
+export type PlanNightChange = { [K in keyof PlanNight]?: PlanNight[K] | null };
 
 export type AllotmentChange = { night: string; allotment: number } & (
   | { set: true }
@@ -102,8 +107,8 @@ export interface NightsStore {
   release(spuExtId: string, night: string, rooms: number, holder: string): Promise<boolean>;
   /** Sets one night's allotment, keeping its holds; below what is held only with `force`. */
   setAllotment(spuExtId: string, night: string, allotment: number, force: boolean): Promise<AllotmentChange>;
-  /** Sets one night's price in fen, or removes it (undefined): the night then has none of its own. */
-  setPrice(spuExtId: string, night: string, fen: number | undefined): Promise<void>;
+  /** Sets or clears fields of one rate plan's night; answers those fields as they were before. */
+  setPlanNight(spuExtId: string, night: string, plan: string, change: PlanNightChange): Promise<PlanNight>;
 }
 
 /** Douyin's shared client token, with the lock that lets one instance at a time refresh it. */

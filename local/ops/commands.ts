@@ -12,9 +12,11 @@ import {
 import { applyEvent } from '../../lib/app/apply.js';
 import { writeCatalog } from '../../lib/app/catalog.js';
 import { ordersNamed, recordsByChannelId } from '../../lib/app/orders.js';
-import { priceFrom, storedNights } from '../../lib/app/rates.js';
+import { planPrice, storedNights } from '../../lib/app/rates.js';
 import { nightStock } from '../../lib/app/stock.js';
 import { readCatalogFile } from '../../lib/catalog/catalog.js';
+import { plansOf, type RatePlan } from '../../lib/catalog/plans.js';
+import type { RoomType } from '../../lib/catalog/schema.js';
 import { CHANNELS, channelOf } from '../../lib/channels/registry.js';
 import { getConfig } from '../../lib/config/config.js';
 import { ChannelHubError } from '../../lib/errors.js';
@@ -306,33 +308,44 @@ async function roomTypeNamed(spuExtId: string) {
   return entry;
 }
 
-/** `rates show <spuExtId> <from> <to>`: each night's price in fen and where it comes from. */
+/** The room type's single or first rate plan, which `rates` works on. */
+function firstPlan(roomType: RoomType): RatePlan {
+  const [plan] = plansOf(roomType);
+  if (plan === undefined) throw new OpsError(`${roomType.spuExtId} has no rate plan`);
+  return plan;
+}
+
+/** `rates show <spuExtId> <from> <to>`: each night's price in fen (the single or first plan's) and where it comes from. */
 export async function ratesShow(spuExtId: string, from: string, to: string): Promise<string[]> {
-  const entry = await roomTypeNamed(spuExtId);
+  const { roomType } = await roomTypeNamed(spuExtId);
+  const plan = firstPlan(roomType);
   const nights = nightsOf(from, to);
-  const stored = await storedNights(spuExtId, nights);
-  const priceOf = priceFrom(entry.roomType.rate, stored);
+  const stored = nights.length === 0 ? new Map() : await storedNights(spuExtId, nights[0] as string, nights.at(-1) as string);
   return [
     `${spuExtId}     price (fen)   from`,
     ...nights.map((night) => {
-      const price = priceOf(night);
+      const price = planPrice(roomType, plan, night, stored);
       const source =
-        stored.get(night)?.price !== undefined ? 'table' : price === undefined ? 'no price: not sold' : 'catalog default';
+        stored.get(night)?.plans[plan.code]?.price !== undefined
+          ? 'table'
+          : price === undefined
+            ? 'no price: not sold'
+            : 'catalog default';
       return `${dashedYmd(night)}   ${String(price ?? '-').padStart(11)}   ${source}`;
     }),
   ];
 }
 
 /**
- * `rates set <spuExtId> <from> <to> <fen>`: the price of those nights (to exclusive), for every channel at
- * once; a load of the catalog sets the catalog's prices again.
+ * `rates set <spuExtId> <from> <to> <fen>`: the price of those nights (to exclusive) on the single or first
+ * rate plan, for every channel at once (each with its markup); a load of the catalog keeps it.
  */
 export async function ratesSet(spuExtId: string, from: string, to: string, fen: string): Promise<string[]> {
   if (!/^\d{1,12}$/.test(fen))
     throw new OpsError(`expected a price in fen, a whole number ≥ 0 (78800 is 788.00 yuan), got ${fen}`);
-  await roomTypeNamed(spuExtId);
+  const plan = firstPlan((await roomTypeNamed(spuExtId)).roomType);
   const nights = nightsOf(from, to);
-  for (const night of nights) await stores().nights.setPrice(spuExtId, night, Number(fen));
+  for (const night of nights) await stores().nights.setPlanNight(spuExtId, night, plan.code, { price: Number(fen) });
   return [`${spuExtId}: ${nights.length} night${nights.length === 1 ? '' : 's'} from ${from} to ${to} (exclusive) at ${fen} fen`];
 }
 

@@ -81,14 +81,21 @@ describe('nightly prices for every channel', () => {
     expect(await pulled('RT-FAM-SUITE', night(99), night(100))).toEqual([expect.objectContaining({ stock: 8 })]);
   });
 
-  it('makes the catalog’s prices stand again after a load', async () => {
+  it('keeps a price set since after a catalog load, which changes only the defaults (SPEC §5b)', async () => {
     await ops('rates', 'set', 'RT-DLX-TWIN', day(121), day(122), '1');
+    const catalog = testCatalog();
+    const twin = catalog.hotels[0]?.roomTypes[0] as { rate: { nightlyPrices: Record<string, number> } };
+    twin.rate.nightlyPrices.default = 59900;
     const file = join(data.dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    expect((await ops('catalog', 'load', file)).code).toBe(0);
+    expect(await pulled('RT-DLX-TWIN', night(121), night(123))).toEqual([
+      expect.objectContaining({ start_date: night(121), price: 1 }),
+      expect.objectContaining({ start_date: night(122), price: 59900 }),
+    ]);
+    expect((await ops('rates', 'show', 'RT-DLX-TWIN', day(121), day(123))).out).toContain(`${day(121)}             1   table`);
+    // The default stands again for the next loads and readers.
     writeFileSync(file, JSON.stringify(testCatalog()));
     expect((await ops('catalog', 'load', file)).code).toBe(0);
-    expect(await pulled('RT-DLX-TWIN', night(121), night(122))).toEqual([expect.objectContaining({ price: 58800 })]);
-    expect((await ops('rates', 'show', 'RT-DLX-TWIN', day(121), day(122))).out).toContain(
-      `${day(121)}         58800   catalog default`,
-    );
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import example from '../../lib/catalog/catalog.example.json' with { type: 'json' };
-import { CatalogError, parseCatalog } from '../../lib/catalog/catalog.js';
+import { type CatalogEntry, CatalogError, parseCatalog } from '../../lib/catalog/catalog.js';
+import { plansOf } from '../../lib/catalog/plans.js';
 import { ConfigError, parseConfig } from '../../lib/config/config.js';
+import { catalogWithRatePlans, GARDEN } from '../fixtures/rate-plans.js';
 
 describe('configuration', () => {
   it('applies SPEC §6 defaults', () => {
@@ -129,5 +131,72 @@ describe('catalog', () => {
 
     expect(entry?.hotel.currency).toBe('CNY');
     expect(entry?.roomType.ax).toMatchObject({ currency: 'KRW', nationalCode: '86', unitSellingPrice: '120000.5' });
+  });
+});
+
+describe('a catalog with rate plans', () => {
+  type Plan = Record<string, unknown> & { channels?: Record<string, unknown> };
+  const withPlans = (change: (plans: Plan[], roomType: Record<string, unknown>) => void) => {
+    const catalog = catalogWithRatePlans();
+    const roomType = catalog.hotels.at(-1)?.roomTypes[0] as unknown as Record<string, unknown>;
+    change(roomType.ratePlans as Plan[], roomType);
+    return catalog;
+  };
+
+  it('reads both plans, and the single rate of a room type before plans as one plan sold on Douyin as the room type', () => {
+    const index = parseCatalog(catalogWithRatePlans());
+    expect(plansOf((index.find(GARDEN) as CatalogEntry).roomType).map((plan) => plan.code)).toEqual(['BAR', 'NRF']);
+    const legacy = plansOf((index.find('RT-DLX-TWIN') as CatalogEntry).roomType);
+    expect(legacy).toMatchObject([{ code: 'BAR', channels: { douyin: { spuExtId: 'RT-DLX-TWIN' } } }]);
+  });
+
+  it.each([
+    [
+      'a derived plan with prices of its own',
+      (plans: Plan[]) => Object.assign(plans[1] as Plan, { nightlyPrices: { default: 1 } }),
+      'ratePlans[1].nightlyPrices: a derived plan has no prices of its own',
+    ],
+    [
+      'a parent the room type has not',
+      (plans: Plan[]) => Object.assign(plans[1] as Plan, { derivedFrom: { ratePlan: 'XYZ', percent: 1 } }),
+      'derived from XYZ, which the room type has not',
+    ],
+    [
+      'a cycle of derived plans',
+      (plans: Plan[]) => {
+        Object.assign(plans[0] as Plan, { derivedFrom: { ratePlan: 'NRF', amount: 100 } });
+        delete (plans[0] as Plan).nightlyPrices;
+      },
+      'derived from itself',
+    ],
+    [
+      'a channel nobody registered',
+      (plans: Plan[]) => Object.assign(plans[0] as Plan, { channels: { fliggy: {} } }),
+      'names channel fliggy',
+    ],
+    [
+      'minStay above maxStay',
+      (plans: Plan[]) => Object.assign(plans[0] as Plan, { rules: { minStay: 3, maxStay: 2 } }),
+      'minStay must not be above maxStay',
+    ],
+    [
+      'a percentage with three decimals',
+      (plans: Plan[]) => Object.assign(plans[1] as Plan, { derivedFrom: { ratePlan: 'BAR', percent: -12.345 } }),
+      'at most two decimals',
+    ],
+    ['two plans of one code', (plans: Plan[]) => Object.assign(plans[1] as Plan, { code: 'BAR' }), 'rate plan BAR appears twice'],
+    [
+      'a Douyin spu_ext_id another room type is sold as',
+      (plans: Plan[]) => Object.assign(plans[1] as Plan, { channels: { douyin: { spuExtId: 'RT-DLX-TWIN' } } }),
+      'is sold on Douyin as RT-DLX-TWIN, which RT-DLX-TWIN BAR is sold as already',
+    ],
+    [
+      'both a rate and rate plans',
+      (_plans: Plan[], roomType: Record<string, unknown>) =>
+        Object.assign(roomType, { rate: structuredClone((example.hotels[0]?.roomTypes[0] as { rate: unknown }).rate) }),
+      'needs exactly one of rate or ratePlans',
+    ],
+  ])('refuses %s, naming it', (_name, change, message) => {
+    expect(() => parseCatalog(withPlans(change))).toThrowError(message);
   });
 });

@@ -17,7 +17,8 @@ const LAYERS: Record<string, number> = {
   'retry.ts': 0,
   validation: 0,
   orders: 1,
-  catalog: 1,
+  // The catalog reads the channel registry (which channels a rate plan may name).
+  catalog: 1.7,
   config: 1,
   aws: 2,
   observability: 2,

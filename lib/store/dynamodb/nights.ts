@@ -1,14 +1,17 @@
 /**
- * A room type's nights in DynamoDB (SPEC §5), one item per night: its price, and for a room type sold from
- * its own allotment `allotment`, `held`, `available` (allotment − held, kept beside them because a condition
- * cannot subtract) and `holders`, the set of orders that hold rooms there. A hold or a release is one
+ * A room type's nights in DynamoDB (SPEC §5, §5b), one item per night: each rate plan's overrides that night
+ * as attributes `<field>@<plan>` (`price@BAR`, `minStay@NRF`), so every plan's prices and rules come with the
+ * allotment in one range query; and for a room type sold from its own allotment `allotment`, `held`,
+ * `available` (allotment − held, kept beside them because a condition cannot subtract) and `holders`, the set
+ * of orders that hold rooms there. A hold or a release is one
  * conditional update of one night, never a transaction: concurrent holds on a hot night are serialised by
  * DynamoDB instead of cancelling each other (TransactionConflict), and `holders` makes each one happen once.
  */
 import { type AttributeValue, paginateQuery } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../config/config.js';
-import type { AllotmentChange, NightsStore, StoredNight } from '../ports.js';
+import type { PlanNight } from '../../orders/index.js';
+import type { AllotmentChange, NightsStore, PlanNightChange, StoredNight } from '../ports.js';
 import { dynamo, dynamoClient, isConditionFailure } from './client.js';
 import { Keys } from './table.js';
 
@@ -27,7 +30,7 @@ async function read(spuExtId: string, range?: { first: string; last: string }): 
       // A hold is visible at once to whoever asks next (the partner's quote, Douyin's pull).
       ConsistentRead: true,
       KeyConditionExpression: range === undefined ? 'pk = :pk' : 'pk = :pk AND sk BETWEEN :first AND :last',
-      ProjectionExpression: 'sk, allotment, held, available, price',
+      // Every attribute: the plans' overrides are named by plan. `holders` comes too, a few bytes a room held.
       ExpressionAttributeValues: {
         ':pk': { S: pk },
         ...(range === undefined
@@ -44,11 +47,32 @@ async function read(spuExtId: string, range?: { first: string; last: string }): 
         allotment: numberOrUndefined(item.allotment),
         held: numberOrUndefined(item.held),
         available: numberOrUndefined(item.available),
-        price: numberOrUndefined(item.price),
+        plans: plansFrom(item),
       });
     }
   }
   return nights;
+}
+
+/** The value of one override attribute, in the form its field has. */
+function planValue(value: AttributeValue): PlanNight[keyof PlanNight] {
+  if (value.N !== undefined) return Number(value.N);
+  if (value.BOOL !== undefined) return value.BOOL;
+  if (value.L !== undefined) return value.L.map((entry) => String(entry.S));
+  return value.S;
+}
+
+/** Each plan's overrides from a night's `<field>@<plan>` attributes. */
+function plansFrom(item: Record<string, AttributeValue>): Record<string, PlanNight> {
+  const plans: Record<string, Record<string, unknown>> = {};
+  for (const [name, value] of Object.entries(item)) {
+    const at = name.indexOf('@');
+    if (at <= 0) continue;
+    const plan = name.slice(at + 1);
+    plans[plan] ??= {};
+    plans[plan][name.slice(0, at)] = planValue(value);
+  }
+  return plans as Record<string, PlanNight>;
 }
 
 function heldBy(item: Record<string, { SS?: string[] }> | undefined, holder: string): boolean {
@@ -122,17 +146,40 @@ async function setAllotment(spuExtId: string, night: string, allotment: number, 
   }
 }
 
-async function setPrice(spuExtId: string, night: string, fen: number | undefined): Promise<void> {
-  await dynamo().send(
+async function setPlanNight(spuExtId: string, night: string, plan: string, change: PlanNightChange): Promise<PlanNight> {
+  const fields = Object.entries(change).filter(([, value]) => value !== undefined);
+  if (fields.length === 0) return {};
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  fields.forEach(([field, value], index) => {
+    names[`#f${index}`] = `${field}@${plan}`;
+    if (value === null) removes.push(`#f${index}`);
+    else {
+      values[`:v${index}`] = value;
+      sets.push(`#f${index} = :v${index}`);
+    }
+  });
+  const { Attributes = {} } = await dynamo().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: Keys.night(spuExtId, night),
-      ...(fen === undefined
-        ? { UpdateExpression: 'REMOVE price' }
-        : { UpdateExpression: 'SET price = :price', ExpressionAttributeValues: { ':price': fen } }),
+      UpdateExpression: [
+        sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+        removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .join(' ')
+        .trim(),
+      ExpressionAttributeNames: names,
+      ...(sets.length > 0 ? { ExpressionAttributeValues: values } : {}),
+      ReturnValues: 'UPDATED_OLD',
     }),
   );
+  const before: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(Attributes)) before[name.slice(0, name.indexOf('@'))] = value;
+  return before as PlanNight;
 }
 
 /** The nights store on the table. */
-export const dynamoNights: NightsStore = { read, hold, release, setAllotment, setPrice };
+export const dynamoNights: NightsStore = { read, hold, release, setAllotment, setPlanNight };

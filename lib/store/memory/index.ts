@@ -4,7 +4,15 @@
  * in and out so no caller can change what is stored behind the store's back. Never bundled in a Lambda.
  */
 import type { CatalogEntry } from '../../catalog/catalog.js';
-import { isRefusal, needsOperator, nextDueAt, type Order, type OrderRecord, type OrderRef } from '../../orders/index.js';
+import {
+  isRefusal,
+  needsOperator,
+  nextDueAt,
+  type Order,
+  type OrderRecord,
+  type OrderRef,
+  type PlanNight,
+} from '../../orders/index.js';
 import type { InboundRecord, StoredNight, StoredToken, Stores, WorkMessage, WorkQueue } from '../ports.js';
 
 const keyOf = (ref: OrderRef) => `${ref.channel}#${ref.orderId}`;
@@ -131,7 +139,7 @@ export function memoryStores(): MemoryStores {
       },
       async hold(spuExtId, night, rooms, holder, allotment) {
         const nights = nightsOf(spuExtId);
-        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
+        const stored = nights.get(night) ?? { night, holders: new Set<string>(), plans: {} };
         if (stored.holders.has(holder)) return true;
         const available = stored.available ?? allotment;
         if (available < rooms) return false;
@@ -151,7 +159,7 @@ export function memoryStores(): MemoryStores {
       },
       async setAllotment(spuExtId, night, allotment, force) {
         const nights = nightsOf(spuExtId);
-        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
+        const stored = nights.get(night) ?? { night, holders: new Set<string>(), plans: {} };
         const held = stored.held ?? 0;
         if (!force && held > allotment) {
           return { night, allotment, set: false, held, reason: `${held} rooms are held` };
@@ -160,12 +168,20 @@ export function memoryStores(): MemoryStores {
         nights.set(night, stored);
         return { night, allotment, set: true };
       },
-      async setPrice(spuExtId, night, fen) {
+      async setPlanNight(spuExtId, night, plan, change) {
         const nights = nightsOf(spuExtId);
-        const stored = nights.get(night) ?? { night, holders: new Set<string>() };
-        if (fen === undefined) delete stored.price;
-        else stored.price = fen;
+        const stored = nights.get(night) ?? { night, holders: new Set<string>(), plans: {} };
+        const overrides: Record<string, unknown> = { ...stored.plans[plan] };
+        const before: Record<string, unknown> = {};
+        for (const [field, value] of Object.entries(change)) {
+          if (value === undefined) continue;
+          if (overrides[field] !== undefined) before[field] = overrides[field];
+          if (value === null) delete overrides[field];
+          else overrides[field] = copy(value);
+        }
+        stored.plans = { ...stored.plans, [plan]: overrides as PlanNight };
         nights.set(night, stored);
+        return before as PlanNight;
       },
     },
     tokens: {

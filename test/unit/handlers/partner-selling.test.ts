@@ -214,7 +214,7 @@ describe('HotelRooms (checklist 3)', () => {
   });
 
   it('shows no CancelPolicyInfos for a non-refundable rate', async () => {
-    await stack.stores.nights.setPrice('RT-STD-KING', night(22), 50000);
+    await stack.stores.nights.setPlanNight('RT-STD-KING', night(22), 'NRF', { price: 50000 });
     const { body } = await call('hotelRooms', hotelRooms(day(22), day(23)));
     const king = (((body.Hotel as Node).RoomTypes as Node).RoomType as Node[]).find(
       (roomType) => roomType.RoomTypeCode === 'RT-STD-KING',
@@ -334,11 +334,11 @@ describe('CreateOrder (checklists 5 and 7)', () => {
     expect(errorOf((await call('createOrder', off)).body)?.Code).toBe('PRICE_CHANGED');
 
     const before = await quotedCreate({ id: '5000000000000000004', checkIn: day(27), checkOut: day(28) });
-    await stack.stores.nights.setPrice('RT-DLX-TWIN', night(27), 60000);
+    await stack.stores.nights.setPlanNight('RT-DLX-TWIN', night(27), 'BAR', { price: 60000 });
     const changed = await call('createOrder', before);
     expect(errorOf(changed.body)?.Code).toBe('PRICE_CHANGED');
     // A retry never becomes a booking the partner was told had failed, even once the price is back.
-    await stack.stores.nights.setPrice('RT-DLX-TWIN', night(27), 58800);
+    await stack.stores.nights.setPlanNight('RT-DLX-TWIN', night(27), 'BAR', { price: 58800 });
     expect(errorOf((await call('createOrder', before)).body)?.Code).toBe('PRICE_CHANGED');
     expect(await getOrder({ channel: 'partner', orderId: '5000000000000000004' })).toBeUndefined();
     expect((await show('5000000000000000004')).join('\n')).toContain('its create was refused PRICE_CHANGED');
@@ -394,7 +394,7 @@ describe('an AX-decided room type (checklist 8)', () => {
     ['rejects', 'CANCELLED', 'Supplier reject'],
   ])('is PENDING until AX %s, then %s, with its total either way', async (_name, status, decision) => {
     // Prepare: the AX-mapped room type gets nightly prices, so it can be sold.
-    await stack.stores.nights.setPrice('RT-STD-KING', night(62), 50000);
+    await stack.stores.nights.setPlanNight('RT-STD-KING', night(62), 'NRF', { price: 50000 });
     stack.ax.decision = decision;
     const id = decision === 'Supplier confirm' ? '7000000000000000001' : '7000000000000000002';
     const created = await call(
