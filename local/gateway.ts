@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AdminAuthError, callerOf } from '../lib/admin/auth.js';
 import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { matchRoute } from '../lib/http/routes.js';
 import { httpHandlers, within } from './handlers.js';
@@ -25,6 +26,16 @@ function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
+async function authorized(header: string | undefined): Promise<boolean> {
+  try {
+    await callerOf(header);
+    return true;
+  } catch (error) {
+    if (error instanceof AdminAuthError) return false;
+    throw error;
+  }
+}
+
 const json = (response: ServerResponse, status: number, body: string) =>
   response.writeHead(status, { 'content-type': 'application/json' }).end(body);
 
@@ -37,6 +48,11 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
   try {
     const body = await readBody(request);
     if (body === undefined) return void json(response, 413, '{"message":"Request Entity Too Large"}');
+    // The JWT authorizer's check (signature, issuer, client, expiry): a request without a valid token never
+    // reaches the Lambda, which checks it again with its groups.
+    if (route.authorized === true && !(await authorized(request.headers.authorization))) {
+      return void json(response, 401, '{"message":"Unauthorized"}');
+    }
     const handler = await load();
     const event = apiEvent({
       method: request.method ?? 'POST',

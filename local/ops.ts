@@ -7,6 +7,7 @@ import './quiet.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChannelHubError } from '../lib/errors.js';
+import { ariHistory, ariSet, ariShow } from './ops/ari.js';
 import {
   catalogLoad,
   failed,
@@ -39,6 +40,9 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
+  ari show <roomType> <from> <to>       every rate plan's prices per channel and rules, and the allotment, per night
+  ari set <roomType> <ratePlan|-> <from> <to> <field=value>… [--days fri,sat] [--force]  change ARI as the API does
+  ari history <roomType> <from> <to> [--plan CODE]  who changed what, newest first
   rates show <spuExtId> <from> <to>     each night's price in fen and where it comes from
   rates set <spuExtId> <from> <to> <fen>  the price of those nights for every channel (to exclusive)
   reconcile [--from <ISO time> --to <ISO time>]  compare Douyin's orders in the window (default: the scheduled one) with ours`;
@@ -47,10 +51,12 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
 const FLAGS = {
   stack: { type: 'string' },
   force: { type: 'boolean' },
+  days: { type: 'string' },
+  plan: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
 } as const;
-type Flags = { force?: boolean; from?: string; to?: string };
+type Flags = { force?: boolean; from?: string; to?: string; days?: string; plan?: string };
 
 /** A command: its positional arguments and flags, and where to say how it is going on a long run. */
 type Command = (args: string[], flags: Flags, progress: (line: string) => void) => Promise<string[]>;
@@ -92,6 +98,14 @@ const COMMANDS: Record<string, Command> = {
     if (action === 'show' && args.length === 4) return ratesShow(spuExtId, from, to);
     if (action === 'set' && args.length === 5 && fen !== undefined) return ratesSet(spuExtId, from, to, fen);
     throw new OpsError(`expected: rates show <spuExtId> <from> <to>, or rates set <spuExtId> <from> <to> <fen>\n${USAGE}`);
+  },
+  ari: (args, flags) => {
+    const [action, ...rest] = args;
+    if (action === 'show' && rest.length === 3) return ariShow(rest[0] as string, rest[1] as string, rest[2] as string);
+    if (action === 'set') return ariSet(rest, flags);
+    if (action === 'history' && rest.length === 3)
+      return ariHistory(rest[0] as string, rest[1] as string, rest[2] as string, flags.plan);
+    throw new OpsError(`expected: ari show|set|history …\n${USAGE}`);
   },
   catalog: (args) => {
     if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);

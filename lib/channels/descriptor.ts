@@ -8,7 +8,7 @@
 import type { ChannelOwes } from '../orders/index.js';
 
 /** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem';
 
 /** The secrets a function may read, each bound with its environment variable by the stack. */
 export type SecretName = 'douyin' | 'partner' | 'rateKey' | 'ax';

@@ -112,6 +112,11 @@ const settingsSchema = z.object({
   DLQ_URL: optionalText,
   DATA_DIR: optionalText,
   PORT: positiveInt(3000),
+  /** The console's Cognito user pool and app client (the stack sets them; the local stack makes its own). */
+  ADMIN_USER_POOL_ID: optionalText,
+  ADMIN_CLIENT_ID: optionalText,
+  /** Where the user pool answers when it is not Cognito itself: the local stand-in. */
+  ADMIN_COGNITO_ENDPOINT: optionalText,
 });
 
 /** The settings a process runs with, from its environment: what the local stack tells `ops`. */
@@ -178,6 +183,7 @@ const configSchema = z.pipe(
       dlqUrl: env.DLQ_URL,
       dataDir: env.DATA_DIR,
       port: env.PORT,
+      admin: { userPoolId: env.ADMIN_USER_POOL_ID, clientId: env.ADMIN_CLIENT_ID, cognitoEndpoint: env.ADMIN_COGNITO_ENDPOINT },
     } as const;
   }),
 );

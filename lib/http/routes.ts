@@ -2,6 +2,7 @@
  * Every Lambda and the HTTP route of each inbound one: the channels' functions come from the channel
  * registry, the background ones are listed here. The CDK stack and the local stack both read this.
  */
+import type { TableAction } from '../channels/descriptor.js';
 import { CHANNEL_FUNCTIONS } from '../channels/registry.js';
 
 /** The functions that belong to no channel: the worker and the scheduled ones. */
@@ -19,13 +20,62 @@ export interface Route {
   /** Without a trailing slash; both forms are served. */
   path: string;
   functionName: FunctionName;
+  /** Behind the console's user pool: the JWT authorizer on AWS, the same check in the local gateway. */
+  authorized?: boolean;
 }
 
-export const ROUTES: readonly Route[] = CHANNEL_FUNCTIONS.map(({ method, path, name }) => ({ method, path, functionName: name }));
+/** The admin API's functions (SPEC §5b, §10): each its own Lambda, with the table actions it needs. */
+export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: readonly TableAction[] })[] = [
+  {
+    functionName: 'admin-ari-post',
+    method: 'POST',
+    path: '/admin/ari',
+    authorized: true,
+    description: 'Admin API: change ARI (revenue, operator)',
+    // The catalog and nights (GetItem, Query), each night's change (UpdateItem), history and keys (PutItem, BatchWrite).
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
+  },
+  {
+    functionName: 'admin-ari-get',
+    method: 'GET',
+    path: '/admin/ari',
+    authorized: true,
+    description: 'Admin API: the ARI grid',
+    table: ['GetItem', 'Query'],
+  },
+  {
+    functionName: 'admin-ari-history',
+    method: 'GET',
+    path: '/admin/ari/history',
+    authorized: true,
+    description: 'Admin API: the ARI history',
+    table: ['GetItem', 'Query'],
+  },
+  {
+    functionName: 'console-config',
+    method: 'GET',
+    path: '/console/config.json',
+    description: 'The console: its user pool',
+    table: [],
+  },
+];
 
-/** Every Lambda's name: the channels' inbound functions, then the background ones. */
+export const ROUTES: readonly Route[] = [
+  ...CHANNEL_FUNCTIONS.map(({ method, path, name }): Route => ({ method, path, functionName: name })),
+  ...ADMIN_FUNCTIONS.map(
+    ({ method, path, functionName, authorized }): Route => ({
+      method,
+      path,
+      functionName,
+      ...(authorized === true ? { authorized } : {}),
+    }),
+  ),
+];
+
+/** Every Lambda's name: the channels' inbound functions, the admin API's, then the background ones. */
 export const FUNCTION_NAMES: readonly FunctionName[] = [
   ...CHANNEL_FUNCTIONS.map((fn) => fn.name),
+  ...ADMIN_FUNCTIONS.map((fn) => fn.functionName),
   ...Object.values(FunctionName),
 ];
 

@@ -37,12 +37,12 @@ export function dashedYmd(ymd: string): string {
  * The nights of a stay, [checkIn, checkOut), as yyyyMMdd; empty when checkOut is not after checkIn.
  * @example nightsBetween('20261224', '20261226') // ['20261224', '20261225']
  */
-export function nightsBetween(checkIn: string, checkOut: string): string[] {
+export function nightsBetween(checkIn: string, checkOut: string, limit = 367): string[] {
   const start = parseYmd(checkIn);
   const end = parseYmd(checkOut);
   if (start === undefined || end === undefined) return [];
   const nights: string[] = [];
-  for (let day = start.getTime(); day < end.getTime() && nights.length <= 366; day += 86_400_000) {
+  for (let day = start.getTime(); day < end.getTime() && nights.length < limit; day += 86_400_000) {
     nights.push(formatYmd(new Date(day)));
   }
   return nights;

@@ -134,6 +134,39 @@ interface ReportStore {
   put(kind: string, at: number, report: Record<string, unknown>, ttlSeconds: number): Promise<void>;
 }
 
+/** One change of ARI as the history keeps it (SPEC §5b): when, who, what, the value before and after. */
+export interface AriHistoryEntry {
+  /** Epoch ms. */
+  at: number;
+  /** The token's username, the identity `ops` ran as, or `catalog`. */
+  who: string;
+  source: 'api' | 'ops' | 'catalog';
+  roomType: string;
+  /** Absent for the room type's own field (`allotment`). */
+  ratePlan?: string;
+  /** yyyyMMdd */
+  night: string;
+  field: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** The history of ARI changes, kept at least 400 days. */
+export interface AriHistoryStore {
+  append(entries: AriHistoryEntry[]): Promise<void>;
+  /** A room type's entries for nights `first` … `last` (yyyyMMdd, inclusive), of one rate plan when named, newest first. */
+  list(roomType: string, range: { first: string; last: string }, ratePlan?: string): Promise<AriHistoryEntry[]>;
+}
+
+/** What an `Idempotency-Key` found: a key never seen (claimed now), the same request again (with its answer once it has one), or another body. */
+type IdempotencyClaim = { state: 'new' } | { state: 'same'; answer?: unknown } | { state: 'other' };
+
+/** Keys a request may be sent again under, for 24 hours (SPEC §5b). */
+export interface IdempotencyStore {
+  claim(key: string, bodyHash: string, now: number): Promise<IdempotencyClaim>;
+  complete(key: string, answer: unknown): Promise<void>;
+}
+
 /** Everything the domain stores. */
 export interface Stores {
   orders: OrdersStore;
@@ -142,6 +175,8 @@ export interface Stores {
   nights: NightsStore;
   tokens: TokenStore;
   reports: ReportStore;
+  ariHistory: AriHistoryStore;
+  idempotency: IdempotencyStore;
 }
 
 /** A work message: an order and a piece of its owed work, nothing more. */

@@ -87,3 +87,14 @@ export function describeIssue(
   const message = issueMessage(issue, valueAt(input, issue.path));
   return path === '' ? message : `${path}: ${message}`;
 }
+
+/**
+ * Every issue with its wire path and message, for an answer that lists them all.
+ * @example issuesOf(schema.safeParse(body).error, body) // [{ path: 'changes[1].set.minStay', message: 'must be ≥ 1' }]
+ */
+export function issuesOf(error: { issues: readonly Issue[] }, input: unknown): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: formatPath(input, issue.path),
+    message: issueMessage(issue, valueAt(input, issue.path)),
+  }));
+}

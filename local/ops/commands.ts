@@ -3,6 +3,7 @@
  * the local stack and on AWS. Each returns lines of text; names and phone numbers are masked.
  */
 
+import { userInfo } from 'node:os';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
@@ -10,9 +11,10 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { applyEvent } from '../../lib/app/apply.js';
+import { applyChanges, problemsOf } from '../../lib/app/ari.js';
 import { writeCatalog } from '../../lib/app/catalog.js';
 import { ordersNamed, recordsByChannelId } from '../../lib/app/orders.js';
-import { planPrice, storedNights } from '../../lib/app/rates.js';
+import { dayAfter, planPrice, storedNights } from '../../lib/app/rates.js';
 import { nightStock } from '../../lib/app/stock.js';
 import { readCatalogFile } from '../../lib/catalog/catalog.js';
 import { plansOf, type RatePlan } from '../../lib/catalog/plans.js';
@@ -308,6 +310,9 @@ async function roomTypeNamed(spuExtId: string) {
   return entry;
 }
 
+/** The identity `ops` runs as, for the ARI history. */
+export const operator = () => `ops:${process.env.USER ?? userInfo().username}`;
+
 /** The room type's single or first rate plan, which `rates` works on. */
 function firstPlan(roomType: RoomType): RatePlan {
   const [plan] = plansOf(roomType);
@@ -345,7 +350,13 @@ export async function ratesSet(spuExtId: string, from: string, to: string, fen: 
     throw new OpsError(`expected a price in fen, a whole number ≥ 0 (78800 is 788.00 yuan), got ${fen}`);
   const plan = firstPlan((await roomTypeNamed(spuExtId)).roomType);
   const nights = nightsOf(from, to);
-  for (const night of nights) await stores().nights.setPlanNight(spuExtId, night, plan.code, { price: Number(fen) });
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first !== undefined && last !== undefined) {
+    const change = { roomType: spuExtId, ratePlan: plan.code, from: first, to: dayAfter(last), set: { price: Number(fen) } };
+    const [problem] = await problemsOf([change]);
+    if (problem !== undefined) throw new OpsError(problem.message);
+    await applyChanges([change], { who: operator(), source: 'ops' });
+  }
   return [`${spuExtId}: ${nights.length} night${nights.length === 1 ? '' : 's'} from ${from} to ${to} (exclusive) at ${fen} fen`];
 }
 

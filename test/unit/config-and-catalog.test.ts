@@ -193,7 +193,7 @@ describe('a catalog with rate plans', () => {
     [
       'both a rate and rate plans',
       (_plans: Plan[], roomType: Record<string, unknown>) =>
-        Object.assign(roomType, { rate: structuredClone((example.hotels[0]?.roomTypes[0] as { rate: unknown }).rate) }),
+        Object.assign(roomType, { rate: structuredClone(example.hotels[0]?.roomTypes[0]?.rate) }),
       'needs exactly one of rate or ratePlans',
     ],
   ])('refuses %s, naming it', (_name, change, message) => {

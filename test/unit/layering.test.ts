@@ -28,6 +28,8 @@ const LAYERS: Record<string, number> = {
   app: 5,
   ax: 6,
   douyin: 6,
+  // The admin API, beside the channels: it changes ARI through lib/app.
+  admin: 6,
   partner: 6,
   privacy: 6,
   reconcile: 7,

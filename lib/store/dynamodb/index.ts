@@ -2,6 +2,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../config/config.js';
 import type { Stores } from '../ports.js';
+import { dynamoAriHistory, dynamoIdempotency } from './ari.js';
 import { dynamoCatalog } from './catalog.js';
 import { dynamo } from './client.js';
 import { dynamoHistory } from './history.js';
@@ -18,6 +19,8 @@ export function dynamoStores(): Stores {
     catalog: dynamoCatalog,
     nights: dynamoNights,
     tokens: dynamoTokens,
+    ariHistory: dynamoAriHistory,
+    idempotency: dynamoIdempotency,
     reports: {
       async put(kind, at, report, ttlSeconds) {
         await dynamo().send(

@@ -48,6 +48,12 @@ export const Keys = {
   /** One night of a room type: its price, and for its own allotment `allotment`, `held`, `available` and its holders. */
   night: (spuExtId: string, night: string) => ({ pk: `INV#${spuExtId}`, sk: `NIGHT#${night}` }),
   report: (kind: string, at: number) => ({ pk: `REPORT#${kind}`, sk: new Date(at).toISOString() }),
+  /** One entry of a room type's ARI history, sorted by night then time. */
+  ariHistory: (roomType: string, night: string, at: number, unique: string) => ({
+    pk: `ARI#${roomType}`,
+    sk: `${night}#${new Date(at).toISOString()}#${unique}`,
+  }),
+  idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
 } as const;
 
 /** CreateTable input for the local stack (CDK declares the same in infra/). */

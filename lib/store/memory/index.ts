@@ -13,7 +13,7 @@ import {
   type OrderRef,
   type PlanNight,
 } from '../../orders/index.js';
-import type { InboundRecord, StoredNight, StoredToken, Stores, WorkMessage, WorkQueue } from '../ports.js';
+import type { AriHistoryEntry, InboundRecord, StoredNight, StoredToken, Stores, WorkMessage, WorkQueue } from '../ports.js';
 
 const keyOf = (ref: OrderRef) => `${ref.channel}#${ref.orderId}`;
 const copy = <T>(value: T): T => structuredClone(value);
@@ -33,6 +33,8 @@ export interface MemoryStores extends Stores {
     tokens: Map<string, StoredToken>;
     tokenLocks: Map<string, number>;
     reports: { kind: string; at: number; report: Record<string, unknown> }[];
+    ariHistory: AriHistoryEntry[];
+    keys: Map<string, { bodyHash: string; expiresAt: number; answer?: unknown }>;
   };
 }
 
@@ -47,6 +49,8 @@ export function memoryStores(): MemoryStores {
     tokens: new Map(),
     tokenLocks: new Map(),
     reports: [],
+    ariHistory: [],
+    keys: new Map(),
   };
   const orders = () => [...data.orders.values()].filter((record): record is Order => !isRefusal(record));
   const nightsOf = (spuExtId: string) => {
@@ -182,6 +186,34 @@ export function memoryStores(): MemoryStores {
         stored.plans = { ...stored.plans, [plan]: overrides as PlanNight };
         nights.set(night, stored);
         return before as PlanNight;
+      },
+    },
+    ariHistory: {
+      async append(entries) {
+        data.ariHistory.push(...copy(entries));
+      },
+      async list(roomType, range, ratePlan) {
+        return copy(
+          data.ariHistory
+            .filter((entry) => entry.roomType === roomType && entry.night >= range.first && entry.night <= range.last)
+            .filter((entry) => ratePlan === undefined || entry.ratePlan === ratePlan)
+            .sort((a, b) => b.at - a.at || b.night.localeCompare(a.night)),
+        );
+      },
+    },
+    idempotency: {
+      async claim(key, bodyHash, now) {
+        const held = data.keys.get(key);
+        if (held === undefined || held.expiresAt < now) {
+          data.keys.set(key, { bodyHash, expiresAt: now + 24 * 3600 * 1000 });
+          return { state: 'new' };
+        }
+        if (held.bodyHash !== bodyHash) return { state: 'other' };
+        return held.answer === undefined ? { state: 'same' } : { state: 'same', answer: copy(held.answer) };
+      },
+      async complete(key, answer) {
+        const held = data.keys.get(key);
+        if (held !== undefined) held.answer = copy(answer);
       },
     },
     tokens: {

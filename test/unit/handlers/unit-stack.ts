@@ -12,6 +12,7 @@ import { resetConfig } from '../../../lib/config/config.js';
 import { signSpi } from '../../../lib/douyin/signature.js';
 import { resetTokenCache } from '../../../lib/douyin/token.js';
 import { ANSWER_WITHIN_MS } from '../../../lib/http/answer-budget.js';
+import { matchRoute } from '../../../lib/http/routes.js';
 import { useWorkQueue } from '../../../lib/queue/work-queue.js';
 import { MemoryQueue, type MemoryStores, memoryStores } from '../../../lib/store/memory/index.js';
 import { useStores } from '../../../lib/store/stores.js';
@@ -57,6 +58,12 @@ export interface UnitStack {
   ): Promise<Record<string, unknown> & { error_code: number }>;
   /** Calls a partner handler with an XML body; answers the XML text. */
   partnerPost(route: PartnerRoute, xml: string): Promise<string>;
+  /** Calls an admin API Lambda as API Gateway would hand it over (its own token check included). */
+  admin(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Runs the worker over every message sent so far, and what those send, until the queue is empty. */
   drain(options?: { rounds?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -128,6 +135,25 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
     async partnerPost(route, xml) {
       const reply = await invoke(route, new URL(`http://unit/${route}`), xml, { 'content-type': 'application/xml' });
       return String(reply.body);
+    },
+    async admin(method, pathAndQuery, options = {}) {
+      const url = new URL(`http://unit${pathAndQuery}`);
+      const route = matchRoute(method, url.pathname);
+      if (route === undefined) throw new Error(`no route ${method} ${url.pathname}`);
+      const { handler } = (await import(`../../../functions/${route.functionName}.ts`)) as { handler: HttpHandler };
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+      const text = options.rawBody ?? (options.body === undefined ? '' : JSON.stringify(options.body));
+      const event = apiEvent({
+        method,
+        url,
+        routeKey: `${method} ${route.path}`,
+        headers,
+        body: Buffer.from(text),
+        sourceIp: '127.0.0.1',
+      });
+      const reply = (await handler(event, lambdaContext(route.functionName, 30_000))) as APIGatewayProxyStructuredResultV2;
+      return { status: reply.statusCode ?? 200, body: JSON.parse(String(reply.body)) as Record<string, unknown> };
     },
     async drain({ rounds = 20 } = {}) {
       const { handler } = (await import('../../../functions/sync-worker.js')) as unknown as { handler: SqsHandler };

@@ -1,0 +1,44 @@
+/** The admin API's request shapes (SPEC §5b): strict on what changes ARI, every field named in an error. */
+import * as z from 'zod/mini';
+import { WEEKDAYS } from '../app/ari.js';
+import { parseDashed } from '../orders/index.js';
+
+/** A night as yyyy-MM-dd, read as yyyyMMdd. */
+const night = z.pipe(
+  z.string().check(z.refine((text) => parseDashed(text) !== undefined, 'must be a real date as yyyy-MM-dd')),
+  z.transform((text: string) => text.replaceAll('-', '')),
+);
+const count = (min: number) => z.number().check(z.multipleOf(1, 'must be an integer'), z.gte(min));
+const clearable = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
+/** What a change sets; an unknown field is refused, so a misspelt rule is never silently ignored. */
+const setSchema = z.strictObject({
+  allotment: z.optional(count(0)),
+  price: clearable(count(0)),
+  closed: clearable(z.boolean()),
+  closedToArrival: clearable(z.boolean()),
+  closedToDeparture: clearable(z.boolean()),
+  minStay: clearable(count(1)),
+  maxStay: clearable(count(1)),
+  minAdvanceDays: clearable(count(0)),
+  maxAdvanceDays: clearable(count(0)),
+  cutoffTime: clearable(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm'))),
+  closedFor: clearable(z.array(z.string().check(z.minLength(1)))),
+});
+
+const changeSchema = z.strictObject({
+  roomType: z.string().check(z.minLength(1, 'is required')),
+  ratePlan: z.optional(z.string().check(z.minLength(1))),
+  from: night,
+  to: night,
+  days: z.optional(z.array(z.enum(WEEKDAYS)).check(z.minLength(1))),
+  set: setSchema,
+  force: z.optional(z.boolean()),
+});
+
+export const ariRequestSchema = z.object({
+  changes: z.array(changeSchema).check(z.minLength(1, 'names no change'), z.maxLength(1000, 'at most 1000 changes')),
+});
+
+/** A range of nights in a query: `from` and `to` as yyyy-MM-dd, `to` exclusive. */
+export const rangeQuerySchema = z.object({ from: night, to: night });

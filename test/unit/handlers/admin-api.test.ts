@@ -1,0 +1,231 @@
+/**
+ * The admin API (SPEC §5b, §10) through its Lambdas on the in-memory stores, with tokens of a user pool on
+ * loopback: each Lambda checks the token and the group itself; a change is checked as a whole, applied night
+ * by night with a weekday mask, read back by the grid and by both channels, and kept in the history with who.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeCatalog } from '../../../lib/app/catalog.js';
+import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { dashedYmd, formatYmd, parseYmd } from '../../../lib/orders/index.js';
+import { day, night } from '../../../local/calendar.js';
+import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../../fixtures/rate-plans.js';
+import { CLIENT_ID, POOL_ID, startTestPool, type TestPool } from '../../support/tokens.js';
+import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
+
+let stack: UnitStack;
+let pool: TestPool;
+beforeEach(async () => {
+  pool = await startTestPool();
+  stack = await startUnitStack({
+    ADMIN_USER_POOL_ID: POOL_ID,
+    ADMIN_CLIENT_ID: CLIENT_ID,
+    ADMIN_COGNITO_ENDPOINT: pool.endpoint,
+  });
+  await writeCatalog(parseCatalog(catalogWithRatePlans()));
+});
+afterEach(async () => {
+  await stack.stop();
+  await pool.stop();
+});
+
+const revenue = () => pool.token('mia', ['revenue']);
+const change = (set: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  roomType: GARDEN,
+  ratePlan: 'BAR',
+  from: day(20),
+  to: day(34),
+  set,
+  ...extra,
+});
+const post = (changes: unknown[], token = revenue(), headers: Record<string, string> = {}) =>
+  stack.admin('POST', '/admin/ari', { token, body: { changes }, headers });
+const grid = (from = 20, to = 34) =>
+  stack.admin('GET', `/admin/ari?hotel=${GARDEN_HOTEL}&from=${day(from)}&to=${day(to)}`, {
+    token: pool.token('val', ['viewer']),
+  });
+const weekday = (n: number) => ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(parseYmd(night(n)) as Date).getUTCDay()];
+
+type GridBody = {
+  roomTypes: {
+    ratePlans: { code: string; nights: { night: string; price?: number; prices: Record<string, number>; minStay?: number }[] }[];
+    nights: { night: string; allotment?: number }[];
+  }[];
+};
+const planNights = async (code: string) =>
+  ((await grid()).body as unknown as GridBody).roomTypes[0]?.ratePlans.find((plan) => plan.code === code)?.nights ?? [];
+
+describe('who may call the admin API', () => {
+  it.each([
+    ['no token', undefined, 401],
+    ['a token signed with another key', () => pool.token('eve', ['operator'], {}, pool.strangerKey), 401],
+    ['an expired token', () => pool.token('mia', ['revenue'], { exp: Math.floor(Date.now() / 1000) - 60 }), 401],
+    ['an id token', () => pool.token('mia', ['revenue'], { token_use: 'id' }), 401],
+    ['a token of another app client', () => pool.token('mia', ['revenue'], { client_id: 'other' }), 401],
+    ['a viewer', () => pool.token('val', ['viewer']), 403],
+  ])('refuses a change with %s (%i) and changes nothing', async (_name, token, status) => {
+    const reply = await stack.admin('POST', '/admin/ari', {
+      ...(token === undefined ? {} : { token: token() }),
+      body: { changes: [change({ price: 1 })] },
+    });
+    expect(reply.status).toBe(status);
+    expect((await planNights('BAR'))[0]).toMatchObject({ price: 50000 });
+    expect(
+      (await stack.admin('GET', `/admin/ari/history?roomType=${GARDEN}&from=${day(20)}&to=${day(34)}`, { token: revenue() }))
+        .body,
+    ).toEqual({ entries: [] });
+  });
+
+  it('lets a viewer read the grid and the history, and nobody read them without a token', async () => {
+    expect((await grid()).status).toBe(200);
+    expect((await stack.admin('GET', `/admin/ari?hotel=${GARDEN_HOTEL}&from=${day(20)}&to=${day(21)}`)).status).toBe(401);
+  });
+
+  it('tells the console its user pool without a token', async () => {
+    expect(await stack.admin('GET', '/console/config.json')).toEqual({
+      status: 200,
+      body: { region: 'us-east-1', userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: pool.endpoint },
+    });
+  });
+});
+
+describe('changing ARI', () => {
+  it('sets a price on the weekdays asked, which the grid, Douyin’s pull and the derived plan show, and keeps who did it', async () => {
+    const days = [weekday(20), weekday(21)];
+    const reply = await post([change({ price: 60000 }, { days })]);
+    expect(reply.status).toBe(200);
+    const written = (reply.body.applied as { nights: string[] }[])[0]?.nights ?? [];
+    expect(written).toEqual(
+      Array.from({ length: 14 }, (_, index) => 20 + index)
+        .filter((n) => days.includes(weekday(n)))
+        .map(day),
+    );
+
+    const bar = await planNights('BAR');
+    expect(bar[0]).toMatchObject({ night: day(20), price: 60000, prices: { douyin: 60000, partner: 64800 } });
+    expect(bar[2]).toMatchObject({ night: day(22), price: 50000 });
+    expect((await planNights('NRF'))[0]).toMatchObject({ price: 52800, prices: { douyin: 52800, partner: 57024 } });
+    expect((await stack.douyinGet({ spu_ext_id: `${GARDEN}-NRF`, start_date: night(20), end_date: night(21) })).data).toEqual([
+      expect.objectContaining({ price: 52800 }),
+    ]);
+
+    const history = await stack.admin('GET', `/admin/ari/history?roomType=${GARDEN}&ratePlan=BAR&from=${day(20)}&to=${day(21)}`, {
+      token: revenue(),
+    });
+    expect(history.body.entries).toEqual([
+      {
+        at: expect.any(String),
+        who: 'mia',
+        source: 'api',
+        roomType: GARDEN,
+        ratePlan: 'BAR',
+        night: day(20),
+        field: 'price',
+        after: 60000,
+      },
+    ]);
+  });
+
+  it('sets rules and clears one back to the plan’s default with null, each in the history', async () => {
+    await post([change({ minStay: 2, closedFor: ['partner'] })]);
+    await post([change({ minStay: null })]);
+    expect((await planNights('BAR'))[0]).toMatchObject({ closedFor: ['partner'] });
+    expect((await planNights('BAR'))[0]?.minStay).toBeUndefined();
+    const history = await stack.admin('GET', `/admin/ari/history?roomType=${GARDEN}&from=${day(20)}&to=${day(21)}`, {
+      token: revenue(),
+    });
+    const fields = (history.body.entries as { field: string; before?: unknown; after?: unknown }[]).map(
+      ({ field, before, after }) => ({ field, before, after }),
+    );
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        { field: 'minStay', before: 2, after: undefined },
+        { field: 'minStay', before: undefined, after: 2 },
+      ]),
+    );
+  });
+
+  it('checks the whole request first: every bad change named by its index and field, nothing written', async () => {
+    const reply = await post([
+      change({ price: 61000 }),
+      { ...change({ price: 1 }), ratePlan: 'NRF' },
+      change({ minStay: 3, maxStay: 2 }),
+      { ...change({ price: 1 }), ratePlan: 'XYZ' },
+      { ...change({ price: 1 }), roomType: 'RT-NONE' },
+      change({ minstay: 2 }),
+      change({ closedFor: ['fliggy'] }),
+      change({ price: 1 }, { to: day(20) }),
+    ]);
+    expect(reply.status).toBe(400);
+    const paths = (reply.body.errors as { path: string }[]).map((error) => error.path);
+    expect(paths).toEqual(expect.arrayContaining(['changes[5].set']));
+    expect((await planNights('BAR'))[0]).toMatchObject({ price: 50000 });
+
+    const semantic = await post([
+      change({ price: 61000 }),
+      { ...change({ price: 1 }), ratePlan: 'NRF' },
+      change({ minStay: 3, maxStay: 2 }),
+      { ...change({ price: 1 }), ratePlan: 'XYZ' },
+      { ...change({ price: 1 }), roomType: 'RT-NONE' },
+      change({ closedFor: ['fliggy'] }),
+      change({ price: 1 }, { to: day(20) }),
+      change({ price: 1 }, { to: day(800) }),
+    ]);
+    expect(semantic.status).toBe(400);
+    expect((semantic.body.errors as { path: string }[]).map((error) => error.path)).toEqual([
+      'changes[1].set.price',
+      'changes[2].set.minStay',
+      'changes[3].ratePlan',
+      'changes[4].roomType',
+      'changes[5].set.closedFor[0]',
+      'changes[6].to',
+      'changes[7].to',
+    ]);
+    expect((await planNights('BAR'))[0]).toMatchObject({ price: 50000 });
+  });
+
+  it.each([
+    ['a body that is not JSON', { rawBody: '{"changes": [' }, 400],
+    ['a body over 1 MiB', { rawBody: JSON.stringify({ changes: [], pad: 'x'.repeat(1024 * 1024) }) }, 413],
+    ['no change', { body: { changes: [] } }, 400],
+  ])('answers %s with %i', async (_name, options, status) => {
+    expect((await stack.admin('POST', '/admin/ari', { token: revenue(), ...options })).status).toBe(status);
+  });
+
+  it('answers 413 for more than 50,000 nights in one request', async () => {
+    const changes = Array.from({ length: 70 }, () => change({ price: 1 }, { to: day(20 + 730) }));
+    expect((await post(changes)).status).toBe(413);
+  });
+
+  it('refuses an allotment below what is held (409, naming the nights) unless forced', async () => {
+    await stack.douyinPost(
+      'commit',
+      commitBody({ spu_ext_id: GARDEN, status: 1, check_in: night(22), check_out: night(24), total_price: 0 }),
+    );
+    const lower = { roomType: GARDEN, from: day(20), to: day(25), set: { allotment: 0 } };
+    const refused = await post([lower]);
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { errors: [{ path: 'changes[0].set.allotment', message: expect.stringContaining(`${day(22)}, ${day(23)}`) }] },
+    });
+    expect((await post([{ ...lower, force: true }])).status).toBe(200);
+    const rooms = ((await grid(20, 25)).body as unknown as GridBody).roomTypes[0]?.nights ?? [];
+    expect(rooms.map((room) => room.allotment)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('answers a request sent again under its Idempotency-Key as the first time, applied once; another body under it is 409', async () => {
+    const key = { 'idempotency-key': 'k-1' };
+    const first = await post([change({ price: 61000 })], revenue(), key);
+    const again = await post([change({ price: 61000 })], revenue(), key);
+    expect(again).toEqual(first);
+    const history = await stack.admin('GET', `/admin/ari/history?roomType=${GARDEN}&from=${day(20)}&to=${day(34)}`, {
+      token: revenue(),
+    });
+    expect((history.body.entries as unknown[]).length).toBe(14);
+    expect((await post([change({ price: 62000 })], revenue(), key)).status).toBe(409);
+  });
+});
+
+// Keeps the helpers honest about the calendar they work on.
+it('knows the test calendar’s weekdays', () => {
+  expect(dashedYmd(formatYmd(parseYmd(night(20)) as Date))).toBe(day(20));
+});
