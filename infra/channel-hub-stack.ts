@@ -2,9 +2,11 @@
 
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AccountRecovery, CfnUserPoolGroup, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -16,10 +18,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { Group } from '../lib/admin/auth.js';
 import type { SecretName } from '../lib/channels/descriptor.js';
 import { CHANNEL_FUNCTIONS, CHANNELS } from '../lib/channels/registry.js';
 import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
-import { FunctionName, ROUTES } from '../lib/http/routes.js';
+import { ADMIN_FUNCTIONS, FunctionName, ROUTES } from '../lib/http/routes.js';
 import { Counter } from '../lib/observability/names.js';
 import { TableLayout } from '../lib/store/dynamodb/table.js';
 import { HubDashboard } from './dashboard.js';
@@ -60,6 +63,7 @@ export class ChannelHubStack extends Stack {
   readonly deadLetterQueue: Queue;
   readonly api: HttpApi;
   readonly functions: Record<FunctionName, HubFunction>;
+  readonly userPool: UserPool;
 
   constructor(scope: Construct, id: string, props: ChannelHubStackProps = {}) {
     super(scope, id, props);
@@ -188,6 +192,49 @@ export class ChannelHubStack extends Stack {
         return [spec.name, bindSecrets(hub, spec.secrets)];
       }),
     );
+    // The console's users (SPEC §10): created by an admin (no self sign-up), in three groups, signing in with a
+    // password through an app client without a secret; the admin API's routes sit behind its JWT authorizer.
+    this.userPool = new UserPool(this, 'ConsoleUsers', {
+      userPoolName: 'channel-hub-console',
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.NONE,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const consoleClient = this.userPool.addClient('Console', {
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+    });
+    for (const group of Object.values(Group)) {
+      new CfnUserPoolGroup(this, `Group${group}`, { userPoolId: this.userPool.userPoolId, groupName: group });
+    }
+    NagSuppressions.addResourceSuppressions(this.userPool, [
+      { id: 'AwsSolutions-COG2', reason: 'Hotel staff sign in with a password; an admin may require MFA per user.' },
+      { id: 'AwsSolutions-COG3', reason: 'Cognito threat protection is a paid plan the supplier may turn on.' },
+    ]);
+    const admin = Object.fromEntries(
+      ADMIN_FUNCTIONS.map((spec) => {
+        // A change of a year of nights takes seconds: the admin API answers within API Gateway's 30 s.
+        const hub = make(spec.functionName, spec.description, { timeout: Duration.seconds(29), readsSecrets: false });
+        if (spec.table.length > 0) hub.bindTable(this.table, [...spec.table]);
+        hub.fn.addEnvironment('ADMIN_USER_POOL_ID', this.userPool.userPoolId);
+        hub.fn.addEnvironment('ADMIN_CLIENT_ID', consoleClient.userPoolClientId);
+        return [spec.functionName, hub];
+      }),
+    );
+    const authorizer = new HttpJwtAuthorizer('ConsoleAuthorizer', this.userPool.userPoolProviderUrl, {
+      jwtAudience: [consoleClient.userPoolClientId],
+    });
+
     const worker = make(FunctionName.SyncWorker, 'Worker: confirmation to Douyin, orders in AX Cloud', {
       timeout: WORKER_TIMEOUT,
     })
@@ -217,6 +264,7 @@ export class ChannelHubStack extends Stack {
     retention.fn.addEnvironment('PII_RETENTION_DAYS', String(props.piiRetentionDays ?? 180));
     this.functions = {
       ...inbound,
+      ...admin,
       [FunctionName.SyncWorker]: worker,
       [FunctionName.Sweeper]: sweeper,
       [FunctionName.Reconciler]: reconciler,
@@ -268,7 +316,12 @@ export class ChannelHubStack extends Stack {
       );
       // HTTP APIs refuse route keys ending in "/"; the greedy child route serves Douyin's trailing-slash form.
       for (const path of [route.path, `${route.path}/{proxy+}`]) {
-        this.api.addRoutes({ path, methods: [HttpMethod[route.method]], integration });
+        this.api.addRoutes({
+          path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          ...(route.authorized === true ? { authorizer } : {}),
+        });
       }
     }
     NagSuppressions.addResourceSuppressions(
@@ -276,7 +329,8 @@ export class ChannelHubStack extends Stack {
       [
         {
           id: 'AwsSolutions-APIG4',
-          reason: 'Partners cannot send AWS credentials: each function verifies the partner’s own signature.',
+          reason:
+            'Partners cannot send AWS credentials: each function verifies the partner’s own signature; the admin routes have the JWT authorizer, /console/config.json names the pool to anyone.',
         },
       ],
       true,
@@ -295,6 +349,8 @@ export class ChannelHubStack extends Stack {
       description: 'Base URL for Douyin’s SPI settings and the partner',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: consoleClient.userPoolClientId });
     new CfnOutput(this, 'QueueUrl', { value: this.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReconcilerFunctionName', {

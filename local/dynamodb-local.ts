@@ -6,12 +6,12 @@
  * it ends (kill -9 included), the pipe closes and the watchdog stops the JVM, so no emulator outlives its
  * stack and a restart on the same DATA_DIR finds its files free.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { ChannelHubError } from '../lib/errors.js';
+import { freePort, spawnWatched } from './watchdog.js';
 
 /** The one line `npm start` and `npm test` print when there is no usable Java. */
 const JAVA_HINT =
@@ -52,29 +52,6 @@ function emulatorDir(): string {
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-// $@ is the java command line. fd 3 keeps our pipe for the watcher (an asynchronous list's own stdin is
-// /dev/null); the watcher stops the JVM when the pipe closes, and the shell ends with the JVM.
-const WATCHDOG = `exec 3<&0
-"$@" </dev/null 3<&- &
-pid=$!
-( read -r _ <&3; kill "$pid" 2>/dev/null ) &
-watcher=$!
-wait "$pid"
-code=$?
-kill "$watcher" 2>/dev/null
-exit "$code"`;
-
 /** Answers once the emulator speaks HTTP (any status: an unsigned probe gets 400). */
 async function ready(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -113,7 +90,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string; timeoutMs?:
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child = spawn('sh', ['-c', WATCHDOG, 'dynamodb-local', java, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnWatched('dynamodb-local', java, args);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);

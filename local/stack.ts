@@ -14,6 +14,7 @@ import { resetSqs } from '../lib/queue/work-queue.js';
 import { resetDynamo } from '../lib/store/dynamodb/client.js';
 import { stores, useStores } from '../lib/store/stores.js';
 import { type AwsChaos, type ChaosOptions, startChaos } from './chaos/aws-chaos.js';
+import { type LocalCognito, startLocalCognito } from './cognito.js';
 import { ensureTable, startEmulators } from './emulators.js';
 import { startGateway } from './gateway.js';
 import { guestDataRetention, type ScheduledHandler, sweeper, trackInvocations, within } from './handlers.js';
@@ -53,6 +54,8 @@ export interface LocalStackOptions {
    * faults start once the stack has started (the table and catalog are written first); `setRates` changes them.
    */
   chaos?: { dynamodb?: Omit<ChaosOptions, 'service' | 'target'>; sqs?: Omit<ChaosOptions, 'service' | 'target'> };
+  /** Run the console's user pool (the Cognito stand-in) with CONSOLE_USERS; default true. */
+  console?: boolean;
 }
 
 export interface LocalStack {
@@ -64,6 +67,8 @@ export interface LocalStack {
   sweep(): Promise<unknown>;
   /** One retention run, as the daily schedule would run it. */
   eraseDueGuestData(): Promise<unknown>;
+  /** The console's user pool on its stand-in, and its users (absent with `console: false`). */
+  cognito?: LocalCognito;
   /** The stand-ins in front of DynamoDB Local and fauxqs, when asked for (`chaos`). */
   chaos?: { dynamodb: AwsChaos; sqs: AwsChaos };
   stop(): Promise<void>;
@@ -117,6 +122,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     CATALOG_FILE: process.env.CATALOG_FILE ?? EXAMPLE_CATALOG_FILE,
     ...options.env,
   });
+  // The console's user pool: the Cognito stand-in, its pool, client and users (SPEC §10).
+  let cognito: LocalCognito | undefined;
+  if (options.console !== false) {
+    try {
+      cognito = await startLocalCognito({
+        ...(dataDir === undefined || dataDir === '' ? {} : { dataDir }),
+        users: options.env?.CONSOLE_USERS ?? process.env.CONSOLE_USERS,
+      });
+    } catch (error) {
+      await closeEmulators();
+      throw error;
+    }
+    Object.assign(process.env, {
+      ADMIN_USER_POOL_ID: cognito.userPoolId,
+      ADMIN_CLIENT_ID: cognito.clientId,
+      ADMIN_COGNITO_ENDPOINT: cognito.endpoint,
+    });
+  }
   // The local stack runs on DynamoDB Local, whatever stores a test put in before.
   useStores(undefined);
   for (const reset of [resetConfig, resetDynamo, resetSqs, resetTokenCache, () => stores().catalog.forget()]) reset();
@@ -177,12 +200,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sweep,
     eraseDueGuestData,
     ...(chaos === undefined ? {} : { chaos }),
+    ...(cognito === undefined ? {} : { cognito }),
     async stop() {
       for (const timer of timers) clearInterval(timer);
       if (options.endpointsFile !== undefined) removeEndpoints(options.endpointsFile);
       await gateway.close();
       await pollers.stop();
       await closeEmulators();
+      await cognito?.stop();
     },
   };
 }

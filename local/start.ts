@@ -50,6 +50,13 @@ async function main(): Promise<void> {
   console.log(
     `Channel Hub listening on ${stack.url} (GET /health)${config.dataDir ? `, data in ${config.dataDir}` : ', data in memory'}`,
   );
+  if (stack.cognito !== undefined) {
+    const { cognito } = stack;
+    console.log(`console user pool on ${cognito.endpoint} (${cognito.userPoolId}); sign in to the admin API as:`);
+    for (const user of cognito.users) {
+      console.log(`  ${user.name} (${user.group})${cognito.generated ? `, password ${user.password}` : ''}`);
+    }
+  }
   const shutdown = async () => {
     await stack.stop();
     for (const stop of stops) await stop();

@@ -14,6 +14,7 @@ const BENCH_PARTNER = { user: 'bench-partner', password: 'bench-password' };
 /** Runs `use` against a local stack (signatures required) with fake Douyin and AX, then stops them all. */
 export async function withBenchStack<T>(options: LocalStackOptions, use: (bench: StackWithFakes) => Promise<T>): Promise<T> {
   const bench = await startStackWithFakes({
+    console: false,
     clientKey: BENCH_KEY,
     clientSecret: BENCH_SECRET,
     ...options,

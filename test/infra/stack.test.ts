@@ -49,7 +49,7 @@ describe('Channel Hub stack', () => {
 
   it('makes every function Node.js 22 on arm64 with source maps and a log group kept one month', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } });
-    expect(Object.keys(functions)).toHaveLength(14);
+    expect(Object.keys(functions)).toHaveLength(FUNCTION_NAMES.length);
     for (const fn of Object.values(functions) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -58,7 +58,7 @@ describe('Channel Hub stack', () => {
         LoggingConfig: { LogGroup: expect.anything() },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 14);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, FUNCTION_NAMES.length);
   });
 
   it('has a dashboard showing each route and partner: received, refused, delivered, retried, failed, latency, queues, drift, out of stock', () => {
@@ -225,6 +225,41 @@ describe('Channel Hub stack', () => {
     });
   });
 
+  it('has a user pool for the console with no self sign-up, its three groups and an app client that signs in with a password', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => (group as { Properties: { GroupName: string } }).Properties.GroupName,
+    );
+    expect(groups.sort()).toEqual(['operator', 'revenue', 'viewer']);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      GenerateSecret: false,
+    });
+  });
+
+  it('puts the JWT authorizer of that pool on every admin route, and on no other', () => {
+    const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as {
+      Properties: { RouteKey: string; AuthorizationType?: string; AuthorizerId?: { Ref: string } };
+    }[];
+    for (const route of routes) {
+      const admin = route.Properties.RouteKey.includes(' /admin/');
+      expect([route.Properties.RouteKey, route.Properties.AuthorizationType ?? 'NONE']).toEqual([
+        route.Properties.RouteKey,
+        admin ? 'JWT' : 'NONE',
+      ]);
+      if (admin) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+    expect(routes.filter((route) => route.Properties.AuthorizationType === 'JWT')).toHaveLength(6);
+  });
+
   it('keeps partner credentials in three Secrets Manager secrets, each starting empty (unset, so it authenticates nobody)', () => {
     const all = Object.values(template.findResources('AWS::SecretsManager::Secret')) as {
       Properties: { SecretString?: string; GenerateSecretString?: { GenerateStringKey?: string } };
@@ -333,6 +368,13 @@ describe('least privilege', () => {
         ...secretRead,
       ],
     ],
+    [
+      'admin-ari-post',
+      ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    ],
+    ['admin-ari-get', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['admin-ari-history', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['console-config', []],
   ])('%s may do exactly what it needs', (name, expected) => {
     expect(actionsOf(name)).toEqual([...expected].sort());
   });

@@ -28,6 +28,8 @@ export function startHarness(options: Omit<LocalStackOptions, 'env'> & { env?: R
     visibilityTimeoutSeconds: 30,
     // The run's one DynamoDB Local (test/setup); the stack makes its own table there.
     dynamodbEndpoint: inject('dynamodbEndpoint'),
+    // The console's user pool only where a test asks for it: it is a process of its own.
+    console: false,
     ...options,
     env: {
       PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD}`,
