@@ -224,7 +224,10 @@ export class ChannelHubStack extends Stack {
     const admin = Object.fromEntries(
       ADMIN_FUNCTIONS.map((spec) => {
         // A change of a year of nights takes seconds: the admin API answers within API Gateway's 30 s.
-        const hub = make(spec.functionName, spec.description, { timeout: Duration.seconds(29), readsSecrets: false });
+        const hub = make(spec.functionName, spec.description, {
+          timeout: Duration.millis(spec.timeoutMs ?? ANSWER_WITHIN_MS),
+          readsSecrets: false,
+        });
         if (spec.table.length > 0) hub.bindTable(this.table, [...spec.table]);
         hub.fn.addEnvironment('ADMIN_USER_POOL_ID', this.userPool.userPoolId);
         hub.fn.addEnvironment('ADMIN_CLIENT_ID', consoleClient.userPoolClientId);

@@ -62,7 +62,9 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
       body,
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
     });
-    const result = await within(route.functionName, () => handler(event, lambdaContext(route.functionName, ANSWER_WITHIN_MS)));
+    const result = await within(route.functionName, () =>
+      handler(event, lambdaContext(route.functionName, route.timeoutMs ?? ANSWER_WITHIN_MS)),
+    );
     const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(payload);
   } catch (error) {

@@ -22,7 +22,12 @@ export interface Route {
   functionName: FunctionName;
   /** Behind the console's user pool: the JWT authorizer on AWS, the same check in the local gateway. */
   authorized?: boolean;
+  /** The function's timeout when it is not a channel's answering budget (ANSWER_WITHIN_MS). */
+  timeoutMs?: number;
 }
+
+/** The admin API's functions answer within API Gateway's 30 s: a year of nights for twenty changes takes seconds. */
+const ADMIN_TIMEOUT_MS = 29_000;
 
 /** The admin API's functions (SPEC §5b, §10): each its own Lambda, with the table actions it needs. */
 export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: readonly TableAction[] })[] = [
@@ -31,6 +36,7 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
     method: 'POST',
     path: '/admin/ari',
     authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
     description: 'Admin API: change ARI (revenue, operator)',
     // The catalog and nights (GetItem, Query), each night's change (UpdateItem), history and keys (PutItem, BatchWrite).
     table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
@@ -40,6 +46,7 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
     method: 'GET',
     path: '/admin/ari',
     authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
     description: 'Admin API: the ARI grid',
     table: ['GetItem', 'Query'],
   },
@@ -48,6 +55,7 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
     method: 'GET',
     path: '/admin/ari/history',
     authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
     description: 'Admin API: the ARI history',
     table: ['GetItem', 'Query'],
   },
@@ -62,14 +70,7 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
 
 export const ROUTES: readonly Route[] = [
   ...CHANNEL_FUNCTIONS.map(({ method, path, name }): Route => ({ method, path, functionName: name })),
-  ...ADMIN_FUNCTIONS.map(
-    ({ method, path, functionName, authorized }): Route => ({
-      method,
-      path,
-      functionName,
-      ...(authorized === true ? { authorized } : {}),
-    }),
-  ),
+  ...ADMIN_FUNCTIONS.map(({ description: _description, table: _table, ...route }): Route => route),
 ];
 
 /** Every Lambda's name: the channels' inbound functions, the admin API's, then the background ones. */

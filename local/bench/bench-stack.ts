@@ -84,7 +84,7 @@ export function signedPost(url: string, body: unknown): Promise<Response> {
 const SUITE_NIGHT_FEN = 98800;
 
 /** The partner's signed token for now, as its requests carry it. */
-function partnerToken(): string {
+export function partnerToken(): string {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = partnerSignature(BENCH_PARTNER.user, BENCH_PARTNER.password, timestamp);
   return `<AuthenticationToken><Username>${BENCH_PARTNER.user}</Username><RequestTimestamp>${timestamp}</RequestTimestamp><Signature>${signature}</Signature></AuthenticationToken>`;

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|profile|soak|chaos [hang|light|heavy]…]`:
+ * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|ari|profile|soak|chaos [hang|light|heavy]…]`:
  * prints each benchmark's figures. With no name it runs the five benchmarks; the others run only when asked
  * for. `chaos` runs the profiles named after it (all three when none is).
  */
 import '../quiet.js';
+import { ariBenchmark } from './ari.js';
 import { CHAOS_PROFILES, chaosBenchmark } from './chaos.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { endToEndBenchmark } from './end-to-end.js';
@@ -25,6 +26,7 @@ const onRequest: Record<string, () => Promise<string>> = {
   profile: () => profileBenchmark(),
   soak: () => soakBenchmark(),
   'hot-nights': () => hotNightsBenchmark(),
+  ari: () => ariBenchmark(),
 };
 
 /** What the command line asks for, in order: `chaos` takes the profiles after it, every other name is one benchmark. */
