@@ -36,7 +36,8 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   redrive                               move the DLQ back to the work queue
   link-ax <order_ext_id> <ax_order_code> attach an AX order made elsewhere (resolves an AX create in doubt)
   recreate-ax <order_ext_id>            send an AX create in doubt again, once AX's console shows no order for it
-  catalog load <file>                   validate a catalog and load it into the table
+  catalog load <file> [--reset-ari]     validate a catalog and load it into the table (its prices and rules are defaults;
+                                        --reset-ari also clears every night's override)
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
@@ -52,11 +53,12 @@ const FLAGS = {
   stack: { type: 'string' },
   force: { type: 'boolean' },
   days: { type: 'string' },
+  'reset-ari': { type: 'boolean' },
   plan: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
 } as const;
-type Flags = { force?: boolean; from?: string; to?: string; days?: string; plan?: string };
+type Flags = { force?: boolean; from?: string; to?: string; days?: string; plan?: string; 'reset-ari'?: boolean };
 
 /** A command: its positional arguments and flags, and where to say how it is going on a long run. */
 type Command = (args: string[], flags: Flags, progress: (line: string) => void) => Promise<string[]>;
@@ -107,9 +109,9 @@ const COMMANDS: Record<string, Command> = {
       return ariHistory(rest[0] as string, rest[1] as string, rest[2] as string, flags.plan);
     throw new OpsError(`expected: ari show|set|history …\n${USAGE}`);
   },
-  catalog: (args) => {
-    if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file>\n${USAGE}`);
-    return catalogLoad(args[1] as string);
+  catalog: (args, flags) => {
+    if (args[0] !== 'load' || args.length !== 2) throw new OpsError(`expected: catalog load <file> [--reset-ari]\n${USAGE}`);
+    return catalogLoad(args[1] as string, { resetAri: flags['reset-ari'] === true });
   },
   reconcile: (args, flags) => {
     if (args.length !== 0) throw new OpsError(`expected no arguments beside --from and --to\n${USAGE}`);

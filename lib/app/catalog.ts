@@ -8,7 +8,7 @@ import type { CatalogEntry, CatalogIndex } from '../catalog/catalog.js';
 import { plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
 import type { Inventory } from '../catalog/schema.js';
 import { channelOf } from '../channels/registry.js';
-import type { AllotmentChange } from '../store/ports.js';
+import type { AllotmentChange, AriHistoryEntry } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
 
@@ -36,7 +36,7 @@ export async function planSoldAs(channel: string, code: string): Promise<{ entry
  * every night already stored, takes the catalog's number (`available` follows, held stays).
  * @returns the nights whose new allotment is below what they hold.
  */
-async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<AllotmentChange[]> {
+async function seedAllotment(spuExtId: string, inventory: Inventory, now: number): Promise<AllotmentChange[]> {
   const stored = await stores().nights.read(spuExtId);
   const named = Object.keys(inventory).filter((key) => key !== 'default');
   const nights = [
@@ -46,7 +46,46 @@ async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<Al
   for (const night of nights.sort()) {
     changes.push(await stores().nights.setAllotment(spuExtId, night, allotmentOf(inventory, night), true));
   }
+  // A load that changes a stored night's allotment says so in the history, as any other change does.
+  const history: AriHistoryEntry[] = changes
+    .filter(
+      (change) => stored.get(change.night)?.allotment !== undefined && stored.get(change.night)?.allotment !== change.allotment,
+    )
+    .map((change) => ({
+      ...FROM_CATALOG,
+      at: now,
+      roomType: spuExtId,
+      night: change.night,
+      field: 'allotment',
+      before: stored.get(change.night)?.allotment,
+      after: change.allotment,
+    }));
+  if (history.length > 0) await stores().ariHistory.append(history);
   return changes.filter((change) => (stored.get(change.night)?.held ?? 0) > change.allotment);
+}
+
+/** Who a catalog load is, in the history. */
+const FROM_CATALOG = { who: 'catalog', source: 'catalog' } as const;
+
+/** `--reset-ari`: every override of a room type's plans cleared back to the catalog's defaults, each in the history. */
+async function resetOverrides(spuExtId: string, now: number): Promise<void> {
+  const history: AriHistoryEntry[] = [];
+  for (const stored of (await stores().nights.read(spuExtId)).values()) {
+    for (const [plan, overrides] of Object.entries(stored.plans)) {
+      const fields = Object.keys(overrides);
+      if (fields.length === 0) continue;
+      const before = await stores().nights.setPlanNight(
+        spuExtId,
+        stored.night,
+        plan,
+        Object.fromEntries(fields.map((field) => [field, null])),
+      );
+      for (const [field, value] of Object.entries(before)) {
+        history.push({ ...FROM_CATALOG, at: now, roomType: spuExtId, ratePlan: plan, night: stored.night, field, before: value });
+      }
+    }
+  }
+  if (history.length > 0) await stores().ariHistory.append(history);
 }
 
 /**
@@ -56,12 +95,15 @@ async function seedAllotment(spuExtId: string, inventory: Inventory): Promise<Al
  */
 export async function writeCatalog(
   index: CatalogIndex,
+  options: { resetAri?: boolean; now?: number } = {},
 ): Promise<{ written: number; removed: number; belowHeld: (AllotmentChange & { spuExtId: string })[] }> {
+  const now = options.now ?? Date.now();
   const { written, removed } = await stores().catalog.replaceAll(index.entries());
   const belowHeld: (AllotmentChange & { spuExtId: string })[] = [];
   for (const { roomType } of index.entries()) {
+    if (options.resetAri === true) await resetOverrides(roomType.spuExtId, now);
     if (roomType.inventory === undefined) continue;
-    for (const change of await seedAllotment(roomType.spuExtId, roomType.inventory))
+    for (const change of await seedAllotment(roomType.spuExtId, roomType.inventory, now))
       belowHeld.push({ ...change, spuExtId: roomType.spuExtId });
   }
   return { written, removed, belowHeld };

@@ -279,12 +279,12 @@ export async function scrub(): Promise<string[]> {
 }
 
 /** `catalog load`: validates a catalog file as a whole and makes it the table's catalog. */
-export async function catalogLoad(file: string): Promise<string[]> {
+export async function catalogLoad(file: string, options: { resetAri?: boolean } = {}): Promise<string[]> {
   const index = await readCatalogFile(file);
-  const { written, removed, belowHeld } = await writeCatalog(index);
+  const { written, removed, belowHeld } = await writeCatalog(index, { resetAri: options.resetAri === true });
   const dropped = removed === 0 ? '' : `, and removed ${removed} it no longer has`;
   return [
-    `loaded ${written} room types from ${file}${dropped}`,
+    `loaded ${written} room types from ${file}${dropped}${options.resetAri === true ? ', every ARI override cleared' : ''}`,
     ...belowHeld.map(
       (night) =>
         `warning: ${night.spuExtId} ${dashedYmd(night.night)} now has an allotment of ${night.allotment}, below what is held; no room more is sold until enough is released`,

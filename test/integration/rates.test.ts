@@ -98,4 +98,26 @@ describe('nightly prices for every channel', () => {
     writeFileSync(file, JSON.stringify(testCatalog()));
     expect((await ops('catalog', 'load', file)).code).toBe(0);
   });
+
+  it('clears every override with --reset-ari, and keeps the catalog’s changes in the history as the catalog’s', async () => {
+    await ops('rates', 'set', 'RT-DLX-TWIN', day(131), day(132), '2');
+    const catalog = testCatalog();
+    const suite = catalog.hotels[0]?.roomTypes[2] as { inventory: Record<string, number> };
+    suite.inventory[night(131)] = 5;
+    const file = join(data.dir, 'catalog-reset.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    await ops('catalog', 'load', file);
+    const reset = await ops('catalog', 'load', file, '--reset-ari');
+    expect(reset.out).toContain('every ARI override cleared');
+
+    expect(await pulled('RT-DLX-TWIN', night(131), night(132))).toEqual([expect.objectContaining({ price: 58800 })]);
+    const twin = (await ops('ari', 'history', 'RT-DLX-TWIN', day(131), day(132))).out;
+    expect(twin).toMatch(/catalog \(catalog\) {2}.* BAR price: 2 → -/);
+    expect(twin).toMatch(/ops:.* \(ops\) {2}.* BAR price: - → 2/);
+    writeFileSync(file, JSON.stringify(testCatalog()));
+    await ops('catalog', 'load', file);
+    expect((await ops('ari', 'history', 'RT-FAM-SUITE', day(131), day(132))).out).toMatch(
+      /catalog \(catalog\) {2}.* \(room\) allotment: 5 → 8/,
+    );
+  });
 });
