@@ -28,7 +28,8 @@ function startProxy(): Promise<string> {
     request.on('end', async () => {
       let body = Buffer.concat(chunks).toString();
       let unprocessed: Record<string, unknown[]> | undefined;
-      if (request.headers['x-amz-target'] === 'DynamoDB_20120810.BatchWriteItem') {
+      // Only the catalog's own batches: a load also keeps the allotments it changes in the ARI history.
+      if (request.headers['x-amz-target'] === 'DynamoDB_20120810.BatchWriteItem' && body.includes('"CATALOG"')) {
         batchWrites++;
         if (shortWrites > 0) {
           shortWrites--;
