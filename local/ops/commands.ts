@@ -13,6 +13,7 @@ import {
 import { applyEvent } from '../../lib/app/apply.js';
 import { applyChanges, problemsOf } from '../../lib/app/ari.js';
 import { writeCatalog } from '../../lib/app/catalog.js';
+import { allotmentOf } from '../../lib/app/nights.js';
 import { ordersNamed, recordsByChannelId } from '../../lib/app/orders.js';
 import { dayAfter, planPrice, storedNights } from '../../lib/app/rates.js';
 import { nightStock } from '../../lib/app/stock.js';
@@ -25,7 +26,7 @@ import { ChannelHubError } from '../../lib/errors.js';
 import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../../lib/orders/index.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../../lib/queue/work-queue.js';
-import type { InboundRecord } from '../../lib/store/ports.js';
+import type { AriHistoryEntry, InboundRecord } from '../../lib/store/ports.js';
 import { stores } from '../../lib/store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
@@ -388,15 +389,34 @@ export async function inventoryShow(spuExtId: string, from: string, to: string):
  */
 export async function inventorySet(spuExtId: string, from: string, to: string, rooms: string, force: boolean): Promise<string[]> {
   if (!/^\d{1,5}$/.test(rooms)) throw new OpsError(`expected a number of rooms, got ${rooms}`);
-  await managedInventory(spuExtId);
+  const inventory = await managedInventory(spuExtId);
+  const nights = nightsOf(from, to);
+  const stored = await storedNights(spuExtId, nights[0] as string, nights.at(-1) as string);
   const lines: string[] = [];
-  for (const night of nightsOf(from, to)) {
+  const history: AriHistoryEntry[] = [];
+  const at = Date.now();
+  for (const night of nights) {
     const change = await stores().nights.setAllotment(spuExtId, night, Number(rooms), force);
+    const before = stored.get(night)?.allotment ?? allotmentOf(inventory, night);
+    if (change.set && before !== change.allotment) {
+      history.push({
+        at,
+        who: operator(),
+        source: 'ops',
+        roomType: spuExtId,
+        night,
+        field: 'allotment',
+        before,
+        after: change.allotment,
+      });
+    }
     lines.push(
       change.set
         ? `${dashedYmd(night)} allotment ${change.allotment}`
         : `${dashedYmd(night)} not set: ${change.reason}; --force sets it below that`,
     );
   }
+  // Recorded as every other change of ARI is (SPEC §5b).
+  if (history.length > 0) await stores().ariHistory.append(history);
   return lines;
 }

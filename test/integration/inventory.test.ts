@@ -194,6 +194,11 @@ describe('inventory', () => {
     expect(forced.out).toBe(`${day(5)} allotment 2`);
     expect(afterSet).toMatchObject({ allotment: 2, held: 3, available: -1 });
     expect(raised.out).toBe(`${day(6)} allotment 10`);
+    // Each set allotment is in the ARI history under the operator's name; the load's restoring is the catalog's.
+    const history = (await ops('ari', 'history', SUITE, day(5), day(7))).out;
+    expect(history).toMatch(new RegExp(`ops:.* \\(ops\\)  ${day(5)} \\(room\\) allotment: 8 → 2`));
+    expect(history).toMatch(new RegExp(`ops:.* \\(ops\\)  ${day(6)} \\(room\\) allotment: 8 → 10`));
+    expect(history).toMatch(new RegExp(`catalog \\(catalog\\)  ${day(6)} \\(room\\) allotment: 10 → 8`));
     expect(await held(night(5))).toMatchObject({ allotment: 8, held: 3, available: 5 }); // the load restored the catalog's 8
     expect(reloaded.code).toBe(0);
     expect(await held(night(6))).toMatchObject({ allotment: 8, held: 0 });
