@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Group } from '../lib/admin/auth.js';
 import { ChannelHubError } from '../lib/errors.js';
-import { freePort, spawnWatched } from './watchdog.js';
+import { freePort, startWatched } from './watchdog.js';
 
 const POOL_NAME = 'channel-hub-console';
 const CLIENT_NAME = 'console';
@@ -64,20 +64,6 @@ export function consoleUsers(setting: string | undefined): { users: ConsoleUser[
   return { users, generated: false };
 }
 
-async function ready(endpoint: string, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      if (Date.now() > deadline)
-        throw new ChannelHubError(`cognito-local did not answer within ${timeoutMs} ms: ${output().trim()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 /**
  * @example const cognito = await startLocalCognito({ users: process.env.CONSOLE_USERS }); cognito.endpoint
  */
@@ -92,24 +78,13 @@ export async function startLocalCognito(
   writeFileSync(join(dir, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
   const port = await freePort();
   const start = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
-  const child = spawnWatched('cognito-local', process.execPath, [start], {
+  const endpoint = `http://127.0.0.1:${port}`;
+  const { stop } = await startWatched('cognito-local', process.execPath, [start], endpoint, {
     cwd: dir,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEBUG: '' },
+    timeoutMs: options.timeoutMs ?? 30_000,
   });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.stdin?.end();
-    await exited;
-  };
-  const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await ready(endpoint, () => output, options.timeoutMs ?? 30_000);
     const client = new CognitoIdentityProviderClient({
       endpoint,
       region: 'us-east-1',

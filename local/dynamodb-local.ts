@@ -6,12 +6,12 @@
  * it ends (kill -9 included), the pipe closes and the watchdog stops the JVM, so no emulator outlives its
  * stack and a restart on the same DATA_DIR finds its files free.
  */
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ChannelHubError } from '../lib/errors.js';
-import { freePort, spawnWatched } from './watchdog.js';
+import { freePort, startWatched } from './watchdog.js';
 
 /** The one line `npm start` and `npm test` print when there is no usable Java. */
 const JAVA_HINT =
@@ -52,22 +52,6 @@ function emulatorDir(): string {
   return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
 }
 
-/** Answers once the emulator speaks HTTP (any status: an unsigned probe gets 400). */
-async function ready(endpoint: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new ChannelHubError(`DynamoDB Local exited with ${child.exitCode}: ${output().trim()}`);
-    try {
-      await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      if (Date.now() > deadline)
-        throw new ChannelHubError(`DynamoDB Local did not answer within ${timeoutMs} ms: ${output().trim()}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 /**
  * Starts DynamoDB Local on a free loopback port: in memory, or on disk in `dbPath`. One shared database
  * (`-sharedDb`), so every client sees the same tables whatever credentials it signs with.
@@ -90,24 +74,7 @@ export async function startDynamoDbLocal(options: { dbPath?: string; timeoutMs?:
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child = spawnWatched('dynamodb-local', java, args);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    child.stdin?.end();
-    await exited;
-  };
-  try {
-    await ready(endpoint, child, () => output, options.timeoutMs ?? 30_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const { stop } = await startWatched('DynamoDB Local', java, args, endpoint, { timeoutMs: options.timeoutMs ?? 30_000 });
   return { endpoint, stop };
 }

@@ -7,7 +7,7 @@
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { planOf, plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
 import { CHANNEL_IDS } from '../channels/registry.js';
-import { dashedYmd, formatYmd, nightsBetween, type PlanNight, parseYmd } from '../orders/index.js';
+import { dashedYmd, formatYmd, nightsBetween, type PlanNight, parseYmd, RULE_FIELDS } from '../orders/index.js';
 import type { AriHistoryEntry, PlanNightChange, StoredNight } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
@@ -48,19 +48,6 @@ export interface Actor {
 /** At most this many nights in one change, and in one request (SPEC §5b). */
 export const MAX_CHANGE_NIGHTS = 731;
 const MAX_REQUEST_NIGHTS = 50_000;
-
-const PLAN_FIELDS = [
-  'price',
-  'closed',
-  'closedToArrival',
-  'closedToDeparture',
-  'minStay',
-  'maxStay',
-  'minAdvanceDays',
-  'maxAdvanceDays',
-  'cutoffTime',
-  'closedFor',
-] as const satisfies readonly (keyof PlanNight)[];
 
 /** The nights a change names: its range, kept to its weekdays. */
 function nightsOf(change: Pick<AriChange, 'from' | 'to' | 'days'>): string[] {
@@ -265,8 +252,8 @@ function planGridNight(entry: CatalogEntry, plan: RatePlan, night: string, store
   const { roomType } = entry;
   const rules: PlanNight = { ...(plan.rules ?? {}) };
   const override = stored.get(night)?.plans[plan.code] ?? {};
-  for (const field of PLAN_FIELDS) {
-    if (field !== 'price' && override[field] !== undefined) Object.assign(rules, { [field]: override[field] });
+  for (const field of RULE_FIELDS) {
+    if (override[field] !== undefined) Object.assign(rules, { [field]: override[field] });
   }
   const prices: Record<string, number> = {};
   for (const channel of CHANNEL_IDS.filter((id) => sellsOn(plan, id))) {
