@@ -156,62 +156,85 @@ export interface Applied {
   notSet?: string[];
 }
 
-/** Runs `work` over `items` a few at a time: a year of nights in seconds, within DynamoDB's own pace. */
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>, size = 25): Promise<R[]> {
-  const results: R[] = [];
+/**
+ * Runs `work` over `items` a few at a time (a year of nights in seconds, within DynamoDB's own pace) and hands
+ * each batch's results that succeeded to `record` before going on, or before throwing the first failure: what
+ * was written is recorded, whatever stops the rest, so a request sent again records only what it changes.
+ */
+async function inBatches<T, R>(
+  items: readonly T[],
+  work: (item: T) => Promise<R>,
+  record: (done: { item: T; result: R }[]) => Promise<void>,
+  size = 25,
+): Promise<void> {
   for (let start = 0; start < items.length; start += size) {
-    results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+    const batch = items.slice(start, start + size);
+    const settled = await Promise.allSettled(batch.map(work));
+    const done = settled.flatMap((outcome, index) =>
+      outcome.status === 'fulfilled' ? [{ item: batch[index] as T, result: outcome.value }] : [],
+    );
+    await record(done);
+    const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
-  return results;
 }
 
 /**
- * Applies checked changes in order and keeps every value that changed in the history.
+ * Applies checked changes in order and keeps every value that changed in the history, batch by batch.
  * @example await applyChanges([{ roomType: 'RT-DLX-TWIN', ratePlan: 'BAR', from: '20261220', to: '20270105', days: ['fri', 'sat'], set: { price: 68800 } }], { who: 'mia', source: 'api' })
  */
 export async function applyChanges(changes: readonly AriChange[], actor: Actor, now = Date.now()): Promise<Applied[]> {
   const applied: Applied[] = [];
+  const keep = async (entries: AriHistoryEntry[]) => {
+    if (entries.length > 0) await stores().ariHistory.append(entries);
+  };
   for (const [index, change] of changes.entries()) {
     const nights = nightsOf(change);
-    const entries: AriHistoryEntry[] = [];
     const base = { at: now, who: actor.who, source: actor.source, roomType: change.roomType };
-    let notSet: string[] = [];
+    const notSet: string[] = [];
     if (change.ratePlan === undefined) {
       const { allotment } = change.set;
       const entry = await stores().catalog.roomType(change.roomType);
       const [first, last] = [nights[0], nights.at(-1)];
       if (typeof allotment === 'number' && first !== undefined && last !== undefined) {
         const stored = await storedNights(change.roomType, first, last);
-        const results = await inBatches(nights, (night) =>
-          stores().nights.setAllotment(change.roomType, night, allotment, change.force === true),
+        await inBatches(
+          nights,
+          (night) => stores().nights.setAllotment(change.roomType, night, allotment, change.force === true),
+          (done) => {
+            const entries: AriHistoryEntry[] = [];
+            for (const { result } of done) {
+              const before = stored.get(result.night)?.allotment ?? allotmentOf(entry?.roomType.inventory, result.night);
+              if (!result.set) notSet.push(dashedYmd(result.night));
+              else if (before !== allotment)
+                entries.push({ ...base, night: result.night, field: 'allotment', before, after: allotment });
+            }
+            return keep(entries);
+          },
         );
-        for (const result of results) {
-          const before = stored.get(result.night)?.allotment ?? allotmentOf(entry?.roomType.inventory, result.night);
-          if (!result.set) notSet.push(dashedYmd(result.night));
-          else if (before !== allotment)
-            entries.push({ ...base, night: result.night, field: 'allotment', before, after: allotment });
-        }
       }
     } else {
       const ratePlan = change.ratePlan;
       const fields = Object.entries(change.set).filter(([field, value]) => value !== undefined && field !== 'allotment');
       const planChange = Object.fromEntries(fields) as PlanNightChange;
-      const befores = await inBatches(nights, (night) =>
-        stores().nights.setPlanNight(change.roomType, night, ratePlan, planChange),
+      await inBatches(
+        nights,
+        (night) => stores().nights.setPlanNight(change.roomType, night, ratePlan, planChange),
+        (done) => {
+          const entries: AriHistoryEntry[] = [];
+          for (const { item: night, result: before } of done) {
+            for (const [field, value] of fields) {
+              const was = (before as Record<string, unknown>)[field];
+              const after = value === null ? undefined : value;
+              if (JSON.stringify(was) !== JSON.stringify(after))
+                entries.push({ ...base, ratePlan, night, field, before: was, after });
+            }
+          }
+          return keep(entries);
+        },
       );
-      befores.forEach((before, nightIndex) => {
-        const night = nights[nightIndex] as string;
-        for (const [field, value] of fields) {
-          const was = (before as Record<string, unknown>)[field];
-          const after = value === null ? undefined : value;
-          if (JSON.stringify(was) !== JSON.stringify(after))
-            entries.push({ ...base, ratePlan, night, field, before: was, after });
-        }
-      });
     }
-    if (entries.length > 0) await stores().ariHistory.append(entries);
-    notSet = [...new Set(notSet)];
-    applied.push({ index, nights: nights.map(dashedYmd), ...(notSet.length === 0 ? {} : { notSet }) });
+    applied.push({ index, nights: nights.map(dashedYmd), ...(notSet.length === 0 ? {} : { notSet: [...new Set(notSet)] }) });
   }
   return applied;
 }

@@ -156,6 +156,11 @@ export class AwsChaos {
     this.#next.set(operation, [...(this.#next.get(operation) ?? []), ...faults]);
   }
 
+  /** Forgets the scripted faults not yet served. */
+  clearScripted(): void {
+    this.#next.clear();
+  }
+
   /** Every fault injected so far, conflicts included. */
   injected(): number {
     const { forwarded: _forwarded, ...faults } = this.counts;

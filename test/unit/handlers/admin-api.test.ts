@@ -3,7 +3,8 @@
  * loopback: each Lambda checks the token and the group itself; a change is checked as a whole, applied night
  * by night with a weekday mask, read back by the grid and by both channels, and kept in the history with who.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyChanges } from '../../../lib/app/ari.js';
 import { writeCatalog } from '../../../lib/app/catalog.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
 import { dashedYmd, formatYmd, parseYmd } from '../../../lib/orders/index.js';
@@ -222,6 +223,29 @@ describe('changing ARI', () => {
     });
     expect((history.body.entries as unknown[]).length).toBe(14);
     expect((await post([change({ price: 62000 })], revenue(), key)).status).toBe(409);
+  });
+});
+
+describe('a change cut short by the store', () => {
+  it('keeps in the history exactly the nights it wrote before failing, and writes no batch after the failure', async () => {
+    const setPlanNight = stack.stores.nights.setPlanNight.bind(stack.stores.nights);
+    vi.spyOn(stack.stores.nights, 'setPlanNight').mockImplementation((spu, n, plan, changed) =>
+      n === night(30) ? Promise.reject(new Error('InternalServerError')) : setPlanNight(spu, n, plan, changed),
+    );
+    const actor = { who: 'mia', source: 'api' as const };
+
+    await expect(
+      applyChanges([{ roomType: GARDEN, ratePlan: 'BAR', from: night(20), to: night(80), set: { price: 61000 } }], actor),
+    ).rejects.toThrow('InternalServerError');
+
+    const history = await stack.stores.ariHistory.list(GARDEN, { first: night(20), last: night(80) }, 'BAR');
+    // The first batch (nights 20–44) less the failed night 30: written and recorded; nothing after it.
+    expect(history.map((entry) => entry.night).sort()).toEqual(
+      Array.from({ length: 25 }, (_, index) => night(20 + index)).filter((n) => n !== night(30)),
+    );
+    expect(
+      (await stack.stores.nights.read(GARDEN, { first: night(45), last: night(45) })).get(night(45))?.plans.BAR,
+    ).toBeUndefined();
   });
 });
 
