@@ -24,6 +24,8 @@ const setSchema = z.strictObject({
   maxAdvanceDays: clearable(count(0)),
   cutoffTime: clearable(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm'))),
   closedFor: clearable(z.array(z.string().check(z.minLength(1)))),
+  /** The plan's markup per channel (percent, null back to the catalog's): plan-level, not per night. */
+  markup: z.optional(z.record(z.string(), z.nullable(z.number()))),
 });
 
 const changeSchema = z.strictObject({

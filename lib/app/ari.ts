@@ -6,6 +6,7 @@
  */
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { planOf, plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
+import type { RoomType } from '../catalog/schema.js';
 import { CHANNEL_IDS } from '../channels/registry.js';
 import { dashedYmd, formatYmd, nightsBetween, type PlanNight, parseYmd, RULE_FIELDS } from '../orders/index.js';
 import type { AriHistoryEntry, PlanNightChange, StoredNight } from '../store/ports.js';
@@ -19,6 +20,8 @@ export type Weekday = (typeof WEEKDAYS)[number];
 /** What one change may set: the room type's allotment, or a plan's night fields (null clears an override). */
 interface AriSet extends PlanNightChange {
   allotment?: number;
+  /** The plan's markup per channel, percent (null: back to the catalog's): not per night. */
+  markup?: Record<string, number | null>;
 }
 
 /** One change: a room type (and rate plan), nights `from` … `to` (yyyyMMdd, `to` exclusive), some weekdays. */
@@ -120,6 +123,19 @@ function planProblems(plan: RatePlan, change: AriChange, at: (field: string) => 
       message: `${plan.code} is derived from ${plan.derivedFrom.ratePlan}: it has no price of its own (change ${plan.derivedFrom.ratePlan}'s)`,
     });
   }
+  for (const [channel, percent] of Object.entries(set.markup ?? {})) {
+    if (!CHANNEL_IDS.includes(channel)) {
+      problems.push({
+        path: at(`set.markup.${channel}`),
+        message: `no channel ${channel} (channels: ${CHANNEL_IDS.join(', ')})`,
+      });
+    } else if (
+      percent !== null &&
+      (!(percent > -100 && percent <= 1000) || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6)
+    ) {
+      problems.push({ path: at(`set.markup.${channel}`), message: 'must be a percentage above −100 with at most two decimals' });
+    }
+  }
   for (const [index, channel] of (set.closedFor ?? []).entries()) {
     if (!CHANNEL_IDS.includes(channel))
       problems.push({
@@ -215,7 +231,22 @@ export async function applyChanges(changes: readonly AriChange[], actor: Actor, 
       }
     } else {
       const ratePlan = change.ratePlan;
-      const fields = Object.entries(change.set).filter(([field, value]) => value !== undefined && field !== 'allotment');
+      // The markup is the plan's, not a night's: one write per channel, kept under the change's first night,
+      // its before and after the markup in force (the catalog's where none was set).
+      const plan = planOf((await stores().catalog.roomType(change.roomType))?.roomType as RoomType, ratePlan);
+      for (const [channel, percent] of Object.entries(change.set.markup ?? {})) {
+        const catalogs = plan?.channels[channel]?.markupPercent ?? 0;
+        const before = (await stores().catalog.setMarkup(change.roomType, ratePlan, channel, percent)) ?? catalogs;
+        const after = percent ?? catalogs;
+        if (before !== after) await keep([{ ...base, ratePlan, night: change.from, field: `markup.${channel}`, before, after }]);
+      }
+      const fields = Object.entries(change.set).filter(
+        ([field, value]) => value !== undefined && field !== 'allotment' && field !== 'markup',
+      );
+      if (fields.length === 0) {
+        applied.push({ index, nights: [] });
+        continue;
+      }
       const planChange = Object.fromEntries(fields) as PlanNightChange;
       await inBatches(
         nights,
@@ -280,7 +311,7 @@ function planGridNight(entry: CatalogEntry, plan: RatePlan, night: string, store
   }
   const prices: Record<string, number> = {};
   for (const channel of CHANNEL_IDS.filter((id) => sellsOn(plan, id))) {
-    const price = sellingPrice(roomType, plan, channel, night, stored);
+    const price = sellingPrice(entry, plan, channel, night, stored);
     if (price !== undefined) prices[channel] = price;
   }
   const price = planPrice(roomType, plan, night, stored);

@@ -8,6 +8,7 @@ import type { CatalogEntry, CatalogIndex } from '../catalog/catalog.js';
 import { plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
 import type { Inventory } from '../catalog/schema.js';
 import { channelOf } from '../channels/registry.js';
+import { formatYmd } from '../orders/index.js';
 import type { AllotmentChange, AriHistoryEntry } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
@@ -64,6 +65,29 @@ async function seedAllotment(spuExtId: string, inventory: Inventory, now: number
   return changes.filter((change) => (stored.get(change.night)?.held ?? 0) > change.allotment);
 }
 
+/** `--reset-ari` drops the markups set since the last load: each in the history, under the load's day. */
+async function recordMarkupsCleared(now: number): Promise<void> {
+  const history: AriHistoryEntry[] = [];
+  for (const entry of await stores().catalog.entries()) {
+    for (const [plan, channels] of Object.entries(entry.markups ?? {})) {
+      for (const [channel, before] of Object.entries(channels)) {
+        const after = plansOf(entry.roomType).find((known) => known.code === plan)?.channels[channel]?.markupPercent ?? 0;
+        history.push({
+          ...FROM_CATALOG,
+          at: now,
+          roomType: entry.roomType.spuExtId,
+          ratePlan: plan,
+          night: formatYmd(new Date(now)),
+          field: `markup.${channel}`,
+          before,
+          after,
+        });
+      }
+    }
+  }
+  if (history.length > 0) await stores().ariHistory.append(history);
+}
+
 /** Who a catalog load is, in the history. */
 const FROM_CATALOG = { who: 'catalog', source: 'catalog' } as const;
 
@@ -98,7 +122,8 @@ export async function writeCatalog(
   options: { resetAri?: boolean; now?: number } = {},
 ): Promise<{ written: number; removed: number; belowHeld: (AllotmentChange & { spuExtId: string })[] }> {
   const now = options.now ?? Date.now();
-  const { written, removed } = await stores().catalog.replaceAll(index.entries());
+  if (options.resetAri === true) await recordMarkupsCleared(now);
+  const { written, removed } = await stores().catalog.replaceAll(index.entries(), { resetMarkups: options.resetAri === true });
   const belowHeld: (AllotmentChange & { spuExtId: string })[] = [];
   for (const { roomType } of index.entries()) {
     if (options.resetAri === true) await resetOverrides(roomType.spuExtId, now);

@@ -52,15 +52,15 @@ export function planPrice(
   return stored.get(night)?.plans[plan.code]?.price ?? catalogPrice(plan, night);
 }
 
-/** The price a channel sells a plan's night at. */
+/** The price a channel sells a plan's night at: the plan's, with the channel's markup (one set since the load first). */
 export function sellingPrice(
-  roomType: RoomType,
+  entry: CatalogEntry,
   plan: RatePlan,
   channel: string,
   night: string,
   stored: Map<string, StoredNight>,
 ): number | undefined {
-  return channelPrice(planPrice(roomType, plan, night, stored), markupOf(plan, channel));
+  return channelPrice(planPrice(entry.roomType, plan, night, stored), markupOf(plan, channel, entry.markups));
 }
 
 /** The rules in force on a plan's night: the night's overrides over the plan's defaults. */
@@ -116,7 +116,7 @@ function quoteStay(
     ...hotelClock(hotel.timeZone, now),
   });
   if (refused !== undefined) return { refused };
-  const prices = nights.map((night) => sellingPrice(roomType, plan, channel, night, stored));
+  const prices = nights.map((night) => sellingPrice(entry, plan, channel, night, stored));
   const unpriced = nights.find((_, index) => prices[index] === undefined);
   if (unpriced !== undefined) return { unpriced };
   const nightly = prices as number[];
@@ -169,21 +169,22 @@ export async function assessBooking(
     rulesOn: (night) => rulesOn(plan, night, stored),
     ...hotelClock(hotel.timeZone, options.now ?? Date.now()),
   });
-  const changed = options.price && differs(roomType, plan, channel, booking, stored);
+  const changed = options.price && differs(entry, plan, channel, booking, stored);
   return refused === undefined ? { priceChanged: changed } : { refused, priceChanged: changed };
 }
 
 /** Whether the booking's total differs from its nights' price on the channel (see `priceChanged`). */
 function differs(
-  roomType: RoomType,
+  entry: CatalogEntry,
   plan: RatePlan,
   channel: string,
   booking: Booking,
   stored: Map<string, StoredNight>,
 ): boolean {
+  const { roomType } = entry;
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
   const priced = catalogPriced(roomType, plan) || nights.some((night) => planPrice(roomType, plan, night, stored) !== undefined);
-  const priceOf = priced ? (night: string) => sellingPrice(roomType, plan, channel, night, stored) : undefined;
+  const priceOf = priced ? (night: string) => sellingPrice(entry, plan, channel, night, stored) : undefined;
   return priceDiffers(expectedTotal(priceOf, booking.checkIn, booking.checkOut, booking.reserveAmount), booking.totalPrice);
 }
 
@@ -206,5 +207,5 @@ export async function priceChanged(entry: CatalogEntry | undefined, booking: Boo
   const nights = nightsBetween(booking.checkIn, booking.checkOut);
   const [first, last] = [nights[0], nights.at(-1)];
   if (first === undefined || last === undefined) return false;
-  return differs(roomType, plan, channel, booking, await storedNights(roomType.spuExtId, first, last));
+  return differs(entry, plan, channel, booking, await storedNights(roomType.spuExtId, first, last));
 }

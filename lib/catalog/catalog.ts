@@ -19,6 +19,11 @@ export class CatalogError extends ChannelHubError {
 export interface CatalogEntry {
   readonly hotel: Omit<Hotel, 'roomTypes'>;
   readonly roomType: RoomType;
+  /**
+   * The markups set since the load (the admin API, `ops`), by plan code then channel id, over the catalog's
+   * own `markupPercent`: plan-level settings, kept on the room type's catalog item (SPEC §5b).
+   */
+  readonly markups?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** An immutable catalog indexed by `spuExtId`. */

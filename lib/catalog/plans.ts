@@ -4,6 +4,7 @@
  */
 import { CHANNELS } from '../channels/registry.js';
 import type { NightRules } from '../orders/index.js';
+import type { CatalogEntry } from './catalog.js';
 import type { PlanChannel, RatePlanInput, RoomType } from './schema.js';
 
 export type RatePlan = RatePlanInput;
@@ -51,9 +52,9 @@ export function sellsOn(plan: RatePlan, channel: string): boolean {
   return field === undefined || settings?.[field] !== undefined;
 }
 
-/** The plan's markup on the channel, in percent (0 when it has none). */
-export function markupOf(plan: RatePlan, channel: string): number {
-  return plan.channels[channel]?.markupPercent ?? 0;
+/** The plan's markup on the channel, in percent: one set since the load, else the catalog's, else 0. */
+export function markupOf(plan: RatePlan, channel: string, markups?: CatalogEntry['markups']): number {
+  return markups?.[plan.code]?.[channel] ?? plan.channels[channel]?.markupPercent ?? 0;
 }
 
 /** The plan's catalog price on a night: the dated one, or its default; undefined for a derived plan. */

@@ -77,7 +77,7 @@ async function entriesOf(spuExtId: string, entry: CatalogEntry, plan: RatePlan, 
   const stock = roomType.inventory === undefined ? undefined : stockFrom(stored, nights, roomType.inventory);
   const runs: SkuEntry[] = [];
   nights.forEach((night, index) => {
-    const price = sellingPrice(roomType, plan, DOUYIN, night, stored);
+    const price = sellingPrice(entry, plan, DOUYIN, night, stored);
     if (price === undefined) return;
     const available = closedTo(plan, DOUYIN, night, stored) ? 0 : stock?.[index]?.available;
     const last = runs.at(-1);

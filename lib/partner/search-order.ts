@@ -80,7 +80,7 @@ async function orderNights(
   const plan = orderPlan(order, entry);
   const priced = nights.map((night) => ({
     day: dashedYmd(night),
-    fen: sent.get(night) ?? sellingPrice(entry.roomType, plan, order.channel, night, stored) ?? even,
+    fen: sent.get(night) ?? sellingPrice(entry, plan, order.channel, night, stored) ?? even,
   }));
   const { inventory } = entry.roomType;
   return inventory === undefined

@@ -68,8 +68,13 @@ export interface CatalogStore {
   roomType(spuExtId: string): Promise<CatalogEntry | undefined>;
   /** Every stored room type with its hotel. */
   entries(): Promise<CatalogEntry[]>;
-  /** Makes these the whole catalog: room types it leaves out are deleted. */
-  replaceAll(entries: CatalogEntry[]): Promise<{ written: number; removed: number }>;
+  /**
+   * Makes these the whole catalog: room types it leaves out are deleted; the markups set since the last load
+   * stay, unless `resetMarkups`.
+   */
+  replaceAll(entries: CatalogEntry[], options?: { resetMarkups?: boolean }): Promise<{ written: number; removed: number }>;
+  /** Sets (or clears, null) a plan's markup on a channel; answers what it was (undefined: the catalog's). */
+  setMarkup(spuExtId: string, plan: string, channel: string, percent: number | null): Promise<number | undefined>;
   /** Forgets cached room types. */
   forget(): void;
 }

@@ -60,7 +60,11 @@ export async function ariSet(args: string[], flags: { force?: boolean; days?: st
     const at = assignment.indexOf('=');
     if (at <= 0) throw new OpsError(`expected field=value, got ${assignment}`);
     const field = assignment.slice(0, at);
-    set[field] = parsedValue(field, assignment.slice(at + 1));
+    const value = parsedValue(field, assignment.slice(at + 1));
+    // `markup.partner=10`: the plan's markup on one channel.
+    if (field.startsWith('markup.'))
+      set.markup = { ...(set.markup as Record<string, unknown>), [field.slice('markup.'.length)]: value };
+    else set[field] = value;
   }
   const days = flags.days?.split(',');
   const unknownDay = days?.find((day) => !WEEKDAYS.includes(day as Weekday));

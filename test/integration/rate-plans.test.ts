@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCatalog } from '../../lib/app/catalog.js';
 import { getOrder } from '../../lib/app/orders.js';
+import { parseCatalog } from '../../lib/catalog/catalog.js';
 import { stores } from '../../lib/store/stores.js';
 import { day, night } from '../../local/calendar.js';
 import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../fixtures/rate-plans.js';
@@ -43,6 +45,22 @@ describe('rate plans on DynamoDB', () => {
     const read = (await nights.read(GARDEN, { first: night(50), last: night(50) })).get(night(50));
     expect(before).toEqual({ price: 61000, minStay: 2, closedFor: ['partner'] });
     expect(read?.plans).toEqual({ BAR: { price: 62000, closedFor: [] }, NRF: { closed: true, cutoffTime: '18:00' } });
+  });
+
+  it('keeps a markup set since the load on the room type’s catalog item through a load, and drops it with a reset', async () => {
+    const { catalog } = stores();
+    expect(await catalog.setMarkup(GARDEN, 'BAR', 'partner', 12.5)).toBeUndefined();
+    expect(await catalog.setMarkup(GARDEN, 'BAR', 'partner', 11)).toBe(12.5);
+    expect((await catalog.roomType(GARDEN))?.markups).toEqual({ BAR: { partner: 11 } });
+
+    await writeCatalog(parseCatalog(catalogWithRatePlans()));
+    expect((await catalog.entries()).find((entry) => entry.roomType.spuExtId === GARDEN)?.markups).toEqual({
+      BAR: { partner: 11 },
+    });
+    await writeCatalog(parseCatalog(catalogWithRatePlans()), { resetAri: true });
+    expect((await catalog.roomType(GARDEN))?.markups).toBeUndefined();
+    const cleared = await stores().ariHistory.list(GARDEN, { first: '00000000', last: '99999999' }, 'BAR');
+    expect(cleared.find((entry) => entry.field === 'markup.partner')).toMatchObject({ who: 'catalog', before: 11, after: 8 });
   });
 
   it('gives the last room to exactly one booking when both plans ask for it on both channels at once', async () => {

@@ -3,7 +3,7 @@
  * Lambda. `ops catalog load` writes them on AWS and the local stack writes CATALOG_FILE at its start, so the
  * handlers have one path in both places and never carry the catalog file's parser and schema.
  */
-import { BatchWriteCommand, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogEntry } from '../../catalog/catalog.js';
 import { getConfig } from '../../config/config.js';
 import { ChannelHubError } from '../../errors.js';
@@ -20,7 +20,7 @@ async function roomType(spuExtId: string): Promise<CatalogEntry | undefined> {
   const cached = cache.get(spuExtId);
   if (cached !== undefined && Date.now() - cached.at < TTL_MS) return cached.entry;
   const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().tableName, Key: Keys.catalogRoomType(spuExtId) }));
-  const entry = Item === undefined ? undefined : (Item.entry as CatalogEntry);
+  const entry = Item === undefined ? undefined : entryOf(Item);
   cache.set(spuExtId, { at: Date.now(), entry });
   return entry;
 }
@@ -41,7 +41,7 @@ async function* catalogItems(projection?: string): AsyncGenerator<Record<string,
 
 async function readEntries(): Promise<CatalogEntry[]> {
   const found: CatalogEntry[] = [];
-  for await (const item of catalogItems()) found.push(item.entry as CatalogEntry);
+  for await (const item of catalogItems()) found.push(entryOf(item));
   return found;
 }
 
@@ -82,14 +82,40 @@ async function writeBatch(requests: WriteRequest[]): Promise<void> {
   );
 }
 
-/** Readers may see a mix of the two catalogs while it runs. */
-async function replaceAll(next: CatalogEntry[]): Promise<{ written: number; removed: number }> {
-  const items = next.map((entry) => ({ ...Keys.catalogRoomType(entry.roomType.spuExtId), entry }));
-  const kept = new Set(items.map((item) => item.sk));
-  const stale: WriteRequest[] = [];
-  for await (const { pk, sk } of catalogItems('pk, sk')) {
-    if (!kept.has(sk as string)) stale.push({ DeleteRequest: { Key: { pk, sk } } });
+/** A markup set since the load is an attribute of the room type's item: `markup@<plan>@<channel>`. */
+const MARKUP = 'markup@';
+
+/** The stored entry with the markups set since the load. */
+function entryOf(item: Record<string, unknown>): CatalogEntry {
+  const markups: Record<string, Record<string, number>> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!name.startsWith(MARKUP)) continue;
+    const [plan = '', channel = ''] = name.slice(MARKUP.length).split('@');
+    markups[plan] = { ...markups[plan], [channel]: Number(value) };
   }
+  const entry = item.entry as CatalogEntry;
+  return Object.keys(markups).length === 0 ? entry : { ...entry, markups };
+}
+
+/** Readers may see a mix of the two catalogs while it runs. */
+async function replaceAll(
+  next: CatalogEntry[],
+  options: { resetMarkups?: boolean } = {},
+): Promise<{ written: number; removed: number }> {
+  const kept = new Set(next.map((entry) => Keys.catalogRoomType(entry.roomType.spuExtId).sk));
+  const stale: WriteRequest[] = [];
+  const markupsOf = new Map<string, Record<string, unknown>>();
+  for await (const item of catalogItems()) {
+    const { pk, sk } = item;
+    if (!kept.has(sk as string)) stale.push({ DeleteRequest: { Key: { pk, sk } } });
+    if (options.resetMarkups !== true) {
+      markupsOf.set(sk as string, Object.fromEntries(Object.entries(item).filter(([name]) => name.startsWith(MARKUP))));
+    }
+  }
+  const items = next.map((entry) => {
+    const key = Keys.catalogRoomType(entry.roomType.spuExtId);
+    return { ...markupsOf.get(key.sk), ...key, entry: { hotel: entry.hotel, roomType: entry.roomType } };
+  });
   const requests: WriteRequest[] = [...items.map((Item) => ({ PutRequest: { Item } })), ...stale];
   for (let start = 0; start < requests.length; start += BATCH_LIMIT) await writeBatch(requests.slice(start, start + BATCH_LIMIT));
   forget();
@@ -101,5 +127,22 @@ function forget(): void {
   all = undefined;
 }
 
+async function setMarkup(spuExtId: string, plan: string, channel: string, percent: number | null): Promise<number | undefined> {
+  const { Attributes } = await dynamo().send(
+    new UpdateCommand({
+      TableName: getConfig().tableName,
+      Key: Keys.catalogRoomType(spuExtId),
+      UpdateExpression: percent === null ? 'REMOVE #markup' : 'SET #markup = :percent',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#markup': `${MARKUP}${plan}@${channel}` },
+      ...(percent === null ? {} : { ExpressionAttributeValues: { ':percent': percent } }),
+      ReturnValues: 'UPDATED_OLD',
+    }),
+  );
+  forget();
+  const before = Attributes?.[`${MARKUP}${plan}@${channel}`];
+  return before === undefined ? undefined : Number(before);
+}
+
 /** The catalog store on the table. */
-export const dynamoCatalog: CatalogStore = { roomType, entries, replaceAll, forget };
+export const dynamoCatalog: CatalogStore = { roomType, entries, replaceAll, forget, setMarkup };

@@ -125,11 +125,32 @@ export function memoryStores(): MemoryStores {
       async entries() {
         return copy([...data.catalog.values()]);
       },
-      async replaceAll(entries) {
+      async replaceAll(entries, options = {}) {
         const kept = new Set(entries.map((entry) => entry.roomType.spuExtId));
         const removed = [...data.catalog.keys()].filter((spuExtId) => !kept.has(spuExtId)).length;
-        data.catalog = new Map(entries.map((entry) => [entry.roomType.spuExtId, copy(entry)]));
+        const before = data.catalog;
+        data.catalog = new Map(
+          entries.map(({ hotel, roomType }) => {
+            const markups = options.resetMarkups === true ? undefined : before.get(roomType.spuExtId)?.markups;
+            return [roomType.spuExtId, copy({ hotel, roomType, ...(markups === undefined ? {} : { markups }) })];
+          }),
+        );
         return { written: entries.length, removed };
+      },
+      async setMarkup(spuExtId, plan, channel, percent) {
+        const entry = data.catalog.get(spuExtId);
+        if (entry === undefined) throw new Error(`no room type ${spuExtId}`);
+        const markups: Record<string, Record<string, number>> = copy(entry.markups ?? {}) as Record<
+          string,
+          Record<string, number>
+        >;
+        const was = markups[plan]?.[channel];
+        const own = { ...markups[plan] };
+        if (percent === null) delete own[channel];
+        else own[channel] = percent;
+        markups[plan] = own;
+        data.catalog.set(spuExtId, { ...entry, markups });
+        return was;
       },
       forget() {},
     },

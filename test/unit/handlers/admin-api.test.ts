@@ -11,7 +11,7 @@ import { dashedYmd, formatYmd, parseYmd } from '../../../lib/orders/index.js';
 import { day, night } from '../../../local/calendar.js';
 import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../../fixtures/rate-plans.js';
 import { CLIENT_ID, POOL_ID, startTestPool, type TestPool } from '../../support/tokens.js';
-import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
+import { commitBody, partnerToken, startUnitStack, type UnitStack } from './unit-stack.js';
 
 let stack: UnitStack;
 let pool: TestPool;
@@ -143,6 +143,44 @@ describe('changing ARI', () => {
         { field: 'minStay', before: undefined, after: 2 },
       ]),
     );
+  });
+
+  it('sets a plan’s markup on one channel, which prices every night there at once, and puts it back with null', async () => {
+    const reply = await post([change({ markup: { partner: 10 } })]);
+    expect(reply).toMatchObject({ status: 200, body: { applied: [{ index: 0, nights: [] }] } });
+    expect((await planNights('BAR'))[0]).toMatchObject({ price: 50000, prices: { douyin: 50000, partner: 55000 } });
+    // NRF has its own markup (the catalog's 8 %).
+    expect((await planNights('NRF'))[0]).toMatchObject({ prices: { douyin: 44000, partner: 47520 } });
+    const quoted = await stack.partnerPost(
+      'partner',
+      `<RoomAvailabilityRequest>${partnerToken()}<HotelCode>${GARDEN_HOTEL}</HotelCode><RoomTypeCode>${GARDEN}</RoomTypeCode><RateCode>BAR</RateCode><CheckIn>${day(20)}</CheckIn><CheckOut>${day(21)}</CheckOut><PaxRooms><PaxRoom><Adults>2</Adults></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
+    );
+    expect(quoted).toContain('<TotalPrice>550.00</TotalPrice>');
+
+    await post([change({ markup: { partner: null } })]);
+    expect((await planNights('BAR'))[0]).toMatchObject({ prices: { partner: 54000 } });
+    const history = await stack.admin('GET', `/admin/ari/history?roomType=${GARDEN}&ratePlan=BAR&from=${day(20)}&to=${day(21)}`, {
+      token: revenue(),
+    });
+    expect(
+      (history.body.entries as { field: string; before: unknown; after: unknown }[]).map(({ field, before, after }) => ({
+        field,
+        before,
+        after,
+      })),
+    ).toEqual([
+      { field: 'markup.partner', before: 10, after: 8 },
+      { field: 'markup.partner', before: 8, after: 10 },
+    ]);
+  });
+
+  it('refuses a markup for a channel nobody registered, or of −100 % or less', async () => {
+    const reply = await post([change({ markup: { fliggy: 5 } }), change({ markup: { partner: -100 } })]);
+    expect(reply.status).toBe(400);
+    expect((reply.body.errors as { path: string }[]).map((error) => error.path)).toEqual([
+      'changes[0].set.markup.fliggy',
+      'changes[1].set.markup.partner',
+    ]);
   });
 
   it('checks the whole request first: every bad change named by its index and field, nothing written', async () => {
