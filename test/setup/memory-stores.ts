@@ -21,7 +21,8 @@ process.env.AWS_SECRET_ACCESS_KEY = 'unit';
 const aheadMs = Number(process.env.TEST_CLOCK_AHEAD_DAYS ?? 0) * 86_400_000;
 function moveTheClock(): void {
   if (aheadMs === 0) return;
-  vi.useFakeTimers({ toFake: ['Date'] });
+  // The moved clock goes on ticking, as the real one does: code that waits on Date.now() must not wait for ever.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
   vi.setSystemTime(performance.timeOrigin + performance.now() + aheadMs);
 }
 moveTheClock();
