@@ -22,6 +22,7 @@ import { dashedYmd, nightsBetween } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { issuesOf } from '../validation/issues.js';
 import { AdminAuthError, type Caller, callerOf, type Group, requireGroup } from './auth.js';
+import openApi from './openapi.json' with { type: 'json' };
 import { ariRequestSchema, rangeQuerySchema } from './schemas.js';
 
 /** A request body above this is refused whole (413). */
@@ -167,6 +168,11 @@ export async function getAriHistory(event: AdminEvent): Promise<unknown> {
   return {
     entries: entries.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString(), night: dashedYmd(entry.night) })),
   };
+}
+
+/** `GET /admin/openapi.json`: the admin API's OpenAPI document, for any signed-in user. */
+export function openApiDocument(): unknown {
+  return openApi;
 }
 
 /** `GET /console/config.json`: the console's user pool (no authentication). */

@@ -60,6 +60,14 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
     table: ['GetItem', 'Query'],
   },
   {
+    functionName: 'admin-openapi',
+    method: 'GET',
+    path: '/admin/openapi.json',
+    authorized: true,
+    description: 'Admin API: its OpenAPI document',
+    table: [],
+  },
+  {
     functionName: 'console-config',
     method: 'GET',
     path: '/console/config.json',

@@ -257,7 +257,7 @@ describe('Channel Hub stack', () => {
       ]);
       if (admin) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
     }
-    expect(routes.filter((route) => route.Properties.AuthorizationType === 'JWT')).toHaveLength(6);
+    expect(routes.filter((route) => route.Properties.AuthorizationType === 'JWT')).toHaveLength(8);
   });
 
   it('keeps partner credentials in three Secrets Manager secrets, each starting empty (unset, so it authenticates nobody)', () => {
@@ -374,6 +374,7 @@ describe('least privilege', () => {
     ],
     ['admin-ari-get', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-ari-history', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['admin-openapi', []],
     ['console-config', []],
   ])('%s may do exactly what it needs', (name, expected) => {
     expect(actionsOf(name)).toEqual([...expected].sort());

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyChanges } from '../../../lib/app/ari.js';
 import { writeCatalog } from '../../../lib/app/catalog.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { ADMIN_FUNCTIONS } from '../../../lib/http/routes.js';
 import { dashedYmd, formatYmd, parseYmd } from '../../../lib/orders/index.js';
 import { day, night } from '../../../local/calendar.js';
 import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../../fixtures/rate-plans.js';
@@ -79,6 +80,14 @@ describe('who may call the admin API', () => {
   it('lets a viewer read the grid and the history, and nobody read them without a token', async () => {
     expect((await grid()).status).toBe(200);
     expect((await stack.admin('GET', `/admin/ari?hotel=${GARDEN_HOTEL}&from=${day(20)}&to=${day(21)}`)).status).toBe(401);
+  });
+
+  it('serves the admin API’s OpenAPI document to a signed-in user, naming every admin route', async () => {
+    const document = await stack.admin('GET', '/admin/openapi.json', { token: pool.token('val', ['viewer']) });
+    expect(document.status).toBe(200);
+    // Every admin route is in it: a route added without its documentation fails here.
+    expect(Object.keys(document.body.paths as object).sort()).toEqual([...new Set(ADMIN_FUNCTIONS.map((fn) => fn.path))].sort());
+    expect((await stack.admin('GET', '/admin/openapi.json')).status).toBe(401);
   });
 
   it('tells the console its user pool without a token', async () => {
