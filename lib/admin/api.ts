@@ -105,6 +105,17 @@ export async function postAri(event: AdminEvent): Promise<unknown> {
     const tooMany = problems.some((problem) => problem.path === 'changes' && problem.message.startsWith('at most'));
     throw new AdminRequestError(tooMany ? 413 : 400, problems);
   }
+  // A repeat under its key answers as the first did before anything is checked against today's nights: the
+  // rooms held since may no longer allow what the first request set.
+  const key = header(event, 'idempotency-key');
+  const hash = createHash('sha256').update(rawBody(event)).digest('hex');
+  const now = Date.now();
+  if (key !== undefined) {
+    const claim = await stores().idempotency.claim(key, hash, now);
+    if (claim.state === 'other')
+      throw new AdminRequestError(409, [{ path: 'Idempotency-Key', message: 'was used for another request' }]);
+    if (claim.state === 'same' && claim.answer !== undefined) return claim.answer;
+  }
   const short = await belowHeld(changes);
   if (short.length > 0) {
     throw new AdminRequestError(
@@ -114,15 +125,6 @@ export async function postAri(event: AdminEvent): Promise<unknown> {
         message: `below the rooms already held on ${nights.join(', ')}; send "force": true to set it anyway`,
       })),
     );
-  }
-  const key = header(event, 'idempotency-key');
-  const hash = createHash('sha256').update(rawBody(event)).digest('hex');
-  const now = Date.now();
-  if (key !== undefined) {
-    const claim = await stores().idempotency.claim(key, hash, now);
-    if (claim.state === 'other')
-      throw new AdminRequestError(409, [{ path: 'Idempotency-Key', message: 'was used for another request' }]);
-    if (claim.state === 'same' && claim.answer !== undefined) return claim.answer;
   }
   const who = event.caller?.username ?? 'unknown';
   const answer = { applied: await applyChanges(changes, { who, source: 'api' }, now) };

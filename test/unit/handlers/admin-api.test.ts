@@ -264,6 +264,24 @@ describe('changing ARI', () => {
     expect(rooms.map((room) => room.allotment)).toEqual([0, 0, 0, 0, 0]);
   });
 
+  it('answers a repeat under its Idempotency-Key as the first time even after rooms were held above what it set', async () => {
+    const lower = [{ roomType: GARDEN, from: day(50), to: day(51), set: { allotment: 1 } }];
+    const first = await post(lower, revenue(), { 'idempotency-key': 'k-held' });
+    await stack.stores.nights.setAllotment(GARDEN, night(50), 2, false);
+    for (const spu of [GARDEN, `${GARDEN}-NRF`]) {
+      await stack.douyinPost(
+        'commit',
+        commitBody({ spu_ext_id: spu, status: 1, check_in: night(50), check_out: night(51), total_price: 0 }),
+      );
+    }
+    expect((await stack.stores.nights.read(GARDEN, { first: night(50), last: night(50) })).get(night(50))).toMatchObject({
+      held: 2,
+    });
+
+    expect(await post(lower, revenue(), { 'idempotency-key': 'k-held' })).toEqual(first);
+    expect((await post(lower)).status).toBe(409);
+  });
+
   it('answers a request sent again under its Idempotency-Key as the first time, applied once; another body under it is 409', async () => {
     const key = { 'idempotency-key': 'k-1' };
     const first = await post([change({ price: 61000 })], revenue(), key);
