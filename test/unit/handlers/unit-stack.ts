@@ -32,12 +32,22 @@ export type PartnerRoute = 'hotelRooms' | 'roomAvailability' | 'createOrder' | '
 type HttpHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<unknown>;
 type SqsHandler = (event: ReturnType<typeof sqsEvent>, context: Context) => Promise<{ batchItemFailures: unknown[] }>;
 
-/** The Lambda behind a route, from the channel registry: `functions/<name>.ts`. */
-async function handlerOf(route: string): Promise<{ name: string; handler: HttpHandler }> {
+/** A channel's Lambda by its route name (`commit`, `hotelRooms`), from the channel registry. */
+function functionOf(route: string): string {
   const fn = CHANNEL_FUNCTIONS.find((candidate) => candidate.route === route);
   if (fn === undefined) throw new Error(`no channel has a route ${route}`);
-  const { handler } = (await import(`../../../functions/${fn.name}.ts`)) as { handler: HttpHandler };
-  return { name: fn.name, handler };
+  return fn.name;
+}
+
+/** Calls `functions/<name>.ts` with an API Gateway event, as the gateway hands a request over. */
+async function call(
+  name: string,
+  request: { method: string; url: URL; routeKey: string; headers: Record<string, string>; body: string },
+  timeoutMs: number,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const { handler } = (await import(`../../../functions/${name}.ts`)) as { handler: HttpHandler };
+  const event = apiEvent({ ...request, body: Buffer.from(request.body), sourceIp: '127.0.0.1' });
+  return (await handler(event, lambdaContext(name, timeoutMs))) as APIGatewayProxyStructuredResultV2;
 }
 
 export interface UnitStack {
@@ -98,18 +108,8 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
   useWorkQueue(queue);
   await writeCatalog(parseCatalog(testCatalog()));
 
-  const invoke = async (route: string, url: URL, body: string, headers: Record<string, string>, method = 'POST') => {
-    const { name, handler } = await handlerOf(route);
-    const event = apiEvent({
-      method,
-      url,
-      routeKey: `${method} ${url.pathname}`,
-      headers,
-      body: Buffer.from(body),
-      sourceIp: '127.0.0.1',
-    });
-    return (await handler(event, lambdaContext(name, ANSWER_WITHIN_MS))) as APIGatewayProxyStructuredResultV2;
-  };
+  const invoke = (route: string, url: URL, body: string, headers: Record<string, string>, method = 'POST') =>
+    call(functionOf(route), { method, url, routeKey: `${method} ${url.pathname}`, headers, body }, ANSWER_WITHIN_MS);
 
   return {
     stores,
@@ -140,19 +140,11 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       const url = new URL(`http://unit${pathAndQuery}`);
       const route = matchRoute(method, url.pathname);
       if (route === undefined) throw new Error(`no route ${method} ${url.pathname}`);
-      const { handler } = (await import(`../../../functions/${route.functionName}.ts`)) as { handler: HttpHandler };
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-      const text = options.rawBody ?? (options.body === undefined ? '' : JSON.stringify(options.body));
-      const event = apiEvent({
-        method,
-        url,
-        routeKey: `${method} ${route.path}`,
-        headers,
-        body: Buffer.from(text),
-        sourceIp: '127.0.0.1',
-      });
-      const reply = (await handler(event, lambdaContext(route.functionName, 30_000))) as APIGatewayProxyStructuredResultV2;
+      const body = options.rawBody ?? (options.body === undefined ? '' : JSON.stringify(options.body));
+      const routeKey = `${method} ${route.path}`;
+      const reply = await call(route.functionName, { method, url, routeKey, headers, body }, route.timeoutMs ?? ANSWER_WITHIN_MS);
       return { status: reply.statusCode ?? 200, body: JSON.parse(String(reply.body)) as Record<string, unknown> };
     },
     async drain({ rounds = 20 } = {}) {
