@@ -2,7 +2,16 @@
  * `ops ari show|set|history` (SPEC §5b): the admin API's path from a terminal, recorded in the same history
  * under the operator's own name.
  */
-import { type AriChange, applyChanges, belowHeld, problemsOf, roomTypeGrid, WEEKDAYS, type Weekday } from '../../lib/app/ari.js';
+import {
+  type AriChange,
+  applyChanges,
+  belowHeld,
+  MAX_CHANGE_NIGHTS,
+  problemsOf,
+  roomTypeGrid,
+  WEEKDAYS,
+  type Weekday,
+} from '../../lib/app/ari.js';
 import { dashedYmd, nightsBetween, parseDashed } from '../../lib/orders/index.js';
 import { stores } from '../../lib/store/stores.js';
 import { OpsError, operator } from './commands.js';
@@ -22,13 +31,20 @@ function parsedValue(field: string, text: string): unknown {
   return text;
 }
 
+/** The first and last night of `from` … `to` (yyyy-mm-dd, `to` exclusive), at most a change's span. */
+function nightRange(from: string, to: string): { first: string; last: string } {
+  const nights = nightsBetween(nightOf(from, 'from'), nightOf(to, 'to'), MAX_CHANGE_NIGHTS + 1);
+  const [first, last] = [nights[0], nights.at(-1)];
+  if (first === undefined || last === undefined) throw new OpsError('to: must be after from');
+  if (nights.length > MAX_CHANGE_NIGHTS) throw new OpsError(`at most ${MAX_CHANGE_NIGHTS} nights at once`);
+  return { first, last };
+}
+
 /** `ari show <roomType> <from> <to>`: each plan's price per channel and rules per night, and the allotment. */
 export async function ariShow(roomType: string, from: string, to: string): Promise<string[]> {
   const entry = await stores().catalog.roomType(roomType);
   if (entry === undefined) throw new OpsError(`no room type ${roomType} in the catalog`);
-  const nights = nightsBetween(nightOf(from, 'from'), nightOf(to, 'to'), 732);
-  const [first, last] = [nights[0], nights.at(-1)];
-  if (first === undefined || last === undefined) throw new OpsError('to: must be after from');
+  const { first, last } = nightRange(from, to);
   const grid = await roomTypeGrid(entry, first, last);
   const lines = [
     `${roomType}  allotment/held/available: ${grid.nights.map((night) => `${night.night} ${night.allotment ?? '-'}/${night.held ?? '-'}/${night.available ?? '-'}`).join('  ')}`,
@@ -95,9 +111,7 @@ export async function ariSet(args: string[], flags: { force?: boolean; days?: st
 
 /** `ari history <roomType> <from> <to> [--plan CODE]`: who changed what, newest first. */
 export async function ariHistory(roomType: string, from: string, to: string, plan?: string): Promise<string[]> {
-  const nights = nightsBetween(nightOf(from, 'from'), nightOf(to, 'to'), 732);
-  const [first, last] = [nights[0], nights.at(-1)];
-  if (first === undefined || last === undefined) throw new OpsError('to: must be after from');
+  const { first, last } = nightRange(from, to);
   const entries = await stores().ariHistory.list(roomType, { first, last }, plan);
   if (entries.length === 0) return [`no change of ${roomType}${plan === undefined ? '' : ` ${plan}`} on those nights`];
   return entries.map(
