@@ -1,11 +1,4 @@
 /** Lambda: GET /admin/ari: the grid of prices, rules and allotment (every group). */
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AdminEvent, adminApi, getAri } from '../lib/admin/api.js';
-import { Group } from '../lib/admin/auth.js';
-import { observed } from '../lib/observability/logger.js';
+import { adminHandler, getAri, READERS } from '../lib/admin/api.js';
 
-export const handler = middy<AdminEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(observed())
-  .use(adminApi('admin-ari-get', [Group.Viewer, Group.Revenue, Group.Operator]))
-  .handler((event) => getAri(event) as never);
+export const handler = adminHandler('admin-ari-get', READERS, getAri);

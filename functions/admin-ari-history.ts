@@ -1,11 +1,4 @@
 /** Lambda: GET /admin/ari/history: who changed what (every group). */
-import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AdminEvent, adminApi, getAriHistory } from '../lib/admin/api.js';
-import { Group } from '../lib/admin/auth.js';
-import { observed } from '../lib/observability/logger.js';
+import { adminHandler, getAriHistory, READERS } from '../lib/admin/api.js';
 
-export const handler = middy<AdminEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
-  .use(observed())
-  .use(adminApi('admin-ari-history', [Group.Viewer, Group.Revenue, Group.Operator]))
-  .handler((event) => getAriHistory(event) as never);
+export const handler = adminHandler('admin-ari-history', READERS, getAriHistory);

@@ -228,7 +228,9 @@ export class ChannelHubStack extends Stack {
           timeout: Duration.millis(spec.timeoutMs ?? ANSWER_WITHIN_MS),
           readsSecrets: false,
         });
-        if (spec.table.length > 0) hub.bindTable(this.table, [...spec.table]);
+        if (spec.table.length > 0) hub.bindTable(this.table, [...spec.table], [...(spec.indexes ?? [])]);
+        if (spec.queue !== undefined) hub.bindQueue(this.queue, [...spec.queue], 'QUEUE_URL');
+        if (spec.dlq !== undefined) hub.bindQueue(this.deadLetterQueue, [...spec.dlq], 'DLQ_URL');
         hub.fn.addEnvironment('ADMIN_USER_POOL_ID', this.userPool.userPoolId);
         hub.fn.addEnvironment('ADMIN_CLIENT_ID', consoleClient.userPoolClientId);
         return [spec.functionName, hub];

@@ -20,8 +20,7 @@ import { BUNDLE } from './bundle-options.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-import type { TableAction } from '../lib/channels/descriptor.js';
-export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility';
+import type { QueueAction, TableAction } from '../lib/channels/descriptor.js';
 /** The environment variable that carries each secret's ARN. */
 export type SecretEnv = 'DOUYIN_SECRET_ARN' | 'AX_SECRET_ARN' | 'PARTNER_SECRET_ARN' | 'RATE_KEY_SECRET_ARN';
 

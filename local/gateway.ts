@@ -61,6 +61,7 @@ async function serve(request: IncomingMessage, response: ServerResponse): Promis
       headers: request.headers,
       body,
       sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      ...(route.params === undefined ? {} : { pathParameters: route.params }),
     });
     const result = await within(route.functionName, () =>
       handler(event, lambdaContext(route.functionName, route.timeoutMs ?? ANSWER_WITHIN_MS)),

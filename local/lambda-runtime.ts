@@ -31,6 +31,8 @@ export function apiEvent(input: {
   headers: IncomingHttpHeaders;
   body: Buffer;
   sourceIp: string;
+  /** The route's `{name}` segments, as API Gateway hands them to the Lambda. */
+  pathParameters?: Record<string, string>;
 }): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.headers)) {
@@ -47,6 +49,7 @@ export function apiEvent(input: {
     rawQueryString: input.url.search.slice(1),
     headers,
     ...(input.url.search === '' ? {} : { queryStringParameters: query }),
+    ...(input.pathParameters === undefined ? {} : { pathParameters: input.pathParameters }),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

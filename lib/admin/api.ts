@@ -3,7 +3,7 @@
  * trace but a counter), answers JSON, and says what is wrong in words a hotel person reads, naming the field.
  */
 import { createHash } from 'node:crypto';
-import type { MiddlewareObj } from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
   type AriChange,
@@ -17,11 +17,11 @@ import {
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
 import { header, rawBody } from '../http/api-event.js';
-import { Counter, count, logger } from '../observability/logger.js';
+import { Counter, count, logger, observed } from '../observability/logger.js';
 import { dashedYmd, nightsBetween } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { issuesOf } from '../validation/issues.js';
-import { AdminAuthError, type Caller, callerOf, type Group, requireGroup } from './auth.js';
+import { AdminAuthError, type Caller, callerOf, Group, requireGroup } from './auth.js';
 import openApi from './openapi.json' with { type: 'json' };
 import { ariRequestSchema, rangeQuerySchema } from './schemas.js';
 
@@ -29,7 +29,7 @@ import { ariRequestSchema, rangeQuerySchema } from './schemas.js';
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /** A refusal of the request itself, with every reason. */
-class AdminRequestError extends ChannelHubError {
+export class AdminRequestError extends ChannelHubError {
   override readonly name = 'AdminRequestError';
   constructor(
     readonly status: 400 | 404 | 409 | 413,
@@ -80,7 +80,23 @@ export function adminApi(route: string, groups: readonly Group[] | undefined): A
   };
 }
 
-function bodyOf(event: AdminEvent): unknown {
+/**
+ * An admin Lambda: Powertools' logging, the caller's token and group, and the JSON envelope around `run`.
+ * @example export const handler = adminHandler('admin-work', READERS, () => listWork());
+ */
+export function adminHandler(route: string, groups: readonly Group[] | undefined, run: (event: AdminEvent) => unknown) {
+  return middy<AdminEvent, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(observed())
+    .use(adminApi(route, groups))
+    .handler(async (event) => (await run(event)) as never);
+}
+
+/** Who may read (every group), change ARI, and act on work. */
+export const READERS = [Group.Viewer, Group.Revenue, Group.Operator] as const;
+export const REVENUE = [Group.Revenue, Group.Operator] as const;
+export const OPERATORS = [Group.Operator] as const;
+
+export function bodyOf(event: AdminEvent): unknown {
   const raw = rawBody(event);
   if (raw.length > ADMIN_BODY_LIMIT)
     throw new AdminRequestError(413, [{ path: 'body', message: `larger than ${ADMIN_BODY_LIMIT} bytes` }]);

@@ -1,7 +1,8 @@
 /** The admin API's request shapes (SPEC §5b): strict on what changes ARI, every field named in an error. */
 import * as z from 'zod/mini';
 import { WEEKDAYS } from '../app/ari.js';
-import { parseDashed } from '../orders/index.js';
+import { CHANNEL_IDS } from '../channels/registry.js';
+import { OrderStatus, parseDashed } from '../orders/index.js';
 
 /** A night as yyyy-MM-dd, read as yyyyMMdd. */
 const night = z.pipe(
@@ -44,3 +45,31 @@ export const ariRequestSchema = z.object({
 
 /** A range of nights in a query: `from` and `to` as yyyy-MM-dd, `to` exclusive. */
 export const rangeQuerySchema = z.object({ from: night, to: night });
+
+/** A night as yyyy-MM-dd, kept as written. */
+const day = z.string().check(z.refine((text) => parseDashed(text) !== undefined, 'must be a real date as yyyy-MM-dd'));
+
+/** The console's order list: any id, or filters and a page. */
+export const ordersQuerySchema = z.object({
+  q: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  channel: z.optional(z.enum(CHANNEL_IDS as [string, ...string[]])),
+  status: z.optional(z.enum(Object.values(OrderStatus))),
+  from: z.optional(day),
+  to: z.optional(day),
+  limit: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9]\d{0,2}$/, 'must be a number of orders from 1')),
+      z.transform((text: string) => Number(text)),
+    ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+});
+
+/** An action on one order, named by any of its ids. */
+export const orderActionSchema = z.object({ order: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)) });
+
+/** `link-ax`: the order and the AX order made for it by hand. */
+export const linkAxSchema = z.object({
+  order: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)),
+  axOrderCode: z.string().check(z.regex(/^[\w-]{1,64}$/, 'must be an AX order code (letters, digits, - and _)')),
+});

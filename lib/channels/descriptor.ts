@@ -8,7 +8,10 @@
 import type { ChannelOwes } from '../orders/index.js';
 
 /** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem' | 'Scan';
+
+/** What a function may do on a queue, each granted on that queue alone. */
+export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility' | 'ReceiveMessage' | 'DeleteMessage' | 'GetQueueAttributes';
 
 /** The secrets a function may read, each bound with its environment variable by the stack. */
 export type SecretName = 'douyin' | 'partner' | 'rateKey' | 'ax';

@@ -145,7 +145,7 @@ function douyinEnvelope<T>(): SpiMiddleware<T> {
  */
 export function douyinSpi<S extends z.ZodMiniType>(route: string, schema: S, options: { from?: 'body' | 'query' } = {}) {
   return [
-    inboundRecord({ route, subject: 'request' }),
+    inboundRecord({ route, channel: DOUYIN, subject: 'request' }),
     douyinSignature<z.output<S>>(),
     douyinInput(schema, options),
     douyinEnvelope<z.output<S>>(),

@@ -94,6 +94,8 @@ async function within(work: Promise<unknown>, ms: number): Promise<void> {
  */
 export function inboundRecord(options: {
   route: string;
+  /** The channel calling, whose health (SPEC §10) counts each call. */
+  channel: string;
   subject: Subject;
 }): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, Context, InboundInternal> {
   const { subject } = options;
@@ -159,7 +161,10 @@ export function inboundRecord(options: {
     // Independent once the state is written (e.g. the queue send): one round trip, not two.
     // No longer than the partner waits for its answer: a write still on its way is finished by the sweeper's
     // copy of the work, or lost with the log line saying so.
-    await within(Promise.all([history, outcome.alongside]), historyWaitMs(arrival.receivedAt));
+    const calls = stores()
+      .calls.record(options.channel, arrival.receivedAt, outcome.kind, String(outcome.code))
+      .catch((error: unknown) => logger.warn('call not counted', { route, error: error as Error }));
+    await within(Promise.all([history, calls, outcome.alongside]), historyWaitMs(arrival.receivedAt));
   };
 
   return { before: arrive, after: finish, onError: finish };

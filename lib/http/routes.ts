@@ -2,7 +2,7 @@
  * Every Lambda and the HTTP route of each inbound one: the channels' functions come from the channel
  * registry, the background ones are listed here. The CDK stack and the local stack both read this.
  */
-import type { TableAction } from '../channels/descriptor.js';
+import type { QueueAction, TableAction } from '../channels/descriptor.js';
 import { CHANNEL_FUNCTIONS } from '../channels/registry.js';
 
 /** The functions that belong to no channel: the worker and the scheduled ones. */
@@ -17,7 +17,7 @@ export type FunctionName = string;
 
 export interface Route {
   method: 'POST' | 'GET';
-  /** Without a trailing slash; both forms are served. */
+  /** Without a trailing slash; both forms are served. A `{name}` segment is a path parameter. */
   path: string;
   functionName: FunctionName;
   /** Behind the console's user pool: the JWT authorizer on AWS, the same check in the local gateway. */
@@ -29,8 +29,26 @@ export interface Route {
 /** The admin API's functions answer within API Gateway's 30 s: a year of nights for twenty changes takes seconds. */
 const ADMIN_TIMEOUT_MS = 29_000;
 
-/** The admin API's functions (SPEC §5b, §10): each its own Lambda, with the table actions it needs. */
-export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: readonly TableAction[] })[] = [
+/** An admin function: its route and what it may touch (table, its indexes, the work queue and the DLQ). */
+export interface AdminFunction extends Route {
+  description: string;
+  table: readonly TableAction[];
+  indexes?: readonly ('byOrderExtId' | 'byDue' | 'byArrival')[];
+  queue?: readonly QueueAction[];
+  dlq?: readonly QueueAction[];
+}
+
+/** What finds an order by any id: GetItem per channel, the order_ext_id index, and the arrival index for AX codes. */
+const FINDS_ORDERS = { table: ['GetItem', 'Query'], indexes: ['byOrderExtId', 'byArrival'] } as const;
+/** What an action on one order needs: finding it, writing it and its history, and sending its work. */
+const ACTS_ON_ORDER = {
+  table: ['GetItem', 'PutItem', 'Query'],
+  indexes: ['byOrderExtId', 'byArrival'],
+  queue: ['SendMessage'],
+} as const;
+
+/** The admin API's functions (SPEC §5b, §10): each its own Lambda, with what it needs and no more. */
+export const ADMIN_FUNCTIONS: readonly AdminFunction[] = [
   {
     functionName: 'admin-ari-post',
     method: 'POST',
@@ -68,6 +86,84 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
     table: [],
   },
   {
+    functionName: 'admin-orders',
+    method: 'GET',
+    path: '/admin/orders',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: orders by any id, channel, state and arrival',
+    ...FINDS_ORDERS,
+  },
+  {
+    functionName: 'admin-order',
+    method: 'GET',
+    path: '/admin/orders/{id}',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: one order and its whole story',
+    ...FINDS_ORDERS,
+  },
+  {
+    functionName: 'admin-work',
+    method: 'GET',
+    path: '/admin/work',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: work needing a person, and the DLQ',
+    // The orders needing a person are a filtered scan (an occasional question, as `ops failed`).
+    table: ['Scan'],
+    dlq: ['GetQueueAttributes'],
+  },
+  {
+    functionName: 'admin-work-retry',
+    method: 'POST',
+    path: '/admin/work/retry',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: retry an order’s failed work (operator)',
+    ...ACTS_ON_ORDER,
+  },
+  {
+    functionName: 'admin-work-recreate-ax',
+    method: 'POST',
+    path: '/admin/work/recreate-ax',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: send an AX create in doubt again (operator)',
+    ...ACTS_ON_ORDER,
+  },
+  {
+    functionName: 'admin-work-link-ax',
+    method: 'POST',
+    path: '/admin/work/link-ax',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: link an AX order made by hand (operator)',
+    ...ACTS_ON_ORDER,
+  },
+  {
+    functionName: 'admin-work-redrive',
+    method: 'POST',
+    path: '/admin/work/redrive',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: move the DLQ back to the work queue (operator)',
+    table: ['GetItem', 'PutItem'],
+    queue: ['SendMessage'],
+    dlq: ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes'],
+  },
+  {
+    functionName: 'admin-health',
+    method: 'GET',
+    path: '/admin/health',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: each channel’s health',
+    table: ['GetItem', 'Query', 'Scan'],
+    indexes: ['byDue'],
+    dlq: ['GetQueueAttributes'],
+  },
+  {
     functionName: 'console-config',
     method: 'GET',
     path: '/console/config.json',
@@ -78,7 +174,15 @@ export const ADMIN_FUNCTIONS: readonly (Route & { description: string; table: re
 
 export const ROUTES: readonly Route[] = [
   ...CHANNEL_FUNCTIONS.map(({ method, path, name }): Route => ({ method, path, functionName: name })),
-  ...ADMIN_FUNCTIONS.map(({ description: _description, table: _table, ...route }): Route => route),
+  ...ADMIN_FUNCTIONS.map(
+    ({ functionName, method, path, authorized, timeoutMs }): Route => ({
+      functionName,
+      method,
+      path,
+      ...(authorized === undefined ? {} : { authorized }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    }),
+  ),
 ];
 
 /** Every Lambda's name: the channels' inbound functions, the admin API's, then the background ones. */
@@ -88,8 +192,31 @@ export const FUNCTION_NAMES: readonly FunctionName[] = [
   ...Object.values(FunctionName),
 ];
 
-/** The route for a method and path, accepting the path with or without a trailing slash. */
-export function matchRoute(method: string, path: string): Route | undefined {
+/** A route's path as a pattern: each `{name}` one segment, taken as that parameter. */
+function patternOf(path: string): RegExp {
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
+  return new RegExp(`^${source}$`);
+}
+const PATTERNS = new Map(ROUTES.map((route) => [route, patternOf(route.path)]));
+
+/**
+ * The route for a method and path, accepting the path with or without a trailing slash, with its path
+ * parameters (decoded) as API Gateway hands them over.
+ */
+export function matchRoute(method: string, path: string): (Route & { params?: Record<string, string> }) | undefined {
   const bare = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return ROUTES.find((route) => route.method === method && route.path === bare);
+  const exact = ROUTES.find((route) => route.method === method && route.path === bare);
+  if (exact !== undefined) return exact;
+  for (const route of ROUTES) {
+    if (route.method !== method || !route.path.includes('{')) continue;
+    const groups = PATTERNS.get(route)?.exec(bare)?.groups;
+    if (groups !== undefined) {
+      try {
+        return { ...route, params: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, decodeURIComponent(v)])) };
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }

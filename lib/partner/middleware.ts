@@ -13,6 +13,7 @@ import { Counter, count, logger } from '../observability/logger.js';
 import type { OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
 import { verifyPartner } from './auth.js';
+import { PARTNER } from './channel.js';
 import { PartnerCode, PartnerError, partnerRefusal } from './errors.js';
 import { authenticationTokenSchema } from './schema.js';
 import { buildXml, parseXmlRequest, responseRootOf, sniffRoot } from './xml.js';
@@ -174,7 +175,7 @@ function partnerEnvelope(fallbackRoot: string): PartnerMiddleware {
  */
 export function partnerChain(route: string, methods: readonly PartnerMethod[]) {
   return [
-    inboundRecord({ route, subject: 'partner request' }),
+    inboundRecord({ route, channel: PARTNER, subject: 'partner request' }),
     partnerXml(methods),
     partnerAuth(),
     partnerEnvelope(methods[0]?.root ?? 'PartnerRequest'),

@@ -9,6 +9,14 @@ import type { Order, OrderRecord, OrderRef, PlanNight } from '../orders/index.js
 /** Where a page of a listing left off, opaque to the caller. */
 export type Cursor = string;
 
+/** What the console lists orders by: channel, state and arrival night (yyyyMMdd, both included). */
+export interface OrderFilter {
+  channel?: string;
+  status?: string;
+  arrivalFrom?: string;
+  arrivalTo?: string;
+}
+
 export interface OrdersStore {
   /** The record under an order's key (an order, or a channel's refusal), read consistently. */
   get(ref: OrderRef): Promise<OrderRecord | undefined>;
@@ -27,6 +35,8 @@ export interface OrdersStore {
   needingOperator(): Promise<Order[]>;
   /** One page of the orders that still hold guest data and checked out on or before `checkOut` (yyyyMMdd). */
   holdingGuestData(checkOut: string, limit: number, after?: Cursor): Promise<{ refs: OrderRef[]; next?: Cursor }>;
+  /** One page of orders by arrival (latest first), filtered: the console's order list. */
+  list(filter: OrderFilter, limit: number, after?: Cursor): Promise<{ orders: Order[]; next?: Cursor }>;
 }
 
 export interface InboundRecord {
@@ -50,6 +60,8 @@ export interface InboundRecord {
   orderId?: string;
   channel?: string;
   latencyMs: number;
+  /** The person who sent it, for the console's actions (a channel's requests name none). */
+  who?: string;
 }
 
 export interface HistoryStore {
@@ -137,6 +149,26 @@ export interface TokenStore {
 interface ReportStore {
   /** Keeps one report (e.g. a reconciliation) for `ttlSeconds`. */
   put(kind: string, at: number, report: Record<string, unknown>, ttlSeconds: number): Promise<void>;
+  /** The newest report of a kind, with when it was made. */
+  latest(kind: string): Promise<{ at: number; report: Record<string, unknown> } | undefined>;
+}
+
+/** How an inbound request ended, for a channel's health: answered, refused (the caller's mistake) or failed (ours). */
+export type CallOutcome = 'ok' | 'rejected' | 'failed';
+
+/** A channel's calls over a stretch of time, and the last one it made at all. */
+export interface ChannelCalls {
+  calls: number;
+  rejected: number;
+  failed: number;
+  last?: { at: number; outcome: CallOutcome; code: string };
+}
+
+/** Each channel's inbound calls per minute, kept two days (SPEC §10's channel health). */
+export interface CallsStore {
+  record(channel: string, at: number, outcome: CallOutcome, code: string): Promise<void>;
+  /** The calls since `since` (ms), and the last call however old. */
+  since(channel: string, since: number): Promise<ChannelCalls>;
 }
 
 /** One change of ARI as the history keeps it (SPEC §5b): when, who, what, the value before and after. */
@@ -182,6 +214,7 @@ export interface Stores {
   reports: ReportStore;
   ariHistory: AriHistoryStore;
   idempotency: IdempotencyStore;
+  calls: CallsStore;
 }
 
 /** A work message: an order and a piece of its owed work, nothing more. */

@@ -4,28 +4,28 @@
  */
 
 import { userInfo } from 'node:os';
-import {
-  ChangeMessageVisibilityBatchCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
-import { applyEvent } from '../../lib/app/apply.js';
 import { applyChanges, problemsOf } from '../../lib/app/ari.js';
 import { writeCatalog } from '../../lib/app/catalog.js';
 import { allotmentOf } from '../../lib/app/nights.js';
 import { ordersNamed, recordsByChannelId } from '../../lib/app/orders.js';
 import { dayAfter, planPrice, storedNights } from '../../lib/app/rates.js';
 import { nightStock } from '../../lib/app/stock.js';
+import {
+  ANY_ID,
+  linkAx as linkAxOrder,
+  recreateAx as recreateAxOrder,
+  redrive as redriveDeadLetters,
+  retryFailed,
+  stuckWork,
+} from '../../lib/app/work.js';
 import { readCatalogFile } from '../../lib/catalog/catalog.js';
 import { plansOf, type RatePlan } from '../../lib/catalog/plans.js';
 import type { RoomType } from '../../lib/catalog/schema.js';
-import { CHANNELS, channelOf } from '../../lib/channels/registry.js';
-import { getConfig } from '../../lib/config/config.js';
+import { channelOf } from '../../lib/channels/registry.js';
 import { ChannelHubError } from '../../lib/errors.js';
-import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, WorkState, WorkType } from '../../lib/orders/index.js';
+import { dashedYmd, isRefusal, nightsBetween, type Order, refOf } from '../../lib/orders/index.js';
+import { maskEmail, maskName, maskPhone } from '../../lib/orders/mask.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
-import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../../lib/queue/work-queue.js';
 import type { AriHistoryEntry, InboundRecord } from '../../lib/store/ports.js';
 import { stores } from '../../lib/store/stores.js';
 
@@ -34,40 +34,7 @@ export class OpsError extends ChannelHubError {
   override readonly name = 'OpsError';
 }
 
-/** 张三 → 张*, 13800138000 → 138****8000: enough to recognise, not enough to leak. */
-function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
-}
-
-function maskPhone(phone: string): string {
-  return phone.length <= 7 ? '*'.repeat(phone.length) : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
-
-/** zhangsan@example.com → z***@example.com */
-function maskEmail(email: string): string {
-  const at = email.indexOf('@');
-  return at <= 0 ? '*'.repeat(Math.min(email.length, 8)) : `${email[0]}***${email.slice(at)}`;
-}
-
 const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString());
-
-/** The ids an order is found by, in words: "order_ext_id, order_id or TaoBaoOrderId". */
-const ID_NAMES = ['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdName)];
-const anyId = `${ID_NAMES.slice(0, -1).join(', ')} or ${ID_NAMES.at(-1) ?? ''}`;
-
-/** The one order an id names; an id that names one order in each channel needs its order_ext_id. */
-async function findOrder(id: string): Promise<Order> {
-  const found = await ordersNamed(id);
-  const [order, other] = found;
-  if (order === undefined) throw new OpsError(`no order with ${anyId} ${id}`);
-  if (other !== undefined) {
-    throw new OpsError(
-      `${id} names orders of ${found.map((entry) => entry.channel).join(' and ')}: give the order_ext_id (${found.map((entry) => entry.orderExtId).join(', ')})`,
-    );
-  }
-  return order;
-}
 
 /** `show`: state, booking, owed work, every attempt and every inbound request of each order the id names. */
 export async function show(id: string): Promise<string[]> {
@@ -86,7 +53,7 @@ export async function show(id: string): Promise<string[]> {
       }),
     )
   ).flat();
-  if (found.length === 0 && refused.length === 0) throw new OpsError(`no order with ${anyId} ${id}`);
+  if (found.length === 0 && refused.length === 0) throw new OpsError(`no order with ${ANY_ID} ${id}`);
   return [...(await Promise.all(found.map(showOrder))).flat(), ...refused];
 }
 
@@ -138,23 +105,17 @@ export async function unmatched(day = new Date().toISOString().slice(0, 10)): Pr
 
 /** `failed`: every piece of work that gave up or is in doubt, with its last error. */
 export async function failed(): Promise<string[]> {
-  const orders = await stores().orders.needingOperator();
-  const lines = orders.flatMap((order) =>
-    Object.values(order.work)
-      .filter((item) => item.state === WorkState.Failed || item.state === WorkState.InDoubt)
-      .map((item) =>
-        item.state === WorkState.InDoubt
-          ? `${order.orderExtId} ${order.channel} ${order.orderId} ${item.id} IN DOUBT: look up channel_order_id ${order.orderExtId} in AX's console, then link-ax ${order.orderExtId} <ax_order_code> or recreate-ax ${order.orderExtId} (${item.lastError ?? ''})`
-          : `${order.orderExtId} ${order.channel} ${order.orderId} ${item.id} after ${item.attempts} attempts: ${item.lastError ?? ''}`,
-      ),
+  const lines = (await stuckWork()).map((item) =>
+    item.state === 'in-doubt'
+      ? `${item.orderExtId} ${item.channel} ${item.orderId} ${item.workId} IN DOUBT: look up channel_order_id ${item.orderExtId} in AX's console, then link-ax ${item.orderExtId} <ax_order_code> or recreate-ax ${item.orderExtId} (${item.lastError ?? ''})`
+      : `${item.orderExtId} ${item.channel} ${item.orderId} ${item.workId} after ${item.attempts} attempts: ${item.lastError ?? ''}`,
   );
   return lines.length === 0 ? ['no failed work'] : lines;
 }
 
 /** `retry`: owes an order's failed work again and sends it to the queue. */
 export async function retry(id: string): Promise<string[]> {
-  const order = await findOrder(id);
-  const retried = (await applyEvent(refOf(order), { type: 'retry-failed' }))?.result.retried ?? [];
+  const { order, retried } = await retryFailed(id, operator());
   return retried.length === 0
     ? [`order ${order.orderExtId} has no failed work`]
     : retried.map((workId) => `retrying ${workId} of ${order.orderExtId}`);
@@ -163,110 +124,30 @@ export async function retry(id: string): Promise<string[]> {
 /** How long one redrive may run; the messages it has not reached stay in the DLQ for the next. */
 const REDRIVE_DEADLINE_MS = 5 * 60_000;
 
-/**
- * `redrive`: moves the messages that were in the DLQ when it started back to the work queue, owing their
- * work again, and ends. A message sent to the DLQ after it started (work that failed straight back), or
- * naming work this run has already moved, is left there for the next redrive: with a partner that keeps
- * refusing, each redrive costs one more try of each piece of work, never a loop. It also ends at its
- * deadline, saying what it did not reach.
- */
+/** `redrive`: the DLQ's messages back to the work queue (lib/app/work.ts says how it ends). */
 export async function redrive(progress: (line: string) => void = () => undefined): Promise<string[]> {
-  const { dlqUrl } = getConfig();
-  if (dlqUrl === undefined) throw new OpsError('DLQ_URL is not known for this target');
-  const startedAt = Date.now();
-  const deadline = startedAt + REDRIVE_DEADLINE_MS;
-  const { Attributes } = await sqs().send(
-    new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-  );
-  const waiting = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-  const lines: string[] = [];
-  const moved = new Set<string>();
-  let handled = 0;
-  const leftBack: string[] = [];
-  let timedOut = false;
-  for (;;) {
-    if (Date.now() >= deadline) {
-      timedOut = true;
-      break;
-    }
-    const { Messages } = await sqs().send(
-      new ReceiveMessageCommand({
-        QueueUrl: dlqUrl,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-        // Long enough that a message left back is not received again in this run: each is seen once.
-        VisibilityTimeout: Math.ceil(REDRIVE_DEADLINE_MS / 1000),
-        MessageSystemAttributeNames: ['SentTimestamp'],
-      }),
-      longPollOptions(1),
-    );
-    if (Messages === undefined || Messages.length === 0) break;
-    for (const message of Messages) {
-      const work = parseWorkMessage(message.Body);
-      const key = work === undefined ? '' : `${work.channel} ${work.orderId} ${work.workId}`;
-      if (Number(message.Attributes?.SentTimestamp ?? 0) > startedAt || moved.has(key)) {
-        leftBack.push(message.ReceiptHandle ?? '');
-        continue;
-      }
-      const named = work === undefined ? undefined : await stores().orders.get(work);
-      if (work !== undefined && named !== undefined && !isRefusal(named)) {
-        const { workId } = work;
-        const retried = await applyEvent(work, { type: 'retry-failed', workIds: [workId] });
-        // Work that is pending again was enqueued by applyEvent; anything else still gets a nudge.
-        if (retried?.changed !== true) await workQueue().send([work]);
-        moved.add(key);
-        lines.push(`redrove ${workId} of ${work.orderId}`);
-      } else {
-        lines.push(`dropped a DLQ message that names no order: ${message.Body?.slice(0, 100)}`);
-      }
-      await sqs().send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }));
-      handled += 1;
-      if (handled % 10 === 0) progress(`redrive: ${handled} done, of about ${waiting}`);
-    }
-  }
-  // What failed again was hidden while this run went on, so it was seen once; it is in the DLQ for all to see again.
-  let hidden = '';
-  try {
-    for (let start = 0; start < leftBack.length; start += 10) {
-      await sqs().send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: dlqUrl,
-          Entries: leftBack
-            .slice(start, start + 10)
-            .map((ReceiptHandle, index) => ({ Id: String(index), ReceiptHandle, VisibilityTimeout: 0 })),
-        }),
-      );
-    }
-  } catch (error) {
-    hidden = ` (they show again within ${REDRIVE_DEADLINE_MS / 60_000} minutes: ${(error as Error).message})`;
-  }
-  if (handled === 0 && leftBack.length === 0 && !timedOut) return ['the DLQ is empty'];
+  const done = await redriveDeadLetters({ who: operator(), deadlineMs: REDRIVE_DEADLINE_MS, progress });
+  if (done.moved.length === 0 && done.dropped.length === 0 && done.leftBack === 0 && !done.timedOut) return ['the DLQ is empty'];
   return [
-    ...lines,
-    `moved ${moved.size} (the DLQ held ${waiting} when redrive started)` +
-      (leftBack.length > 0 ? `; left ${leftBack.length} that failed again meanwhile, for the next redrive${hidden}` : '') +
-      (timedOut ? `; stopped at its ${REDRIVE_DEADLINE_MS / 60_000}-minute deadline, run it again to go on` : ''),
+    ...done.moved.map((moved) => `redrove ${moved}`),
+    ...done.dropped.map((body) => `dropped a DLQ message that names no order: ${body}`),
+    `moved ${done.moved.length} (the DLQ held ${done.waiting} when redrive started)` +
+      (done.leftBack > 0
+        ? `; left ${done.leftBack} that failed again meanwhile, for the next redrive${done.hidden === undefined ? '' : ` (${done.hidden})`}`
+        : '') +
+      (done.timedOut ? `; stopped at its ${REDRIVE_DEADLINE_MS / 60_000}-minute deadline, run it again to go on` : ''),
   ];
 }
 
 /** `link-ax`: attaches an AX order made elsewhere; the worker then polls (or cancels) it like its own. */
 export async function linkAx(id: string, axOrderCode: string): Promise<string[]> {
-  if (!/^[\w-]{1,64}$/.test(axOrderCode)) throw new OpsError(`not an AX order code: ${axOrderCode}`);
-  const order = await findOrder(id);
-  await applyEvent(refOf(order), { type: 'link-ax', axOrderCode });
+  const order = await linkAxOrder(id, axOrderCode, operator());
   return [`linked AX order ${axOrderCode} to ${order.orderExtId}`];
 }
 
-/**
- * `recreate-ax`: the AX create in doubt is sent again, for an operator who looked up the order's
- * channel_order_id in AX's console and found no AX order for it.
- */
+/** `recreate-ax`: the AX create in doubt is sent again (lib/app/work.ts). */
 export async function recreateAx(id: string): Promise<string[]> {
-  const order = await findOrder(id);
-  if (order.work[WorkType.AxCreateOrder]?.state !== WorkState.InDoubt) {
-    throw new OpsError(`order ${order.orderExtId} has no AX create in doubt`);
-  }
-  await applyEvent(refOf(order), { type: 'recreate-ax' });
+  const order = await recreateAxOrder(id, operator());
   return [`sending the AX create of ${order.orderExtId} (channel_order_id ${order.orderExtId}) again`];
 }
 

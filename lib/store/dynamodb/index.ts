@@ -1,8 +1,9 @@
 /** The stores on the one DynamoDB table. */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { getConfig } from '../../config/config.js';
 import type { Stores } from '../ports.js';
 import { dynamoAriHistory, dynamoIdempotency } from './ari.js';
+import { dynamoCalls } from './calls.js';
 import { dynamoCatalog } from './catalog.js';
 import { dynamo } from './client.js';
 import { dynamoHistory } from './history.js';
@@ -21,6 +22,7 @@ export function dynamoStores(): Stores {
     tokens: dynamoTokens,
     ariHistory: dynamoAriHistory,
     idempotency: dynamoIdempotency,
+    calls: dynamoCalls,
     reports: {
       async put(kind, at, report, ttlSeconds) {
         await dynamo().send(
@@ -29,6 +31,21 @@ export function dynamoStores(): Stores {
             Item: { ...Keys.report(kind, at), ...report, expiresAt: Math.floor(at / 1000) + ttlSeconds },
           }),
         );
+      },
+      async latest(kind) {
+        const { Items } = await dynamo().send(
+          new QueryCommand({
+            TableName: getConfig().tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': Keys.report(kind, 0).pk },
+            ScanIndexForward: false,
+            Limit: 1,
+          }),
+        );
+        const item = Items?.[0];
+        if (item === undefined) return undefined;
+        const { pk: _pk, sk, expiresAt: _expires, ...report } = item;
+        return { at: Date.parse(String(sk)), report };
       },
     },
   };

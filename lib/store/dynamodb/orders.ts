@@ -15,9 +15,9 @@ import {
   type OrderRecord,
   type OrderRef,
 } from '../../orders/index.js';
-import type { Cursor, OrdersStore } from '../ports.js';
+import type { Cursor, OrderFilter, OrdersStore } from '../ports.js';
 import { dynamo, isConditionFailure, putItem } from './client.js';
-import { DUE_SHARD, GUEST_SHARD, Keys, refOfPartition, TableLayout } from './table.js';
+import { ARRIVAL_SHARD, arrivalKey, DUE_SHARD, GUEST_SHARD, Keys, refOfPartition, TableLayout } from './table.js';
 
 /** The index attributes an order carries beside itself (sparse: only while they apply). */
 type Indexed = {
@@ -28,6 +28,8 @@ type Indexed = {
   failedWork?: number;
   guestShard?: string;
   guestCheckOut?: string;
+  arrivalShard?: string;
+  arrival?: string;
 };
 
 /** Partner error texts are theirs to size; kept this long, an order stays far below DynamoDB's 400 KB item limit. */
@@ -59,6 +61,8 @@ function toItem(record: OrderRecord): OrderRecord & Indexed {
     ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
     ...(waiting === 0 ? {} : { failedWork: waiting }),
     ...(record.guestDataErasedAt === undefined ? { guestShard: GUEST_SHARD, guestCheckOut: record.booking.checkOut } : {}),
+    arrivalShard: ARRIVAL_SHARD,
+    arrival: arrivalKey(record),
   };
 }
 
@@ -71,6 +75,8 @@ function fromItem(item: Record<string, unknown>): OrderRecord {
     failedWork: _failed,
     guestShard: _guestShard,
     guestCheckOut: _guestCheckOut,
+    arrivalShard: _arrivalShard,
+    arrival: _arrival,
     ...record
   } = item as unknown as OrderRecord & Indexed;
   return record;
@@ -188,5 +194,58 @@ async function holdingGuestData(checkOut: string, limit: number, after?: Cursor)
   };
 }
 
+/**
+ * Pages of the arrival index, latest arrival first, filtered by channel and state, until `limit` orders; the
+ * cursor is the last order's index key, so the next page starts right after it whatever the filter skipped.
+ */
+async function list(filter: OrderFilter, limit: number, after?: Cursor): Promise<{ orders: Order[]; next?: Cursor }> {
+  const names: Record<string, string> = { '#shard': 'arrivalShard', '#arrival': 'arrival' };
+  const values: Record<string, unknown> = {
+    ':shard': ARRIVAL_SHARD,
+    ':from': filter.arrivalFrom ?? '0',
+    // `#` sorts below every digit: `<to>~` is after every order arriving on `to`.
+    ':to': `${filter.arrivalTo ?? '99999999'}~`,
+  };
+  const filters: string[] = [];
+  if (filter.channel !== undefined) {
+    names['#channel'] = 'channel';
+    values[':channel'] = filter.channel;
+    filters.push('#channel = :channel');
+  }
+  if (filter.status !== undefined) {
+    names['#status'] = 'status';
+    values[':status'] = filter.status;
+    filters.push('#status = :status');
+  }
+  const orders: Order[] = [];
+  let start = after === undefined ? undefined : (JSON.parse(after) as Record<string, unknown>);
+  for (;;) {
+    const { Items, LastEvaluatedKey } = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: TableLayout.byArrival.indexName,
+        KeyConditionExpression: '#shard = :shard AND #arrival BETWEEN :from AND :to',
+        ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    for (const item of Items ?? []) {
+      const record = fromItem(item);
+      if (isRefusal(record)) continue;
+      orders.push(record);
+      if (orders.length === limit) {
+        const cursor = { pk: item.pk, sk: item.sk, arrivalShard: item.arrivalShard, arrival: item.arrival };
+        return { orders, next: JSON.stringify(cursor) };
+      }
+    }
+    if (LastEvaluatedKey === undefined) return { orders };
+    start = LastEvaluatedKey;
+  }
+}
+
 /** The orders store on the table. */
-export const dynamoOrders: OrdersStore = { get, getByExtId, create, replace, due, needingOperator, holdingGuestData };
+export const dynamoOrders: OrdersStore = { get, getByExtId, create, replace, due, needingOperator, holdingGuestData, list };

@@ -10,6 +10,8 @@ export const TableLayout = {
   byDue: { indexName: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
   /** Sparse index of orders that still hold guest data, by check-out date yyyyMMdd (the retention run's query). */
   byGuestData: { indexName: 'byGuestData', partitionKey: 'guestShard', sortKey: 'guestCheckOut' },
+  /** Orders by arrival night then order_ext_id (`<yyyyMMdd>#<orderExtId>`): the console's order list. */
+  byArrival: { indexName: 'byArrival', partitionKey: 'arrivalShard', sortKey: 'arrival' },
   /** Epoch seconds after which DynamoDB may delete the item (unmatched history, reports). */
   ttlAttribute: 'expiresAt',
 } as const;
@@ -22,6 +24,16 @@ export const DUE_SHARD = 'DUE';
 
 /** The single value of `guestShard`; an order leaves the index once its guest data is erased. */
 export const GUEST_SHARD = 'GUEST';
+
+/**
+ * The single value of `arrivalShard`: a hotel takes hundreds of bookings a day, far below one partition's
+ * thousand writes a second, and one partition reads in arrival order.
+ */
+export const ARRIVAL_SHARD = 'ARRIVAL';
+
+/** An order's key in the arrival index: its arrival night, then its order_ext_id. */
+export const arrivalKey = (order: { orderExtId: string; booking: { checkIn: string } }) =>
+  `${order.booking.checkIn}#${order.orderExtId}`;
 
 /** An order's partition: its channel and the channel's order id, so the channels' ids never meet. */
 const orderPartition = (ref: OrderRef) => `ORDER#${ref.channel}#${ref.orderId}`;
@@ -54,6 +66,8 @@ export const Keys = {
     sk: `${night}#${new Date(at).toISOString()}#${unique}`,
   }),
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
+  /** One channel's inbound calls in one minute (`yyyy-MM-ddTHH:mm`). */
+  calls: (channel: string, minute: string) => ({ pk: `CALLS#${channel}`, sk: minute }),
 } as const;
 
 /** CreateTable input for the local stack (CDK declares the same in infra/). */
@@ -69,6 +83,8 @@ export function createTableInput(tableName: string) {
       { AttributeName: 'nextDueAt', AttributeType: 'N' as const },
       { AttributeName: 'guestShard', AttributeType: 'S' as const },
       { AttributeName: 'guestCheckOut', AttributeType: 'S' as const },
+      { AttributeName: 'arrivalShard', AttributeType: 'S' as const },
+      { AttributeName: 'arrival', AttributeType: 'S' as const },
     ],
     KeySchema: [
       { AttributeName: 'pk', KeyType: 'HASH' as const },
@@ -95,6 +111,15 @@ export function createTableInput(tableName: string) {
           { AttributeName: 'guestCheckOut', KeyType: 'RANGE' as const },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      },
+      {
+        IndexName: TableLayout.byArrival.indexName,
+        KeySchema: [
+          { AttributeName: 'arrivalShard', KeyType: 'HASH' as const },
+          { AttributeName: 'arrival', KeyType: 'RANGE' as const },
+        ],
+        // The list shows each order's summary from the index alone: one Query a page, no read per order.
+        Projection: { ProjectionType: 'ALL' as const },
       },
     ],
   };

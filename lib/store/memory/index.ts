@@ -13,7 +13,16 @@ import {
   type OrderRef,
   type PlanNight,
 } from '../../orders/index.js';
-import type { AriHistoryEntry, InboundRecord, StoredNight, StoredToken, Stores, WorkMessage, WorkQueue } from '../ports.js';
+import type {
+  AriHistoryEntry,
+  CallOutcome,
+  InboundRecord,
+  StoredNight,
+  StoredToken,
+  Stores,
+  WorkMessage,
+  WorkQueue,
+} from '../ports.js';
 
 const keyOf = (ref: OrderRef) => `${ref.channel}#${ref.orderId}`;
 const copy = <T>(value: T): T => structuredClone(value);
@@ -35,6 +44,7 @@ export interface MemoryStores extends Stores {
     reports: { kind: string; at: number; report: Record<string, unknown> }[];
     ariHistory: AriHistoryEntry[];
     keys: Map<string, { bodyHash: string; expiresAt: number; answer?: unknown }>;
+    calls: { channel: string; at: number; outcome: CallOutcome; code: string }[];
   };
 }
 
@@ -51,6 +61,7 @@ export function memoryStores(): MemoryStores {
     reports: [],
     ariHistory: [],
     keys: new Map(),
+    calls: [],
   };
   const orders = () => [...data.orders.values()].filter((record): record is Order => !isRefusal(record));
   const nightsOf = (spuExtId: string) => {
@@ -98,6 +109,22 @@ export function memoryStores(): MemoryStores {
         const page = due.slice(start, start + limit);
         const refs = page.map((order) => ({ channel: order.channel, orderId: order.orderId }));
         return start + limit < due.length ? { refs, next: String(start + limit) } : { refs };
+      },
+      async list(filter, limit, after) {
+        const key = (order: Order) => `${order.booking.checkIn}#${order.orderExtId}`;
+        const matching = orders()
+          .filter(
+            (order) =>
+              (filter.channel === undefined || order.channel === filter.channel) &&
+              (filter.status === undefined || order.status === filter.status) &&
+              order.booking.checkIn >= (filter.arrivalFrom ?? '0') &&
+              order.booking.checkIn <= (filter.arrivalTo ?? '99999999') &&
+              (after === undefined || key(order) < after),
+          )
+          .sort((a, b) => key(b).localeCompare(key(a)));
+        const page = matching.slice(0, limit);
+        const last = page.at(-1);
+        return copy(page.length === limit && last !== undefined ? { orders: page, next: key(last) } : { orders: page });
       },
     },
     history: {
@@ -263,6 +290,26 @@ export function memoryStores(): MemoryStores {
     reports: {
       async put(kind, at, report) {
         data.reports.push({ kind, at, report: copy(report) });
+      },
+      async latest(kind) {
+        const newest = data.reports.filter((entry) => entry.kind === kind).sort((a, b) => b.at - a.at)[0];
+        return newest === undefined ? undefined : copy({ at: newest.at, report: newest.report });
+      },
+    },
+    calls: {
+      async record(channel, at, outcome, code) {
+        data.calls.push({ channel, at, outcome, code });
+      },
+      async since(channel, since) {
+        const mine = data.calls.filter((call) => call.channel === channel).sort((a, b) => a.at - b.at);
+        const recent = mine.filter((call) => call.at >= since);
+        const last = mine.at(-1);
+        return {
+          calls: recent.length,
+          rejected: recent.filter((call) => call.outcome === 'rejected').length,
+          failed: recent.filter((call) => call.outcome === 'failed').length,
+          ...(last === undefined ? {} : { last: { at: last.at, outcome: last.outcome, code: last.code } }),
+        };
       },
     },
   };

@@ -144,7 +144,15 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
       const body = options.rawBody ?? (options.body === undefined ? '' : JSON.stringify(options.body));
       const routeKey = `${method} ${route.path}`;
-      const reply = await call(route.functionName, { method, url, routeKey, headers, body }, route.timeoutMs ?? ANSWER_WITHIN_MS);
+      const request = {
+        method,
+        url,
+        routeKey,
+        headers,
+        body,
+        ...(route.params === undefined ? {} : { pathParameters: route.params }),
+      };
+      const reply = await call(route.functionName, request, route.timeoutMs ?? ANSWER_WITHIN_MS);
       return { status: reply.statusCode ?? 200, body: JSON.parse(String(reply.body)) as Record<string, unknown> };
     },
     async drain({ rounds = 20 } = {}) {
