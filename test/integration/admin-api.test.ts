@@ -11,8 +11,9 @@ import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseYmd } from '../../lib/orders/index.js';
 import { day, night } from '../../local/calendar.js';
+import { douyinOrder } from '../../local/orders.js';
 import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../fixtures/rate-plans.js';
-import { douyinGet, type Harness, ops, opsDataDir, startHarness } from './harness.js';
+import { commitBody, douyinGet, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
 
 const data = opsDataDir('admin-api');
 let harness: Harness;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   harness = await startHarness({
     console: true,
     endpointsFile: data.endpointsFile,
-    env: { CATALOG_FILE: file, CONSOLE_USERS: 'mia:revenue:Mia-pass-1!,val:viewer:Val-pass-1!' },
+    env: { CATALOG_FILE: file, CONSOLE_USERS: 'mia:revenue:Mia-pass-1!,val:viewer:Val-pass-1!,otto:operator:Otto-pass-1!' },
   });
   process.env.DATA_DIR = data.dir;
   config = (await (await fetch(`${harness.stack.url}/console/config.json`)).json()) as typeof config;
@@ -116,5 +117,76 @@ describe('the admin API behind the console’s user pool', () => {
         `mia \\(api\\)  ${day(firstWeekend)} BAR price: undefined → 68800|mia \\(api\\)  ${day(firstWeekend)} BAR price: - → 68800`,
       ),
     );
+  });
+});
+
+const adminGet = async (token: string, path: string) => {
+  const reply = await fetch(`${harness.stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: reply.status, body: (await reply.json()) as Record<string, unknown> };
+};
+const adminPost = async (token: string, path: string, body: unknown) => {
+  const reply = await fetch(`${harness.stack.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: reply.status, body: (await reply.json()) as Record<string, unknown> };
+};
+
+describe('the console’s orders, work and health on DynamoDB Local', () => {
+  it('pages orders through the arrival index, latest arrival first, and tells an order’s story', async () => {
+    const token = await signIn('val', 'Val-pass-1!');
+    const ids: string[] = [];
+    for (const offset of [0, 1, 2]) {
+      const body = commitBody({ check_in: night(60 + offset), check_out: night(61 + offset), total_price: 58800 });
+      await douyinPost(harness.stack, 'commit', body);
+      ids.push(body.order_id);
+    }
+    const range = `from=${day(60)}&to=${day(62)}`;
+
+    const first = await adminGet(token, `/admin/orders?${range}&limit=2`);
+    const next = encodeURIComponent(String(first.body.next));
+    const second = await adminGet(token, `/admin/orders?${range}&limit=2&cursor=${next}`);
+    const story = await adminGet(token, `/admin/orders/${ids[0]}`);
+
+    const orderIds = (page: { body: Record<string, unknown> }) =>
+      (page.body.orders as { orderId: string }[]).map((o) => o.orderId);
+    expect(orderIds(first)).toEqual([ids[2], ids[1]]);
+    expect(orderIds(second)).toEqual([ids[0]]);
+    expect(story.body.orders).toEqual([
+      expect.objectContaining({ orderId: ids[0], inbound: [expect.objectContaining({ route: 'commit', code: '0' })] }),
+    ]);
+  });
+
+  it('counts each channel’s calls, and redrives the DLQ for an operator only, keeping who did it', async () => {
+    const viewer = await signIn('val', 'Val-pass-1!');
+    const operator = await signIn('otto', 'Otto-pass-1!');
+    harness.douyin.failNext('status', { body: { data: { error_code: 2119001 } } });
+    const body = commitBody({ status: 1 });
+    await douyinPost(harness.stack, 'commit', body);
+    await waitFor(async () => ((await adminGet(viewer, '/admin/work')).body.dlq === 1 ? true : undefined), 15_000, 'the DLQ');
+
+    const health = await adminGet(viewer, '/admin/health');
+    const refused = await adminPost(viewer, '/admin/work/redrive', {});
+    const redriven = await adminPost(operator, '/admin/work/redrive', {});
+
+    expect(health.body).toMatchObject({
+      channels: expect.arrayContaining([
+        expect.objectContaining({ channel: 'douyin', lastCall: expect.objectContaining({ outcome: 'ok' }) }),
+      ]),
+      dlq: 1,
+    });
+    const douyin = (health.body.channels as { channel: string; lastHour: { calls: number } }[]).find(
+      (c) => c.channel === 'douyin',
+    );
+    expect(douyin?.lastHour.calls).toBeGreaterThanOrEqual(1);
+    expect(refused.status).toBe(403);
+    expect(redriven.body).toMatchObject({ moved: [`douyin.order-status of ${body.order_id}`], waiting: 1 });
+    await waitFor(() => harness.douyin.acceptedStatus(body.order_id) === 0, 10_000, 'delivery after redrive');
+    const story = await adminGet(viewer, `/admin/orders/${body.order_id}`);
+    expect((story.body.orders as { inbound: unknown[] }[])[0]?.inbound).toContainEqual(
+      expect.objectContaining({ route: 'action redrive', who: 'otto' }),
+    );
+    expect((await douyinOrder(body.order_id))?.status).toBe('PAID');
   });
 });
