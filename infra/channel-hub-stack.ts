@@ -96,6 +96,13 @@ export class ChannelHubStack extends Stack {
       sortKey: { name: TableLayout.byGuestData.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
+    // The console's order list shows each order from the index alone: one Query a page, no read per order.
+    this.table.addGlobalSecondaryIndex({
+      indexName: TableLayout.byArrival.indexName,
+      partitionKey: { name: TableLayout.byArrival.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: TableLayout.byArrival.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

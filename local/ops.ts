@@ -19,6 +19,7 @@ import {
   ratesShow,
   recreateAx,
   redrive,
+  reindex,
   retry,
   scrub,
   show,
@@ -38,6 +39,7 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   recreate-ax <order_ext_id>            send an AX create in doubt again, once AX's console shows no order for it
   catalog load <file> [--reset-ari]     validate a catalog and load it into the table (its prices and rules are defaults;
                                         --reset-ari also clears every night's override)
+  reindex                               put orders written before the console's arrival index into it (once, after upgrading)
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
   inventory set <spuExtId> <from> <to> <rooms> [--force]  change the allotment of those nights
@@ -86,6 +88,7 @@ const COMMANDS: Record<string, Command> = {
   'link-ax': exactly(2, linkAx),
   'recreate-ax': exactly(1, recreateAx),
   scrub: exactly(0, scrub),
+  reindex: exactly(0, reindex),
   inventory: (args, flags) => {
     const [action, spuExtId = '', from = '', to = '', rooms] = args;
     if (action === 'show' && args.length === 4) return inventoryShow(spuExtId, from, to);

@@ -8,7 +8,7 @@
 import type { ChannelOwes } from '../orders/index.js';
 
 /** DynamoDB actions a function may be granted; never `dynamodb:*`, never table administration. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem' | 'Scan';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'BatchWriteItem';
 
 /** What a function may do on a queue, each granted on that queue alone. */
 export type QueueAction = 'SendMessage' | 'ChangeMessageVisibility' | 'ReceiveMessage' | 'DeleteMessage' | 'GetQueueAttributes';

@@ -110,8 +110,9 @@ export const ADMIN_FUNCTIONS: readonly AdminFunction[] = [
     authorized: true,
     timeoutMs: ADMIN_TIMEOUT_MS,
     description: 'Admin API: work needing a person, and the DLQ',
-    // The orders needing a person are a filtered scan (an occasional question, as `ops failed`).
-    table: ['Scan'],
+    // The orders needing a person: the arrival index's small PERSON partition.
+    table: ['Query'],
+    indexes: ['byArrival'],
     dlq: ['GetQueueAttributes'],
   },
   {
@@ -159,8 +160,8 @@ export const ADMIN_FUNCTIONS: readonly AdminFunction[] = [
     authorized: true,
     timeoutMs: ADMIN_TIMEOUT_MS,
     description: 'Admin API: each channel’s health',
-    table: ['GetItem', 'Query', 'Scan'],
-    indexes: ['byDue'],
+    table: ['GetItem', 'Query'],
+    indexes: ['byDue', 'byArrival'],
     dlq: ['GetQueueAttributes'],
   },
   {

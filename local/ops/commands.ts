@@ -27,6 +27,7 @@ import { dashedYmd, isRefusal, nightsBetween, type Order, refOf } from '../../li
 import { maskEmail, maskName, maskPhone } from '../../lib/orders/mask.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import type { AriHistoryEntry, InboundRecord } from '../../lib/store/ports.js';
+import { reindexOrders } from '../../lib/store/dynamodb/orders.js';
 import { stores } from '../../lib/store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */
@@ -300,4 +301,14 @@ export async function inventorySet(spuExtId: string, from: string, to: string, r
   // Recorded as every other change of ARI is (SPEC §5b).
   if (history.length > 0) await stores().ariHistory.append(history);
   return lines;
+}
+
+/** `reindex`: puts orders written before the arrival index into it (once, after upgrading a deployed stack). */
+export async function reindex(): Promise<string[]> {
+  const { seen, reindexed } = await reindexOrders();
+  return [
+    seen === 0
+      ? 'every order is in the arrival index'
+      : `put ${reindexed} of ${seen} orders into the arrival index${reindexed < seen ? '; the rest changed meanwhile and are in it now' : ''}`,
+  ];
 }

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChannelHubStack } from '../../infra/channel-hub-stack.js';
 import { SECRET_TIMEOUT_MS, SECRET_TTL_MS } from '../../lib/config/secrets.js';
-import { FUNCTION_NAMES, FunctionName, ROUTES } from '../../lib/http/routes.js';
+import { ADMIN_FUNCTIONS, FUNCTION_NAMES, FunctionName, ROUTES } from '../../lib/http/routes.js';
 
 let stack: ChannelHubStack;
 let template: Template;
@@ -140,7 +140,7 @@ describe('Channel Hub stack', () => {
     expect(actionsOf(FunctionName.Sweeper)).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  it('keeps orders in one on-demand table with PITR, deletion protection, TTL and its three indexes', () => {
+  it('keeps orders in one on-demand table with PITR, deletion protection, TTL and its four indexes', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -153,6 +153,7 @@ describe('Channel Hub stack', () => {
           Match.objectLike({ IndexName: 'byOrderExtId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
           Match.objectLike({ IndexName: 'byDue', Projection: { ProjectionType: 'KEYS_ONLY' } }),
           Match.objectLike({ IndexName: 'byGuestData', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+          Match.objectLike({ IndexName: 'byArrival', Projection: { ProjectionType: 'ALL' } }),
         ],
       },
     });
@@ -257,7 +258,10 @@ describe('Channel Hub stack', () => {
       ]);
       if (admin) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
     }
-    expect(routes.filter((route) => route.Properties.AuthorizationType === 'JWT')).toHaveLength(8);
+    expect(routes.filter((route) => route.Properties.AuthorizationType === 'JWT')).toHaveLength(
+      // Each authorized route is served with and without its trailing slash.
+      2 * ADMIN_FUNCTIONS.filter((fn) => fn.authorized === true).length,
+    );
   });
 
   it('keeps partner credentials in three Secrets Manager secrets, each starting empty (unset, so it authenticates nobody)', () => {
@@ -376,6 +380,25 @@ describe('least privilege', () => {
     ['admin-ari-history', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-openapi', []],
     ['console-config', []],
+    ['admin-orders', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['admin-order', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ['admin-work', ['dynamodb:Query', 'sqs:GetQueueAttributes']],
+    ['admin-health', ['dynamodb:GetItem', 'dynamodb:Query', 'sqs:GetQueueAttributes']],
+    ...['admin-work-retry', 'admin-work-recreate-ax', 'admin-work-link-ax'].map(
+      (name) => [name, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']] as [string, string[]],
+    ),
+    [
+      'admin-work-redrive',
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:SendMessage',
+      ],
+    ],
   ])('%s may do exactly what it needs', (name, expected) => {
     expect(actionsOf(name)).toEqual([...expected].sort());
   });
@@ -425,11 +448,19 @@ describe('least privilege', () => {
     expect(partnerSecrets).not.toMatch(/DouyinSecret|AxSecret/);
   });
 
-  it('lets only the worker send to the dead-letter queue', () => {
+  it('lets only the worker send to the dead-letter queue, only redrive take from it, and the work and health pages count it', () => {
     const dlqId = stack.getLogicalId(stack.deadLetterQueue.node.defaultChild as never);
-    for (const name of FUNCTION_NAMES.filter((fn) => fn !== FunctionName.Reconciler && fn !== FunctionName.SyncWorker)) {
-      expect(JSON.stringify(statementsOf(name))).not.toContain(dlqId);
-    }
-    expect(JSON.stringify(statementsOf(FunctionName.SyncWorker))).toContain(dlqId);
+    const onDlq = (name: FunctionName) =>
+      statementsOf(name)
+        .filter((statement) => JSON.stringify(statement.Resource).includes(dlqId))
+        .flatMap((statement) => [statement.Action].flat())
+        .sort();
+    const allowed: Record<string, string[]> = {
+      [FunctionName.SyncWorker]: ['sqs:SendMessage'],
+      'admin-work-redrive': ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      'admin-work': ['sqs:GetQueueAttributes'],
+      'admin-health': ['sqs:GetQueueAttributes'],
+    };
+    for (const name of FUNCTION_NAMES) expect([name, onDlq(name)]).toEqual([name, allowed[name] ?? []]);
   });
 });

@@ -3,9 +3,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConfig } from '../../lib/config/config.js';
 import { sqs } from '../../lib/queue/work-queue.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { testCatalog } from '../../local/calendar.js';
 import { douyinOrder as getOrder } from '../../local/orders.js';
 import { commitBody, douyinPost, type Harness, ops, opsDataDir, startHarness, waitFor } from './harness.js';
@@ -142,6 +144,20 @@ describe('npm run ops', () => {
     expect(listed.out).toMatch(/cancel → 40401 order_id: no order 7123456789 \(order_id 7123456789\) request /);
     expect((await ops('unmatched', '2001-01-01')).out).toBe('no unmatched requests on 2001-01-01');
     expect((await ops('unmatched', 'yesterday')).out).toContain('error: expected a day as yyyy-mm-dd');
+  });
+
+  it('puts an order written before the arrival index into it, once, so the list and failed work find it', async () => {
+    const { body, orderExtId } = await failedOrder(() => harness.douyin.failNext('status', { httpStatus: 400 }));
+    // As a release before the index wrote it: the same item without its index keys.
+    const key = { pk: `ORDER#douyin#${body.order_id}`, sk: 'ORDER' };
+    const { Item } = await dynamo().send(new GetCommand({ TableName: getConfig().tableName, Key: key }));
+    const { arrivalShard: _shard, arrival: _arrival, ...old } = Item ?? {};
+    await dynamo().send(new PutCommand({ TableName: getConfig().tableName, Item: old }));
+    expect((await ops('failed')).out).not.toContain(orderExtId);
+
+    expect((await ops('reindex')).out).toMatch(/^put 1 of 1 orders into the arrival index$/);
+    expect((await ops('failed')).out).toContain(orderExtId);
+    expect((await ops('reindex')).out).toBe('every order is in the arrival index');
   });
 
   it('drops a DLQ message that names no order, saying so', async () => {

@@ -17,7 +17,7 @@ import {
 } from '../../orders/index.js';
 import type { Cursor, OrderFilter, OrdersStore } from '../ports.js';
 import { dynamo, isConditionFailure, putItem } from './client.js';
-import { ARRIVAL_SHARD, arrivalKey, DUE_SHARD, GUEST_SHARD, Keys, refOfPartition, TableLayout } from './table.js';
+import { ArrivalShard, arrivalKey, DUE_SHARD, GUEST_SHARD, Keys, refOfPartition, TableLayout } from './table.js';
 
 /** The index attributes an order carries beside itself (sparse: only while they apply). */
 type Indexed = {
@@ -61,7 +61,7 @@ function toItem(record: OrderRecord): OrderRecord & Indexed {
     ...(due === undefined ? {} : { dueShard: DUE_SHARD, nextDueAt: due }),
     ...(waiting === 0 ? {} : { failedWork: waiting }),
     ...(record.guestDataErasedAt === undefined ? { guestShard: GUEST_SHARD, guestCheckOut: record.booking.checkOut } : {}),
-    arrivalShard: ARRIVAL_SHARD,
+    arrivalShard: waiting === 0 ? ArrivalShard.Arrival : ArrivalShard.Person,
     arrival: arrivalKey(record),
   };
 }
@@ -158,22 +158,47 @@ async function due(until: number, limit: number): Promise<OrderRef[]> {
   return refs;
 }
 
-/**
- * A filtered scan: `ops failed` is an operator's occasional question, not a hot path, so it does not earn an
- * index of its own.
- */
-async function needingOperator(): Promise<Order[]> {
-  const orders: Order[] = [];
-  const pages = paginateScan(
-    { client: dynamo() },
-    { TableName: tableName(), FilterExpression: 'failedWork > :zero', ExpressionAttributeValues: { ':zero': 0 } },
+/** One arrival partition's orders from `from` to `upper` (both included), latest first, filtered. */
+async function* arrivals(
+  shard: string,
+  range: { from: string; upper: string },
+  filter: OrderFilter,
+  pageSize?: number,
+): AsyncGenerator<Order> {
+  const names: Record<string, string> = { '#shard': 'arrivalShard', '#arrival': 'arrival' };
+  const values: Record<string, unknown> = { ':shard': shard, ':from': range.from, ':upper': range.upper };
+  const filters: string[] = [];
+  for (const field of ['channel', 'status'] as const) {
+    const value = filter[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    filters.push(`#${field} = :${field}`);
+  }
+  const pages = paginateQuery(
+    { client: dynamo(), ...(pageSize === undefined ? {} : { pageSize }) },
+    {
+      TableName: tableName(),
+      IndexName: TableLayout.byArrival.indexName,
+      KeyConditionExpression: '#shard = :shard AND #arrival BETWEEN :from AND :upper',
+      ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+    },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const record = fromItem(item);
-      if (!isRefusal(record)) orders.push(record);
+      if (!isRefusal(record)) yield record;
     }
   }
+}
+
+/** The orders with work a person must see: the arrival index's small `PERSON` partition. */
+async function needingOperator(): Promise<Order[]> {
+  const orders: Order[] = [];
+  for await (const order of arrivals(ArrivalShard.Person, { from: '0', upper: '~' }, {})) orders.push(order);
   return orders;
 }
 
@@ -195,56 +220,51 @@ async function holdingGuestData(checkOut: string, limit: number, after?: Cursor)
 }
 
 /**
- * Pages of the arrival index, latest arrival first, filtered by channel and state, until `limit` orders; the
- * cursor is the last order's index key, so the next page starts right after it whatever the filter skipped.
+ * A page of orders by arrival, latest first: both arrival partitions read from the cursor down and merged.
+ * The cursor is the last order's arrival key (`<yyyyMMdd>#<orderExtId>`, unique), so the next page starts
+ * right after it whatever the filter skipped and whichever partition the order has moved to since.
  */
 async function list(filter: OrderFilter, limit: number, after?: Cursor): Promise<{ orders: Order[]; next?: Cursor }> {
-  const names: Record<string, string> = { '#shard': 'arrivalShard', '#arrival': 'arrival' };
-  const values: Record<string, unknown> = {
-    ':shard': ARRIVAL_SHARD,
-    ':from': filter.arrivalFrom ?? '0',
-    // `#` sorts below every digit: `<to>~` is after every order arriving on `to`.
-    ':to': `${filter.arrivalTo ?? '99999999'}~`,
-  };
-  const filters: string[] = [];
-  if (filter.channel !== undefined) {
-    names['#channel'] = 'channel';
-    values[':channel'] = filter.channel;
-    filters.push('#channel = :channel');
-  }
-  if (filter.status !== undefined) {
-    names['#status'] = 'status';
-    values[':status'] = filter.status;
-    filters.push('#status = :status');
-  }
-  const orders: Order[] = [];
-  let start = after === undefined ? undefined : (JSON.parse(after) as Record<string, unknown>);
-  for (;;) {
-    const { Items, LastEvaluatedKey } = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: TableLayout.byArrival.indexName,
-        KeyConditionExpression: '#shard = :shard AND #arrival BETWEEN :from AND :to',
-        ...(filters.length === 0 ? {} : { FilterExpression: filters.join(' AND ') }),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: limit,
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }),
-    );
-    for (const item of Items ?? []) {
-      const record = fromItem(item);
-      if (isRefusal(record)) continue;
-      orders.push(record);
-      if (orders.length === limit) {
-        const cursor = { pk: item.pk, sk: item.sk, arrivalShard: item.arrivalShard, arrival: item.arrival };
-        return { orders, next: JSON.stringify(cursor) };
-      }
+  // `#` sorts below every digit: `<to>~` is after every order arriving on `to`.
+  const range = { from: filter.arrivalFrom ?? '0', upper: after ?? `${filter.arrivalTo ?? '99999999'}~` };
+  const key = (order: Order) => arrivalKey(order);
+  const take = async (shard: string) => {
+    const taken: Order[] = [];
+    for await (const order of arrivals(shard, range, filter, limit + 1)) {
+      if (key(order) === after) continue;
+      taken.push(order);
+      if (taken.length === limit) break;
     }
-    if (LastEvaluatedKey === undefined) return { orders };
-    start = LastEvaluatedKey;
+    return taken;
+  };
+  const [arriving, stuck] = await Promise.all([take(ArrivalShard.Arrival), take(ArrivalShard.Person)]);
+  const page = [...arriving, ...stuck].sort((a, b) => key(b).localeCompare(key(a))).slice(0, limit);
+  const last = page.at(-1);
+  return page.length === limit && last !== undefined ? { orders: page, next: key(last) } : { orders: page };
+}
+
+/**
+ * Puts the orders written before the arrival index into it (an upgrade's one-time step, `ops reindex`): each
+ * order without its index key is written again as it is, on its version, so a concurrent change wins.
+ */
+export async function reindexOrders(): Promise<{ seen: number; reindexed: number }> {
+  const done = { seen: 0, reindexed: 0 };
+  const pages = paginateScan(
+    { client: dynamo() },
+    {
+      TableName: tableName(),
+      FilterExpression: 'sk = :order AND attribute_not_exists(arrivalShard) AND attribute_not_exists(kind)',
+      ExpressionAttributeValues: { ':order': 'ORDER' },
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      done.seen += 1;
+      const order = fromItem(item) as Order;
+      if (await replace(order, order.version)) done.reindexed += 1;
+    }
   }
+  return done;
 }
 
 /** The orders store on the table. */

@@ -10,7 +10,12 @@ export const TableLayout = {
   byDue: { indexName: 'byDue', partitionKey: 'dueShard', sortKey: 'nextDueAt' },
   /** Sparse index of orders that still hold guest data, by check-out date yyyyMMdd (the retention run's query). */
   byGuestData: { indexName: 'byGuestData', partitionKey: 'guestShard', sortKey: 'guestCheckOut' },
-  /** Orders by arrival night then order_ext_id (`<yyyyMMdd>#<orderExtId>`): the console's order list. */
+  /**
+   * Every order by arrival night then order_ext_id (`<yyyyMMdd>#<orderExtId>`), in one of two partitions:
+   * `PERSON` while it has work a person must see (failed, in doubt), `ARRIVAL` otherwise. The console's list
+   * reads both; the work page reads the small `PERSON` one alone. One index for both, because CloudFormation
+   * adds one index to a table per deploy.
+   */
   byArrival: { indexName: 'byArrival', partitionKey: 'arrivalShard', sortKey: 'arrival' },
   /** Epoch seconds after which DynamoDB may delete the item (unmatched history, reports). */
   ttlAttribute: 'expiresAt',
@@ -26,10 +31,10 @@ export const DUE_SHARD = 'DUE';
 export const GUEST_SHARD = 'GUEST';
 
 /**
- * The single value of `arrivalShard`: a hotel takes hundreds of bookings a day, far below one partition's
- * thousand writes a second, and one partition reads in arrival order.
+ * The values of `arrivalShard`: a hotel takes hundreds of bookings a day, far below one partition's thousand
+ * writes a second, and one partition reads in arrival order.
  */
-export const ARRIVAL_SHARD = 'ARRIVAL';
+export const ArrivalShard = { Arrival: 'ARRIVAL', Person: 'PERSON' } as const;
 
 /** An order's key in the arrival index: its arrival night, then its order_ext_id. */
 export const arrivalKey = (order: { orderExtId: string; booking: { checkIn: string } }) =>
