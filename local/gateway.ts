@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConsoleFile } from '../console/assets.js';
 import { AdminAuthError, callerOf } from '../lib/admin/auth.js';
 import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { matchRoute } from '../lib/http/routes.js';
@@ -39,10 +40,29 @@ async function authorized(header: string | undefined): Promise<boolean> {
 const json = (response: ServerResponse, status: number, body: string) =>
   response.writeHead(status, { 'content-type': 'application/json' }).end(body);
 
-async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** The console's files and headers, as CloudFront serves them from the bucket on AWS. */
+export interface ConsoleSite {
+  files: Map<string, ConsoleFile>;
+  headers: Record<string, string>;
+}
+
+/** `/console/` and its files; false when the path is not the console's. */
+function serveConsole(site: ConsoleSite, method: string, path: string, response: ServerResponse): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path === '/console') return void response.writeHead(301, { location: '/console/' }).end(), true;
+  const name = path === '/console/' ? 'index.html' : path.startsWith('/console/') ? path.slice('/console/'.length) : undefined;
+  const file = name === undefined ? undefined : site.files.get(name);
+  if (file === undefined) return false;
+  response.writeHead(200, { ...site.headers, 'content-type': file.contentType, 'content-length': file.body.length });
+  response.end(method === 'HEAD' ? undefined : file.body);
+  return true;
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, site: ConsoleSite | undefined): Promise<void> {
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
   if (request.method === 'GET' && url.pathname === '/health') return void json(response, 200, '{"status":"ok"}');
   const route = matchRoute(request.method ?? '', url.pathname);
+  if (route === undefined && site !== undefined && serveConsole(site, request.method ?? '', url.pathname, response)) return;
   const load = route && httpHandlers[route.functionName];
   if (route === undefined || load === undefined) return void json(response, 404, '{"message":"Not Found"}');
   try {
@@ -81,9 +101,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Listens on 127.0.0.1:`port` (0 picks a free one). */
-export async function startGateway(port: number): Promise<Gateway> {
-  const server: Server = createServer((request, response) => void serve(request, response));
+/** Listens on 127.0.0.1:`port` (0 picks a free one), serving the console's files when given them. */
+export async function startGateway(port: number, site?: ConsoleSite): Promise<Gateway> {
+  const server: Server = createServer((request, response) => void serve(request, response, site));
   const bound = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { buildConsole, consoleHeaders } from '../console/assets.js';
 import { writeCatalog } from '../lib/app/catalog.js';
 import { EXAMPLE_CATALOG_FILE, readCatalogFile } from '../lib/catalog/catalog.js';
 import { getConfig, resetConfig, settingsOf } from '../lib/config/config.js';
@@ -160,7 +161,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
-  const gateway = await startGateway(options.port ?? config.port);
+  // The console is served where its user pool runs: same files and headers as CloudFront gives them on AWS.
+  const site =
+    cognito === undefined
+      ? undefined
+      : { files: buildConsole(), headers: consoleHeaders(new URL(cognito.endpoint).origin) };
+  const gateway = await startGateway(options.port ?? config.port, site);
   const pollers = startPollers(queues, options.worker === false ? 0 : (options.workerConcurrency ?? 2));
   const sweep = scheduled(FunctionName.Sweeper, sweeper);
   const eraseDueGuestData = scheduled(FunctionName.GuestDataRetention, guestDataRetention, 5 * 60_000);

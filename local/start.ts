@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   );
   if (stack.cognito !== undefined) {
     const { cognito } = stack;
-    console.log(`console user pool on ${cognito.endpoint} (${cognito.userPoolId}); sign in to the admin API as:`);
+    console.log(`console on http://localhost:${stack.port}/console/ (user pool on ${cognito.endpoint}); sign in as:`);
     for (const user of cognito.users) {
       console.log(`  ${user.name} (${user.group})${cognito.generated ? `, password ${user.password}` : ''}`);
     }

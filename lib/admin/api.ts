@@ -14,6 +14,8 @@ import {
   problemsOf,
   roomTypeGrid,
 } from '../app/ari.js';
+import { plansOf, sellsOn } from '../catalog/plans.js';
+import { CHANNEL_IDS } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { ChannelHubError } from '../errors.js';
 import { header, rawBody } from '../http/api-event.js';
@@ -186,6 +188,32 @@ export async function getAriHistory(event: AdminEvent): Promise<unknown> {
   return {
     entries: entries.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString(), night: dashedYmd(entry.night) })),
   };
+}
+
+/** `GET /admin/hotels`: the catalog's hotels, their room types and rate plans, and the channels: what the grid offers. */
+export async function listHotels(): Promise<unknown> {
+  const hotels = new Map<string, { hotelCode: string; name: string; timeZone: string; roomTypes: unknown[] }>();
+  for (const { hotel, roomType } of await stores().catalog.entries()) {
+    const listed = hotels.get(hotel.hotelCode) ?? {
+      hotelCode: hotel.hotelCode,
+      name: hotel.name,
+      timeZone: hotel.timeZone,
+      roomTypes: [],
+    };
+    listed.roomTypes.push({
+      code: roomType.spuExtId,
+      name: roomType.name,
+      managed: roomType.inventory !== undefined,
+      ratePlans: plansOf(roomType).map((plan) => ({
+        code: plan.code,
+        name: plan.name,
+        channels: CHANNEL_IDS.filter((channel) => sellsOn(plan, channel)),
+        ...(plan.derivedFrom === undefined ? {} : { derivedFrom: plan.derivedFrom }),
+      })),
+    });
+    hotels.set(hotel.hotelCode, listed);
+  }
+  return { hotels: [...hotels.values()], channels: CHANNEL_IDS };
 }
 
 /** `GET /admin/openapi.json`: the admin API's OpenAPI document, for any signed-in user. */

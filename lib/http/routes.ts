@@ -86,6 +86,14 @@ export const ADMIN_FUNCTIONS: readonly AdminFunction[] = [
     table: [],
   },
   {
+    functionName: 'admin-hotels',
+    method: 'GET',
+    path: '/admin/hotels',
+    authorized: true,
+    description: 'Admin API: the hotels, room types and rate plans',
+    table: ['GetItem', 'Query'],
+  },
+  {
     functionName: 'admin-orders',
     method: 'GET',
     path: '/admin/orders',

@@ -26,8 +26,8 @@ import { ChannelHubError } from '../../lib/errors.js';
 import { dashedYmd, isRefusal, nightsBetween, type Order, refOf } from '../../lib/orders/index.js';
 import { maskEmail, maskName, maskPhone } from '../../lib/orders/mask.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
-import type { AriHistoryEntry, InboundRecord } from '../../lib/store/ports.js';
 import { reindexOrders } from '../../lib/store/dynamodb/orders.js';
+import type { AriHistoryEntry, InboundRecord } from '../../lib/store/ports.js';
 import { stores } from '../../lib/store/stores.js';
 
 /** A mistake in how a command was called or what it names; the CLI prints it and exits 1. */

@@ -380,6 +380,7 @@ describe('least privilege', () => {
     ['admin-ari-history', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-openapi', []],
     ['console-config', []],
+    ['admin-hotels', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-orders', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-order', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-work', ['dynamodb:Query', 'sqs:GetQueueAttributes']],
