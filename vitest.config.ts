@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (the domain, the handlers and the worker on the in-memory stores: no DynamoDB Local,
+ * Four projects: `unit` (the domain, the handlers and the worker on the in-memory stores: no DynamoDB Local,
  * no Java), `int` (the local stack on one shared DynamoDB Local and fauxqs, fake partners on loopback) and
- * `infra` (CDK assertions on the synthesized template). `npm test` runs all three.
+ * `browser` (the console in Debian's Chromium on the local stack) and `infra` (CDK assertions on the
+ * synthesized template). `npm test` runs all four.
  */
 export default defineConfig({
   test: {
@@ -37,6 +38,17 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/setup/dynamodb-local.ts'],
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {

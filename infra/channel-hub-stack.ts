@@ -25,6 +25,7 @@ import { ANSWER_WITHIN_MS } from '../lib/http/answer-budget.js';
 import { ADMIN_FUNCTIONS, FunctionName, ROUTES } from '../lib/http/routes.js';
 import { Counter } from '../lib/observability/names.js';
 import { TableLayout } from '../lib/store/dynamodb/table.js';
+import { ConsoleSite } from './console-site.js';
 import { HubDashboard } from './dashboard.js';
 import { HubFunction, type SecretEnv } from './hub-function.js';
 import { hubMetric } from './metrics.js';
@@ -356,6 +357,12 @@ export class ChannelHubStack extends Stack {
       api: this.api,
     });
 
+    const site = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      userPoolId: this.userPool.userPoolId,
+      clientId: consoleClient.userPoolClientId,
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: `https://${site.distribution.distributionDomainName}/console/` });
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.apiEndpoint,
       description: 'Base URL for Douyin’s SPI settings and the partner',

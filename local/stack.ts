@@ -163,9 +163,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The console is served where its user pool runs: same files and headers as CloudFront gives them on AWS.
   const site =
-    cognito === undefined
-      ? undefined
-      : { files: buildConsole(), headers: consoleHeaders(new URL(cognito.endpoint).origin) };
+    cognito === undefined ? undefined : { files: buildConsole(), headers: consoleHeaders(new URL(cognito.endpoint).origin) };
   const gateway = await startGateway(options.port ?? config.port, site);
   const pollers = startPollers(queues, options.worker === false ? 0 : (options.workerConcurrency ?? 2));
   const sweep = scheduled(FunctionName.Sweeper, sweeper);

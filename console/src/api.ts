@@ -4,7 +4,7 @@
  * host with it as a Bearer token. An API error comes back as words a hotel person reads, each naming the field.
  */
 
-export interface ConsoleConfig {
+interface ConsoleConfig {
   region: string;
   userPoolId: string | null;
   clientId: string | null;
@@ -28,7 +28,7 @@ function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0)))) as Record<string, unknown>;
 }
 
-export function sessionOf(token: string): Session {
+function sessionOf(token: string): Session {
   const claims = claimsOf(token);
   const groups = claims['cognito:groups'];
   return {
@@ -62,7 +62,7 @@ export const can = {
 };
 
 let config: Promise<ConsoleConfig> | undefined;
-export function consoleConfig(): Promise<ConsoleConfig> {
+function consoleConfig(): Promise<ConsoleConfig> {
   config ??= fetch('/console/config.json').then((reply) => reply.json() as Promise<ConsoleConfig>);
   return config;
 }
@@ -94,7 +94,9 @@ async function cognito(target: string, body: unknown): Promise<Record<string, un
   if (!reply.ok) {
     const type = String(answer.__type ?? '');
     const message =
-      type.includes('NotAuthorized') || type.includes('UserNotFound')
+      type.includes('NotAuthorized') ||
+      type.includes('UserNotFound') ||
+      (target === 'InitiateAuth' && type.includes('InvalidPassword'))
         ? 'That user name and password do not match.'
         : type.includes('InvalidPassword')
           ? `That password is not allowed: ${String(answer.message ?? '')}`
@@ -126,7 +128,9 @@ export async function signIn(
       ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
     });
   } else if (first.ChallengeName !== undefined) {
-    throw new ApiError(400, [{ path: '', message: `Cognito asks for ${String(first.ChallengeName)}, which the console cannot answer yet.` }]);
+    throw new ApiError(400, [
+      { path: '', message: `Cognito asks for ${String(first.ChallengeName)}, which the console cannot answer yet.` },
+    ]);
   }
   const token = (answer.AuthenticationResult as { AccessToken?: string } | undefined)?.AccessToken;
   if (token === undefined) throw new ApiError(500, [{ path: '', message: 'Cognito gave no access token.' }]);
@@ -155,7 +159,15 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   if (!reply.ok) {
     const errors = Array.isArray(answer.errors)
       ? (answer.errors as { path: string; message: string }[])
-      : [{ path: '', message: reply.status === 403 ? 'Your account is not allowed to do this.' : String(answer.message ?? `The server answered ${reply.status}; please try again.`) }];
+      : [
+          {
+            path: '',
+            message:
+              reply.status === 403
+                ? 'Your account is not allowed to do this.'
+                : String(answer.message ?? `The server answered ${reply.status}; please try again.`),
+          },
+        ];
     throw new ApiError(reply.status, errors);
   }
   return answer as T;

@@ -12,7 +12,7 @@ export function fenOf(text: string): number | undefined {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A Date as yyyy-MM-dd in UTC. */
-export const ymd = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+const ymd = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 
 export function addDays(day: string, days: number): string {
   return ymd(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
@@ -27,7 +27,8 @@ export function today(): string {
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export const weekdayOf = (day: string) => WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()] ?? 'sun';
 
-export const time = (iso: string | null | undefined) => (iso === null || iso === undefined ? '–' : new Date(iso).toLocaleString());
+export const time = (iso: string | null | undefined) =>
+  iso === null || iso === undefined ? '–' : new Date(iso).toLocaleString();
 
 /** `changes.0.set.price` → `price`: the field a person set, without the request's nesting. */
 export const fieldOf = (path: string) => path.replace(/^changes\.\d+\.(set\.)?/, '');

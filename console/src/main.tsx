@@ -56,7 +56,13 @@ function SignIn(props: { again: boolean; onSignedIn: (session: Session) => void 
         {props.again ? <p class="note">Your session has ended. Sign in again to carry on where you were.</p> : null}
         <label>
           User name
-          <input name="username" autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+          <input
+            name="username"
+            autocomplete="username"
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+            required
+          />
         </label>
         <label>
           Password

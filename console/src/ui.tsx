@@ -1,5 +1,5 @@
 /** The console's shared pieces: the API hook that survives a sign-out, error and confirmation boxes. */
-import { createContext, type ComponentChildren } from 'preact';
+import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
 import { ApiError, type Session, SignedOut } from './api.js';
 import { fieldOf } from './format.js';
@@ -76,7 +76,7 @@ export function ConfirmButton(props: { label: string; question: string; onConfir
     );
   }
   return (
-    <span class="confirm" role="group" aria-label="confirm">
+    <span class="confirm">
       {props.question}{' '}
       <button
         type="button"

@@ -54,7 +54,7 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
  * The admin chain: the caller's token and group (`groups` undefined: no authentication, as config.json), and
  * the JSON envelope of the answer and of every refusal.
  */
-export function adminApi(route: string, groups: readonly Group[] | undefined): AdminMiddleware {
+function adminApi(route: string, groups: readonly Group[] | undefined): AdminMiddleware {
   return {
     before: async (request) => {
       if (groups === undefined) return;

@@ -35,7 +35,7 @@ const ID_NAMES = ['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdNa
 export const ANY_ID = `${ID_NAMES.slice(0, -1).join(', ')} or ${ID_NAMES.at(-1) ?? ''}`;
 
 /** The one order an id names; an id that names one order in each channel needs its order_ext_id. */
-export async function oneOrderNamed(id: string): Promise<Order> {
+async function oneOrderNamed(id: string): Promise<Order> {
   const found = await ordersNamed(id);
   const [order, other] = found;
   if (order === undefined) throw new WorkActionError(404, `no order with ${ANY_ID} ${id}`);

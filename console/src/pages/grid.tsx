@@ -8,14 +8,27 @@ import { api, can } from '../api.js';
 import { addDays, fenOf, today, WEEKDAYS, weekdayOf, yuan } from '../format.js';
 import { ConfirmButton, Problems, useAction, useLoad, useShell } from '../ui.js';
 
+/** How a derived plan follows its parent: a percentage or an amount (fen) off it. */
+interface Derived {
+  ratePlan: string;
+  percent?: number;
+  amount?: number;
+}
 interface PlanInfo {
   code: string;
   name: string;
   channels: string[];
-  derivedFrom?: string;
+  derivedFrom?: Derived;
 }
+
+const derivedText = (derived: Derived) =>
+  `${derived.ratePlan} ${derived.percent !== undefined ? `${derived.percent > 0 ? '+' : ''}${derived.percent} %` : `${(derived.amount ?? 0) > 0 ? '+' : ''}${yuan(derived.amount)}`}`;
 interface Hotels {
-  hotels: { hotelCode: string; name: string; roomTypes: { code: string; name: string; managed: boolean; ratePlans: PlanInfo[] }[] }[];
+  hotels: {
+    hotelCode: string;
+    name: string;
+    roomTypes: { code: string; name: string; managed: boolean; ratePlans: PlanInfo[] }[];
+  }[];
   channels: string[];
 }
 interface PlanNight {
@@ -37,7 +50,7 @@ interface Grid {
     code: string;
     name: string;
     nights: { night: string; allotment?: number; held?: number; available?: number }[];
-    ratePlans: { code: string; name: string; derivedFrom?: string; nights: PlanNight[] }[];
+    ratePlans: { code: string; name: string; derivedFrom?: Derived; nights: PlanNight[] }[];
   }[];
 }
 interface HistoryEntry {
@@ -104,7 +117,9 @@ export function GridPage({ query }: { query: URLSearchParams }) {
   const from = query.get('from') ?? today();
   const to = addDays(from, NIGHTS);
   const grid = useLoad(
-    hotel === undefined ? undefined : () => api<Grid>('GET', `/admin/ari?hotel=${encodeURIComponent(hotel)}&from=${from}&to=${to}`),
+    hotel === undefined
+      ? undefined
+      : () => api<Grid>('GET', `/admin/ari?hotel=${encodeURIComponent(hotel)}&from=${from}&to=${to}`),
     `${hotel}|${from}`,
   );
   const [selection, setSelection] = useState<Selection | undefined>();
@@ -132,7 +147,13 @@ export function GridPage({ query }: { query: URLSearchParams }) {
       class={`${selected(roomType, ratePlan, night) ? 'selected' : ''} ${text === '' ? '' : 'set'}`}
       title={title}
       data-night={night}
+      tabIndex={0}
       onClick={(event) => pick(roomType, ratePlan, night, event.shiftKey)}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        pick(roomType, ratePlan, night, event.shiftKey);
+      }}
     >
       {text}
     </td>
@@ -199,13 +220,13 @@ export function GridPage({ query }: { query: URLSearchParams }) {
                       <tr key={field} data-row={field}>
                         <th>{field}</th>
                         {roomType.nights.map((night) =>
-                          field === 'allotment'
-                            ? cell(roomType.code, undefined, night.night, String(night.allotment ?? ''))
-                            : (
-                                <td key={night.night} class={field === 'available' && night.available === 0 ? 'zero' : ''}>
-                                  {String(night[field] ?? '')}
-                                </td>
-                              ),
+                          field === 'allotment' ? (
+                            cell(roomType.code, undefined, night.night, String(night.allotment ?? ''))
+                          ) : (
+                            <td key={night.night} class={field === 'available' && night.available === 0 ? 'zero' : ''}>
+                              {String(night[field] ?? '')}
+                            </td>
+                          ),
                         )}
                       </tr>
                     ))
@@ -216,7 +237,9 @@ export function GridPage({ query }: { query: URLSearchParams }) {
                       <tr key={`${plan.code}-name`} class="plan">
                         <th colSpan={nights.length + 1}>
                           {plan.name} <span class="muted">{plan.code}</span>
-                          {plan.derivedFrom === undefined ? null : <span class="muted"> (from {plan.derivedFrom})</span>}
+                          {plan.derivedFrom === undefined ? null : (
+                            <span class="muted"> (from {derivedText(plan.derivedFrom)})</span>
+                          )}
                         </th>
                       </tr>,
                       ...channels.map((channel) => (
@@ -368,7 +391,12 @@ function Editor(props: { selection: Selection; channels: string[]; readOnly: boo
             </select>
           ) : null}{' '}
           {SWITCHES.has(field) || field === 'closedFor' ? (
-            <select name="value" value={value === '' ? 'on' : value} onChange={(e) => setValue(e.currentTarget.value)} aria-label="value">
+            <select
+              name="value"
+              value={value === '' ? 'on' : value}
+              onChange={(e) => setValue(e.currentTarget.value)}
+              aria-label="value"
+            >
               <option value="on">on</option>
               <option value="off">off</option>
               <option value="clear">back to the plan's default</option>

@@ -18,7 +18,13 @@ interface Health {
 }
 
 const age = (seconds: number | null) =>
-  seconds === null ? '–' : seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
+  seconds === null
+    ? '–'
+    : seconds < 120
+      ? `${seconds} s`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} min`
+        : `${Math.round(seconds / 3600)} h`;
 
 export function HealthPage() {
   const health = useLoad(() => api<Health>('GET', '/admin/health'), 'health');
@@ -26,7 +32,10 @@ export function HealthPage() {
   return (
     <div>
       <h1>
-        Channels <button type="button" onClick={health.reload}>Refresh</button>
+        Channels{' '}
+        <button type="button" onClick={health.reload}>
+          Refresh
+        </button>
       </h1>
       <Problems error={health.error} />
       <table class="list" aria-label="channel health">
@@ -46,7 +55,9 @@ export function HealthPage() {
           {data?.channels.map((one) => (
             <tr key={one.channel} class={one.lastHour.failed > 0 || one.needsPerson > 0 ? 'attention' : ''}>
               <td>{one.channel}</td>
-              <td>{one.lastCall === null ? 'never' : `${time(one.lastCall.at)} · ${one.lastCall.outcome} (${one.lastCall.code})`}</td>
+              <td>
+                {one.lastCall === null ? 'never' : `${time(one.lastCall.at)} · ${one.lastCall.outcome} (${one.lastCall.code})`}
+              </td>
               <td>{one.lastHour.calls}</td>
               <td>{one.lastHour.rejected}</td>
               <td>{one.lastHour.failed}</td>

@@ -154,13 +154,34 @@ interface Story extends Summary {
   };
   times: Record<string, string | null>;
   inventory: { state: string; rooms: number; nights: string[]; refusedBy?: string } | null;
-  work: { id: string; type: string; state: string; attempts: number; dueAt: string | null; lastError: string | null; note: string | null }[];
-  attempts: { at: string; workId: string; outcome: string; request: string; httpStatus?: number; durationMs?: number; detail?: string }[];
+  work: {
+    id: string;
+    type: string;
+    state: string;
+    attempts: number;
+    dueAt: string | null;
+    lastError: string | null;
+    note: string | null;
+  }[];
+  attempts: {
+    at: string;
+    workId: string;
+    outcome: string;
+    request: string;
+    httpStatus?: number;
+    durationMs?: number;
+    detail?: string;
+  }[];
   inbound: { at: string; route: string; code: string; description: string; latencyMs: number; requestId: string; who?: string }[];
 }
 interface Stories {
   orders: Story[];
-  refused: { channel: string; orderId: string; refused: { code: string; message: string; at: string } | null; inbound: Story['inbound'] }[];
+  refused: {
+    channel: string;
+    orderId: string;
+    refused: { code: string; message: string; at: string } | null;
+    inbound: Story['inbound'];
+  }[];
 }
 
 function Inbound({ entries }: { entries: Story['inbound'] }) {
@@ -219,7 +240,10 @@ export function OrderPage({ id }: { id: string }) {
             </dd>
             <dt>total</dt>
             <dd class="money">
-              {yuan(order.totalPrice)} ({order.booking.nights.map((night) => `${night.night} ${yuan(night.price)}`).join(', ')})
+              {yuan(order.totalPrice)}
+              {order.booking.nights.length === 0
+                ? ''
+                : ` (${order.booking.nights.map((night) => `${night.night} ${yuan(night.price)}`).join(', ')})`}
             </dd>
             <dt>guest</dt>
             <dd>
@@ -252,7 +276,7 @@ export function OrderPage({ id }: { id: string }) {
                   <th>state</th>
                   <th>attempts</th>
                   <th>due</th>
-                  <th>last error</th>
+                  <th>last error or note</th>
                 </tr>
               </thead>
               <tbody>
@@ -304,7 +328,9 @@ export function OrderPage({ id }: { id: string }) {
         <article key={`refused-${refusal.channel}-${refusal.orderId}`} aria-label="refused">
           <h2>
             {refusal.channel} {refusal.orderId}:{' '}
-            {refusal.refused === null ? 'cancelled before any create' : `create refused ${refusal.refused.code}: ${refusal.refused.message}`}
+            {refusal.refused === null
+              ? 'cancelled before any create'
+              : `create refused ${refusal.refused.code}: ${refusal.refused.message}`}
           </h2>
           <Inbound entries={refusal.inbound} />
         </article>

@@ -24,7 +24,13 @@ function LinkAx({ order, act }: { order: string; act: (action: string, body: unk
   const [code, setCode] = useState('');
   return (
     <span>
-      <input value={code} onInput={(e) => setCode(e.currentTarget.value)} placeholder="AX order code" aria-label="AX order code" size={14} />{' '}
+      <input
+        value={code}
+        onInput={(e) => setCode(e.currentTarget.value)}
+        placeholder="AX order code"
+        aria-label="AX order code"
+        size={14}
+      />{' '}
       <ConfirmButton
         label="Link"
         question={`Link AX order ${code} to ${order}?`}
@@ -45,7 +51,9 @@ export function WorkPage() {
     void action.run(
       () => api<Record<string, unknown>>('POST', `/admin/work/${name}`, body),
       (answer) => {
-        setDone(name === 'redrive' ? `Moved ${(answer.moved as unknown[]).length} of ${String(answer.waiting)} from the DLQ.` : what);
+        setDone(
+          name === 'redrive' ? `Moved ${(answer.moved as unknown[]).length} of ${String(answer.waiting)} from the DLQ.` : what,
+        );
         work.reload();
       },
     );
@@ -91,7 +99,9 @@ export function WorkPage() {
                     <ConfirmButton
                       label="Retry"
                       question={`Retry the failed work of ${item.orderExtId}?`}
-                      onConfirm={() => act('retry', { order: item.orderExtId }, `Retrying the failed work of ${item.orderExtId}.`)}
+                      onConfirm={() =>
+                        act('retry', { order: item.orderExtId }, `Retrying the failed work of ${item.orderExtId}.`)
+                      }
                     />
                   ) : (
                     <>
