@@ -244,7 +244,7 @@ describe('orders', () => {
       remark,
     });
     const { order_ext_id } = await douyinPost(harness.stack, 'commit', body);
-    const axCode = await waitFor(async () => (await douyinOrder(body.order_id))?.axOrderCodes[0], 15_000, 'the AX order');
+    const axCode = String(await waitFor(async () => (await douyinOrder(body.order_id))?.axOrderCodes[0], 15_000, 'the AX order'));
     const taobao = '45000000000000000001';
     const partnerExtId = await partnerOrderWithMarkup(taobao);
 
@@ -256,7 +256,7 @@ describe('orders', () => {
       [axCode, body.order_id],
       [taobao, taobao],
       [partnerExtId, taobao],
-    ]) {
+    ] as [string, string][]) {
       await page.fill('input[aria-label="any id"]', id);
       await page.click('form[aria-label="find orders"] button[type=submit]');
       await expect
@@ -280,7 +280,7 @@ describe('orders', () => {
       .toBe('<script>window.__xss=4</script>quiet room');
     // Nothing a channel sent became markup, and nothing ran.
     expect(await page.locator('main img, main script, main b, main i').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(errors).toEqual([]);
   });
 });
