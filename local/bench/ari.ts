@@ -15,11 +15,11 @@ import { invocation } from '../handlers.js';
 import { partnerPost, partnerToken, withBenchStack } from './bench-stack.js';
 import { percentile, table } from './stats.js';
 
-const HOTEL = '30000001';
+export const HOTEL = '30000001';
 const ROOM_TYPES = 10;
 
 /** The example catalog with a hotel of 10 room types × 3 plans (BAR, NRF derived −12 %, BB derived +8,000 fen). */
-function catalogOfPlans() {
+export function catalogOfPlans() {
   const catalog = testCatalog();
   const plan = (code: string, extra: Record<string, unknown>) => ({
     code,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|ari|profile|soak|chaos [hang|light|heavy]…]`:
+ * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|ari|console|profile|soak|chaos [hang|light|heavy]…]`:
  * prints each benchmark's figures. With no name it runs the five benchmarks; the others run only when asked
  * for. `chaos` runs the profiles named after it (all three when none is).
  */
@@ -7,6 +7,7 @@ import '../quiet.js';
 import { ariBenchmark } from './ari.js';
 import { CHAOS_PROFILES, chaosBenchmark } from './chaos.js';
 import { coldStartBenchmark } from './cold-start.js';
+import { consoleBenchmark } from './console.js';
 import { endToEndBenchmark } from './end-to-end.js';
 import { partnerBenchmark } from './partner.js';
 import { profileBenchmark } from './profile.js';
@@ -27,6 +28,7 @@ const onRequest: Record<string, () => Promise<string>> = {
   soak: () => soakBenchmark(),
   'hot-nights': () => hotNightsBenchmark(),
   ari: () => ariBenchmark(),
+  console: () => consoleBenchmark(),
 };
 
 /** What the command line asks for, in order: `chaos` takes the profiles after it, every other name is one benchmark. */

@@ -1,31 +1,10 @@
-/**
- * Debian's Chromium, driven by playwright-core (no browser download): launched headless with the flags this
- * machine's closed network needs, and a test that cannot find it fails saying how to get it (never skips).
- */
-import { existsSync, mkdirSync } from 'node:fs';
+/** Screenshots and page errors for the browser tests (Chromium itself starts in local/chromium.ts). */
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium), as .ci/run does`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '../../local/chromium.js';
 
 /**
  * Where the tests keep their screenshots: docs/console with UPDATE_SCREENSHOTS=1 (the pictures the docs
