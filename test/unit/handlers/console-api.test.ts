@@ -52,6 +52,21 @@ async function axOrder(overrides: Record<string, unknown> = {}) {
 
 type Listed = { orders: { orderId: string; checkIn: string; guest: string; channel: string }[]; next: string | null };
 
+describe('the hotels the grid offers', () => {
+  it('lists each hotel with its room types, their plans and where each plan sells', async () => {
+    const reply = await get('/admin/hotels');
+    expect(reply.status).toBe(200);
+    const hotels = reply.body.hotels as {
+      hotelCode: string;
+      roomTypes: { code: string; managed: boolean; ratePlans: { code: string; channels: string[] }[] }[];
+    }[];
+    expect(reply.body.channels).toEqual(['douyin', 'partner']);
+    const suite = hotels[0]?.roomTypes.find((roomType) => roomType.code === 'RT-FAM-SUITE');
+    expect(suite).toMatchObject({ managed: true, ratePlans: [expect.objectContaining({ channels: ['douyin', 'partner'] })] });
+    expect((await stack.admin('GET', '/admin/hotels')).status).toBe(401);
+  });
+});
+
 describe('the order list', () => {
   it('pages orders by arrival, latest first, and filters them by channel, state and arrival nights', async () => {
     const ids: string[] = [];
