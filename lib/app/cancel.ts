@@ -19,3 +19,26 @@ export async function cancelAndRelease(order: Order, now: number): Promise<{ dup
     sending: Promise.all([cancelled?.sending, released?.sending]).then(() => undefined),
   };
 }
+
+/**
+ * A channel's cancel request (Douyin's `cancel_id`), decided now (`accept`) or left to a person: an accepted
+ * one cancels as `cancelAndRelease` does, giving the nights back at once; a repeat of its id is a duplicate.
+ */
+export async function requestCancelAndRelease(
+  order: Order,
+  request: { id: string; kind: number; audited: boolean; accept?: boolean; reason?: string },
+  now: number,
+): Promise<{ order: Order; duplicate: boolean; sending: Promise<void> }> {
+  const claim = inlineClaim('give the nights back');
+  const applied = await applyEvent(
+    refOf(order),
+    { type: 'request-cancel', ...request, claim },
+    { now, known: order, deferSend: true },
+  );
+  const released = applied === undefined ? undefined : await settleNightsInline(applied.order, claim);
+  return {
+    order: released?.order ?? applied?.order ?? order,
+    duplicate: applied?.result.duplicate ?? true,
+    sending: Promise.all([applied?.sending, released?.sending]).then(() => undefined),
+  };
+}

@@ -93,11 +93,16 @@ function checkPlans(roomType: RoomType, douyinCodes: Map<string, string>): void 
       if (!CHANNEL_IDS.includes(channel))
         refuse(`rate plan ${plan.code} names channel ${channel}, which is not one of ${CHANNEL_IDS.join(', ')}`);
     }
-    const sku = plan.channels.douyin?.spuExtId;
-    if (sku !== undefined) {
-      const holder = douyinCodes.get(sku);
-      if (holder !== undefined) refuse(`rate plan ${plan.code} is sold on Douyin as ${sku}, which ${holder} is sold as already`);
-      douyinCodes.set(sku, `${roomType.spuExtId} ${plan.code}`);
+    // Each Douyin code names one plan: a legacy spu_ext_id, and a calendar-room rate_plan_id.
+    for (const [name, code] of [
+      ['Douyin', plan.channels.douyin?.spuExtId],
+      ['Douyin calendar room', plan.channels.douyinHotel?.ratePlanId],
+    ] as const) {
+      if (code === undefined) continue;
+      const holder = douyinCodes.get(`${name}:${code}`);
+      if (holder !== undefined)
+        refuse(`rate plan ${plan.code} is sold on ${name} as ${code}, which ${holder} is sold as already`);
+      douyinCodes.set(`${name}:${code}`, `${roomType.spuExtId} ${plan.code}`);
     }
   }
   for (const plan of plans) {

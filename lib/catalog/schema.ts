@@ -170,6 +170,8 @@ const hotelSchema = z.object({
   supplierExtId: text,
   hotelCode: text,
   douyinPoiId: z.optional(text),
+  /** Douyin's `hotel_id` in the calendar-room family (digits): its pulls name the hotel by it. */
+  douyinHotelId: z.optional(z.string().check(z.regex(/^\d{1,27}$/, 'must be digits'))),
   name: text,
   englishName: text,
   address: text,

@@ -3,11 +3,12 @@
  * `functions/` files. Everything that lists channels, their routes or their functions derives it from here.
  */
 import { douyinChannel } from '../douyin/channel.js';
+import { douyinHotelChannel } from '../douyinHotel/channel.js';
 import type { ChannelOwes } from '../orders/index.js';
 import { partnerChannel } from '../partner/channel.js';
 import type { ChannelDescriptor, ChannelFunction } from './descriptor.js';
 
-export const CHANNELS: readonly ChannelDescriptor[] = [douyinChannel, partnerChannel];
+export const CHANNELS: readonly ChannelDescriptor[] = [douyinChannel, partnerChannel, douyinHotelChannel];
 
 /** The registered channels' ids. */
 export const CHANNEL_IDS: readonly string[] = CHANNELS.map((channel) => channel.id);

@@ -84,6 +84,12 @@ const settingsSchema = z.object({
   DOUYIN_QUERY_TIME_UNIT: oneOf(['seconds', 'milliseconds'], 'seconds'),
   DOUYIN_BOOK_STATUS: bookStatusMap,
   RECONCILE_WINDOW_HOURS: positiveInt(24),
+  /** The calendar-room family's open points (SPEC §11, reference Part B §1), each a setting until 联调 settles it. */
+  DOUYIN_HOTEL_CREATE_MODE: oneOf(['pay-then-create', 'create-then-pay'], 'pay-then-create'),
+  DOUYIN_HOTEL_PAY_CONFIRM_INFO: oneOf(['off', 'on'], 'off'),
+  DOUYIN_HOTEL_TIMERANGE_END: oneOf(['inclusive', 'exclusive'], 'inclusive'),
+  DOUYIN_HOTEL_CAN_BUY_ARI: oneOf(['on', 'off'], 'on'),
+  DOUYIN_HOTEL_CANCEL_AUDIT: oneOf(['auto', 'manual'], 'auto'),
   AX_BASE_URL: url('https://test.ax-cloud.com'),
   AX_API_KEY: optionalText,
   AX_SECRET_ARN: optionalText,
@@ -156,6 +162,13 @@ const configSchema = z.pipe(
         bookStatus: env.DOUYIN_BOOK_STATUS,
       },
       reconcileWindowHours: env.RECONCILE_WINDOW_HOURS,
+      douyinHotel: {
+        payThenCreate: env.DOUYIN_HOTEL_CREATE_MODE === 'pay-then-create',
+        confirmInfoOnPayment: env.DOUYIN_HOTEL_PAY_CONFIRM_INFO === 'on',
+        timerangeEndInclusive: env.DOUYIN_HOTEL_TIMERANGE_END === 'inclusive',
+        canBuyAri: env.DOUYIN_HOTEL_CAN_BUY_ARI === 'on',
+        cancelAudit: env.DOUYIN_HOTEL_CANCEL_AUDIT,
+      },
       ax: {
         baseUrl: env.AX_BASE_URL,
         apiKey: env.AX_API_KEY,

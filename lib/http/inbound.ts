@@ -65,7 +65,7 @@ export class BodyTooLarge extends ChannelHubError {
 }
 
 /** Who the log lines speak of: "request handled", or "partner request handled". */
-export type Subject = 'request' | 'partner request';
+export type Subject = 'request' | 'partner request' | 'calendar-room request';
 
 /** The arrival, for the middlewares after this one (set by `before`, or made afresh if it never ran). */
 export function arrivalOf(request: InboundRequest<unknown>, route = 'unknown'): Arrival {

@@ -160,6 +160,68 @@ export function cancel(current: Order, now: number, policy: Policy, claim?: Inli
   return { ...changed(order, [...oweAxCancels(order, now), ...nights]), duplicate: false };
 }
 
+/**
+ * A channel asks the supplier to decide a cancel (`accept` undefined: a person decides later). A repeat of
+ * the request's id is a duplicate; an accepted request cancels the order as `cancel` does; a decided one owes
+ * the channel its decision.
+ */
+export function requestCancel(
+  current: Order,
+  request: { id: string; kind: number; audited: boolean; accept?: boolean; reason?: string; by?: string },
+  now: number,
+  policy: Policy,
+  claim?: InlineClaim,
+): Transition & { duplicate: boolean } {
+  if (current.cancelRequests?.some((one) => one.id === request.id)) return { ...unchanged(current), duplicate: true };
+  const order = clone(current);
+  order.cancelRequests = [
+    ...(order.cancelRequests ?? []),
+    {
+      id: request.id,
+      kind: request.kind,
+      audited: request.audited,
+      state: 'pending',
+      at: now,
+      ...(request.reason === undefined ? {} : { reason: request.reason }),
+    },
+  ];
+  order.updatedAt = now;
+  if (request.accept === undefined) return { ...changed(order), duplicate: false };
+  return { ...decideCancel(order, request.id, request.accept, request.reason, request.by, now, policy, claim), duplicate: false };
+}
+
+/** The supplier's decision on a pending cancel request (`order` may be the caller's copy): owed to the channel. */
+export function decideCancel(
+  current: Order,
+  id: string,
+  accept: boolean,
+  reason: string | undefined,
+  by: string | undefined,
+  now: number,
+  policy: Policy,
+  claim?: InlineClaim,
+): Transition {
+  const index = current.cancelRequests?.findIndex((one) => one.id === id) ?? -1;
+  const pending = current.cancelRequests?.[index];
+  if (pending === undefined || pending.state !== 'pending') return unchanged(current);
+  const base = accept ? cancel(current, now, policy, claim) : changed(clone(current));
+  const order = base.order;
+  order.cancelRequests = (order.cancelRequests ?? []).map((one) =>
+    one.id === id
+      ? {
+          ...one,
+          state: accept ? ('accepted' as const) : ('refused' as const),
+          ...(reason === undefined ? {} : { reason }),
+          ...(by === undefined ? {} : { decidedBy: by }),
+        }
+      : one,
+  );
+  order.updatedAt = now;
+  const tell = pending.audited ? policy.owes[order.channel]?.cancelDecision : undefined;
+  const told = tell === undefined ? [] : only(owe(order, tell, now, { id: `${tell}:${id}` }));
+  return changed(order, [...base.due, ...told]);
+}
+
 function oweAxCancels(order: Order, now: number): WorkItem[] {
   return order.axOrderCodes.flatMap((code) =>
     only(owe(order, WorkType.AxCancelOrder, now, { id: `${WorkType.AxCancelOrder}:${code}`, axOrderCode: code })),
@@ -228,6 +290,10 @@ export function succeedWith(policy: Policy): Succeed {
     switch (value.type) {
       case WorkType.DouyinOrderStatus:
         return done(`Douyin told status ${order.confirmStatus}`);
+      case WorkType.DouyinHotelConfirm:
+        return done(order.confirmStatus === ConfirmStatus.Confirmed ? 'Douyin told: accepted' : 'Douyin told: rejected');
+      case WorkType.DouyinHotelCancelAudit:
+        return done('Douyin told the cancel decision');
       case WorkType.AxCancelOrder:
         return done(`AX order ${item.axOrderCode ?? ''} cancelled`);
       case WorkType.DouyinOrderSync: {

@@ -5,7 +5,18 @@
  * commit, payment or cancel answers `duplicate: true`, whichever writer won the race. No I/O.
  */
 import { OrderRefused, Refused } from '../errors.js';
-import { cancel, eraseGuestData, linkAxOrder, type OpenInput, openOrder, pay, succeedWith, withOrderSync } from './booking.js';
+import {
+  cancel,
+  decideCancel,
+  eraseGuestData,
+  linkAxOrder,
+  type OpenInput,
+  openOrder,
+  pay,
+  requestCancel,
+  succeedWith,
+  withOrderSync,
+} from './booking.js';
 import { type Order, OrderStatus } from './model.js';
 import type { Policy } from './settings.js';
 import {
@@ -29,6 +40,19 @@ export type OrderEvent =
   | { type: 'pay'; priceChanged: boolean }
   /** `claim`: the cancelling request gives the nights back itself, at once. */
   | { type: 'cancel'; claim?: InlineClaim }
+  /** A channel asks the supplier to decide a cancel; `accept` undefined leaves it to a person. */
+  | {
+      type: 'request-cancel';
+      id: string;
+      kind: number;
+      audited: boolean;
+      accept?: boolean;
+      reason?: string;
+      by?: string;
+      claim?: InlineClaim;
+    }
+  /** A person decides a pending cancel request. */
+  | { type: 'decide-cancel'; id: string; accept: boolean; reason?: string; by: string; claim?: InlineClaim }
   /** Records the attempt and a lease before a call that must not run twice at once. */
   | { type: 'claim'; workId: string; request: string; token: string }
   | { type: 'skip'; workId: string; reason: string }
@@ -44,7 +68,7 @@ export type OrderEvent =
   | { type: 'erase-guest-data' };
 
 /** What each event answers beside the order. */
-export type ResultOf<E extends OrderEvent> = E extends { type: 'commit' | 'pay' | 'cancel' }
+export type ResultOf<E extends OrderEvent> = E extends { type: 'commit' | 'pay' | 'cancel' | 'request-cancel' }
   ? { duplicate: boolean }
   : E extends { type: 'claim' }
     ? { claimed: boolean; gaveUp?: string }
@@ -83,6 +107,10 @@ function decideOnly(order: Order, event: OrderEvent, now: number, policy: Policy
       return repeatable(pay(order, event.priceChanged, now, policy));
     case 'cancel':
       return repeatable(cancel(order, now, policy, event.claim));
+    case 'request-cancel':
+      return repeatable(requestCancel(order, event, now, policy, event.claim));
+    case 'decide-cancel':
+      return plain(decideCancel(order, event.id, event.accept, event.reason, event.by, now, policy, event.claim));
     case 'claim':
       return claim(order, event.workId, event.request, event.token, now, policy);
     case 'skip':

@@ -25,6 +25,10 @@ export type ConfirmStatus = (typeof ConfirmStatus)[keyof typeof ConfirmStatus];
 export const WorkType = {
   DouyinOrderStatus: 'douyin.order-status',
   DouyinOrderSync: 'douyin.order-sync',
+  /** Douyin's calendar-room family: the confirmation (accept or reject) through its confirm OpenAPI. */
+  DouyinHotelConfirm: 'douyinHotel.confirm',
+  /** Douyin's calendar-room family: the decision on an audited cancel, one per `cancel_id`. */
+  DouyinHotelCancelAudit: 'douyinHotel.cancel-audit',
   AxCreateOrder: 'ax.create-order',
   AxPollOrder: 'ax.poll-order',
   AxCancelOrder: 'ax.cancel-order',
@@ -149,6 +153,25 @@ export interface Order {
   cancelledAt?: number;
   /** When the guest's name, phone, customer list and remark were erased (PII_RETENTION_DAYS after check-out). */
   guestDataErasedAt?: number;
+  /** Requests to cancel that wait for, or had, the supplier's decision (a channel's audited cancel). */
+  cancelRequests?: CancelRequest[];
+}
+
+/**
+ * A channel's request to cancel that the supplier decides (Douyin's cancel with `need_audit`): decided at once
+ * from the plan's refundability, or left pending for a person; an accepted one cancels the order.
+ */
+export interface CancelRequest {
+  /** The channel's id of the request (Douyin's `cancel_id`): a repeat of it is a duplicate. */
+  id: string;
+  /** The channel's kind of cancel (Douyin's `cancel_type`), echoed with the decision. */
+  kind: number;
+  /** The channel waits to be told the decision (Douyin's `need_audit`); otherwise it has cancelled already. */
+  audited: boolean;
+  state: 'pending' | 'accepted' | 'refused';
+  reason?: string;
+  at: number;
+  decidedBy?: string;
 }
 
 /**

@@ -119,6 +119,7 @@ export function skipReason(order: Order, item: WorkItem): string | undefined {
   const cancelled = order.status === OrderStatus.Cancelled;
   switch (item.type) {
     case WorkType.DouyinOrderStatus:
+    case WorkType.DouyinHotelConfirm:
     case WorkType.AxPollOrder:
       return cancelled ? 'order cancelled' : undefined;
     case WorkType.AxCreateOrder:
@@ -187,6 +188,8 @@ export function claim(current: Order, workId: string, request: string, token: st
 /** What a call brought back, by the kind of work. */
 export type WorkValue =
   | { type: typeof WorkType.DouyinOrderStatus }
+  | { type: typeof WorkType.DouyinHotelConfirm }
+  | { type: typeof WorkType.DouyinHotelCancelAudit }
   | { type: typeof WorkType.AxCancelOrder }
   /** The order's `updatedAt` as it was sent. */
   | { type: typeof WorkType.DouyinOrderSync; sentUpdatedAt: number }

@@ -8,6 +8,7 @@ import { type AxOrderState, cancelAxOrder, createAxOrder, getAxOrder } from '../
 import { buildCreateOrder } from '../ax/payload.js';
 import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
+import { CANCEL_AUDIT_PATH, CONFIRM_PATH, sendCancelDecision, sendConfirmation } from '../douyinHotel/client.js';
 import type { CallOutcome } from '../http/outbound.js';
 import { type Order, type WorkItem, type WorkOutcome, WorkType, type WorkValue } from '../orders/index.js';
 import { stores } from '../store/stores.js';
@@ -51,6 +52,18 @@ export async function callFor(order: Order, item: WorkItem): Promise<Call> {
             () => ({ type: WorkType.DouyinOrderStatus }),
           ),
       };
+    case WorkType.DouyinHotelConfirm:
+      return {
+        request: `POST ${CONFIRM_PATH} ${order.confirmStatus === 0 ? 'accept' : 'reject'}`,
+        run: (current) => reading(sendConfirmation(current), () => ({ type: WorkType.DouyinHotelConfirm })),
+      };
+    case WorkType.DouyinHotelCancelAudit: {
+      const cancelId = item.id.slice(`${WorkType.DouyinHotelCancelAudit}:`.length);
+      return {
+        request: `POST ${CANCEL_AUDIT_PATH} cancel_Id=${cancelId}`,
+        run: (current) => reading(sendCancelDecision(current, cancelId), () => ({ type: WorkType.DouyinHotelCancelAudit })),
+      };
+    }
     case WorkType.DouyinOrderSync:
       return {
         request: `POST /poi/order/sync/ status=${order.status}`,

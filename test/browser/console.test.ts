@@ -220,10 +220,9 @@ async function partnerOrderWithMarkup(id: string) {
   const quoted = await partner(
     `<RoomAvailabilityRequest>${partnerToken()}${stay}<RateKey></RateKey><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></RoomAvailabilityRequest>`,
   );
-  const rate = (
-    (((quoted.Hotel as Record<string, unknown>).RoomTypes as Record<string, unknown>).RoomType as Record<string, unknown>[])[0]
-      ?.RateInfos as Record<string, unknown>
-  ).RateInfo as Record<string, unknown>[];
+  type Node = Record<string, unknown>;
+  const roomTypes = ((quoted.Hotel as Node).RoomTypes as Node).RoomType as Node[];
+  const rate = ((roomTypes[0] as Node).RateInfos as Node).RateInfo as Node[];
   const markup = '&lt;img src=x onerror="window.__xss=3"&gt;';
   const created = await partner(
     `<CreateOrderRequest>${partnerToken()}<TaoBaoOrderId>${id}</TaoBaoOrderId>${stay}<RateKey>${String(rate[0]?.RateKey)}</RateKey><TotalPrice>${String(rate[0]?.TotalPrice)}</TotalPrice><CurrencyCode>CNY</CurrencyCode><ContactSurname>${markup}</ContactSurname><ContactName>&lt;b&gt;San</ContactName><ContactPhone>13912345678</ContactPhone><ContactEmail>zhangsan@example.com</ContactEmail><Memo>&lt;script&gt;window.__xss=4&lt;/script&gt;quiet room</Memo><PaxNameRooms><PaxNameRoom><RoomIndex>1</RoomIndex><PaxNames><PaxName><Name>&lt;i&gt;San</Name><Surname>${markup}</Surname><Type>Adults</Type></PaxName></PaxNames></PaxNameRoom></PaxNameRooms></CreateOrderRequest>`,

@@ -28,6 +28,8 @@ const LAYERS: Record<string, number> = {
   app: 5,
   ax: 6,
   douyin: 6,
+  // Douyin's calendar-room family signs and calls as the legacy channel does: it reads lib/douyin's signature and client.
+  douyinHotel: 6.5,
   // The admin API, beside the channels: it changes ARI through lib/app.
   admin: 6,
   partner: 6,

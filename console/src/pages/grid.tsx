@@ -147,6 +147,7 @@ export function GridPage({ query }: { query: URLSearchParams }) {
       class={`${selected(roomType, ratePlan, night) ? 'selected' : ''} ${text === '' ? '' : 'set'}`}
       title={title}
       data-night={night}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the grid's cells are picked by keyboard as by click, as in a spreadsheet
       tabIndex={0}
       onClick={(event) => pick(roomType, ratePlan, night, event.shiftKey)}
       onKeyDown={(event) => {

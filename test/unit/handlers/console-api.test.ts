@@ -60,7 +60,7 @@ describe('the hotels the grid offers', () => {
       hotelCode: string;
       roomTypes: { code: string; managed: boolean; ratePlans: { code: string; channels: string[] }[] }[];
     }[];
-    expect(reply.body.channels).toEqual(['douyin', 'partner']);
+    expect(reply.body.channels).toEqual(['douyin', 'partner', 'douyinHotel']);
     const suite = hotels[0]?.roomTypes.find((roomType) => roomType.code === 'RT-FAM-SUITE');
     expect(suite).toMatchObject({ managed: true, ratePlans: [expect.objectContaining({ channels: ['douyin', 'partner'] })] });
     expect((await stack.admin('GET', '/admin/hotels')).status).toBe(401);

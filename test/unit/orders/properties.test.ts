@@ -43,6 +43,8 @@ const callOutcomes = fc.constantFrom<WorkOutcome['kind']>('ok', 'retry', 'perman
 function valueFor(type: WorkType, pick: number): WorkValue {
   switch (type) {
     case WorkType.DouyinOrderStatus:
+    case WorkType.DouyinHotelConfirm:
+    case WorkType.DouyinHotelCancelAudit:
     case WorkType.AxCancelOrder:
       return { type };
     case WorkType.DouyinOrderSync:
