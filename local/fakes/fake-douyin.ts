@@ -1,6 +1,8 @@
 /**
  * A fake Douyin OpenAPI on loopback: client tokens (which can be expired at will), `/poi/order/status/`,
- * `/poi/order/sync/` and the goodlife order query with paging, each with scripted faults.
+ * `/poi/order/sync/` and the goodlife order query with paging, and the calendar-room family's OpenAPIs
+ * (confirm, cancel audit, check-in notice, price and stock saves, ARI notice: `access-token`, `data` + `extra`,
+ * `save_result` per pushed item), each with scripted faults.
  */
 import { randomBytes } from 'node:crypto';
 import { type FakeRequest, HttpFake } from './http-fake.js';
@@ -19,7 +21,20 @@ export interface DouyinBooking {
   poi_id: string;
 }
 
+/** The calendar-room family's OpenAPIs, by path, and the operation each is scripted and counted as. */
+export const HOTEL_OPENAPIS = {
+  '/goodlife/v1/trip/trade/hotel/order/confirm/': 'hotel-confirm',
+  '/goodlife/v1/trip/trade/hotel/cancel/audit/': 'hotel-cancel-audit',
+  '/goodlife/v1/trip/trade/hotel/booking/audit/notify/': 'hotel-booking-notify',
+  '/goodlife/v1/trip/hotel/price/save/': 'hotel-price-save',
+  '/goodlife/v1/trip/hotel/stock/save/': 'hotel-stock-save',
+  '/goodlife/v1/trip/hotel/ari/notify/': 'hotel-ari-notify',
+} as const;
+export type HotelOperation = (typeof HOTEL_OPENAPIS)[keyof typeof HOTEL_OPENAPIS];
+
 export class FakeDouyin extends HttpFake {
+  /** Every accepted call to a calendar-room OpenAPI, in order. */
+  readonly hotelCalls: { operation: HotelOperation; at: number; body: Record<string, unknown> }[] = [];
   readonly statusCalls: StatusCall[] = [];
   readonly syncCalls: { token: string | null; body: Record<string, unknown> }[] = [];
   readonly queryCalls: Record<string, unknown>[] = [];
@@ -44,6 +59,13 @@ export class FakeDouyin extends HttpFake {
   /** The status Douyin last accepted per order id. */
   acceptedStatus(orderId: string): number | undefined {
     return this.statusCalls.filter((call) => call.body.order_id === orderId).at(-1)?.body.status;
+  }
+
+  /** The calendar-room confirmations Douyin accepted for an order: 1 accepted, 2 rejected. */
+  hotelConfirmations(orderId: string): number[] {
+    return this.hotelCalls
+      .filter((call) => call.operation === 'hotel-confirm' && call.body.order_id === orderId)
+      .map((call) => Number((call.body.confirm_result as { confirm_result?: number } | undefined)?.confirm_result));
   }
 
   #tokenError(token: string | null) {
@@ -140,6 +162,32 @@ export class FakeDouyin extends HttpFake {
                   products: [],
                   user_infos: [],
                 })),
+              },
+              extra: { logid: 'fake', now: Date.now(), error_code: 0, description: '', sub_error_code: 0, sub_description: '' },
+            },
+          };
+        },
+      };
+    }
+    const operation = (HOTEL_OPENAPIS as Record<string, HotelOperation>)[path];
+    if (operation !== undefined) {
+      const token = typeof request.headers['access-token'] === 'string' ? request.headers['access-token'] : null;
+      return {
+        operation,
+        answer: () => {
+          const expired = this.#tokenError(token);
+          if (expired !== undefined) return expired;
+          this.hotelCalls.push({ operation, at: Date.now(), body });
+          const aris = Array.isArray(body.aris) ? (body.aris as { rate_plan_id?: unknown }[]) : undefined;
+          return {
+            status: 200,
+            body: {
+              data: {
+                error_code: 0,
+                description: '',
+                ...(aris === undefined
+                  ? {}
+                  : { save_result: aris.map((ari) => ({ rate_plan_id: String(ari.rate_plan_id ?? ''), code: 0, message: '' })) }),
               },
               extra: { logid: 'fake', now: Date.now(), error_code: 0, description: '', sub_error_code: 0, sub_description: '' },
             },

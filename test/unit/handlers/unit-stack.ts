@@ -66,6 +66,12 @@ export interface UnitStack {
     query: Record<string, string>,
     options?: { secret?: string | null },
   ): Promise<Record<string, unknown> & { error_code: number }>;
+  /** Calls a calendar-room SPI (`/douyin/hotel/<route>`), signed as Douyin signs unless told otherwise; answers its `data`. */
+  hotelPost(
+    route: string,
+    body: unknown,
+    options?: { secret?: string | null; rawBody?: string },
+  ): Promise<Record<string, unknown> & { error_code: number; description: string }>;
   /** Calls a partner handler with an XML body; answers the XML text. */
   partnerPost(route: PartnerRoute, xml: string): Promise<string>;
   /** Calls an admin API Lambda as API Gateway would hand it over (its own token check included). */
@@ -131,6 +137,17 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       if (options.secret !== null) headers['x-life-sign'] = signSpi(options.secret ?? CLIENT_SECRET, query, Buffer.alloc(0));
       const reply = await invoke('sku', new URL(`http://unit/poi/ext/hotel/sku?${query}`), '', headers, 'GET');
       return JSON.parse(String(reply.body)) as Record<string, unknown> & { error_code: number };
+    },
+    async hotelPost(route, body, options = {}) {
+      const text = options.rawBody ?? JSON.stringify(body);
+      const query = new URLSearchParams({ client_key: CLIENT_KEY, timestamp: String(Date.now()) });
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.secret !== null) headers['x-life-sign'] = signSpi(options.secret ?? CLIENT_SECRET, query, Buffer.from(text));
+      const url = new URL(`http://unit/douyin/hotel/${route}?${query}`);
+      const reply = await invoke(`hotel-${route}`, url, text, headers);
+      if (reply.statusCode !== 200) throw new Error(`HTTP ${reply.statusCode}`);
+      return (JSON.parse(String(reply.body)) as { data: Record<string, unknown> & { error_code: number; description: string } })
+        .data;
     },
     async partnerPost(route, xml) {
       const reply = await invoke(route, new URL(`http://unit/${route}`), xml, { 'content-type': 'application/xml' });
