@@ -6,7 +6,7 @@
 import type * as z from 'zod/mini';
 import { ordersNamed, recordsByChannelId } from '../app/orders.js';
 import { deadLetters, linkAx, recreateAx, redrive, retryFailed, stuckWork, WorkActionError } from '../app/work.js';
-import { CHANNEL_IDS, channelOf } from '../channels/registry.js';
+import { CHANNEL_IDS, CHANNELS, channelOf } from '../channels/registry.js';
 import { dashedYmd, isRefusal, type Order, type OrderRecord, refOf, WorkState } from '../orders/index.js';
 import { maskEmail, maskName, maskPhone } from '../orders/mask.js';
 import type { InboundRecord, OrderFilter } from '../store/ports.js';
@@ -225,13 +225,19 @@ export async function redriveAction(event: AdminEvent): Promise<unknown> {
 export async function channelHealth(): Promise<unknown> {
   const now = Date.now();
   const hourAgo = now - 3_600_000;
-  const [owed, stuck, dlq, reconcile, calls] = await Promise.all([
+  const [owedOrders, owedPushes, stuck, dlq, reconcile, calls] = await Promise.all([
     owedWork(now),
+    Promise.all(
+      CHANNELS.filter((channel) => channel.pushesAri === true).map(async (channel) =>
+        (await stores().pushes.list(channel.id)).map((debt) => ({ channel: channel.id, since: debt.since, push: true })),
+      ),
+    ),
     stuckWork(),
     deadLetters(),
     stores().reports.latest('reconcile'),
     Promise.all(CHANNEL_IDS.map((channel) => stores().calls.since(channel, hourAgo))),
   ]);
+  const owed = [...owedOrders, ...owedPushes.flat()];
   return {
     at: iso(now),
     channels: CHANNEL_IDS.map((channel, index) => {
@@ -243,6 +249,7 @@ export async function channelHealth(): Promise<unknown> {
         lastCall: seen.last === undefined ? null : { at: iso(seen.last.at), outcome: seen.last.outcome, code: seen.last.code },
         lastHour: { calls: seen.calls, rejected: seen.rejected, failed: seen.failed },
         owed: mine.length,
+        ariPushesOwed: mine.filter((item) => 'push' in item).length,
         oldestOwedSeconds: mine.length === 0 ? null : Math.round((now - oldest) / 1000),
         needsPerson: stuck.filter((item) => item.channel === channel).length,
       };

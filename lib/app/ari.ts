@@ -12,6 +12,7 @@ import { dashedYmd, formatYmd, nightsBetween, type PlanNight, parseYmd, RULE_FIE
 import type { AriHistoryEntry, PlanNightChange, StoredNight } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { allotmentOf } from './nights.js';
+import { owePushes } from './push.js';
 import { planPrice, sellingPrice, storedNights } from './rates.js';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -266,6 +267,8 @@ export async function applyChanges(changes: readonly AriChange[], actor: Actor, 
       );
     }
     applied.push({ index, nights: nights.map(dashedYmd), ...(notSet.length === 0 ? {} : { notSet: [...new Set(notSet)] }) });
+    const [first, last] = [nights[0], nights.at(-1)];
+    if (first !== undefined && last !== undefined) await owePushes(change.roomType, first, last, now);
   }
   return applied;
 }

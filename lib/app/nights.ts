@@ -11,6 +11,7 @@ import { Counter, count, logger } from '../observability/logger.js';
 import { type InlineClaim, type Order, type OrderEvent, refOf, type WorkOutcome, WorkType, wantsRooms } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 import { type Applied, applyEvent } from './apply.js';
+import { owePushes } from './push.js';
 
 /** A night's allotment by the catalog: its own number, or the default; a room type no longer managed has none. */
 export function allotmentOf(inventory: Inventory | undefined, night: string): number {
@@ -29,8 +30,11 @@ export async function syncNights(order: Order): Promise<WorkOutcome> {
   if (hold === undefined) return { kind: 'permanent', detail: 'the order holds no nights' };
   const { nights } = stores();
   const holder = holderOf(order);
+  const [first, last] = [hold.nights[0] ?? '', hold.nights.at(-1) ?? ''];
   if (!wantsRooms(order)) {
-    for (const night of hold.nights) await nights.release(hold.spuExtId, night, hold.rooms, holder);
+    let released = false;
+    for (const night of hold.nights) released = (await nights.release(hold.spuExtId, night, hold.rooms, holder)) || released;
+    if (released) await owePushes(hold.spuExtId, first, last);
     return { kind: 'ok', value: { type: WorkType.InventorySync, nights: 'released' } };
   }
   const inventory = (await stores().catalog.roomType(hold.spuExtId))?.roomType.inventory;
@@ -44,6 +48,7 @@ export async function syncNights(order: Order): Promise<WorkOutcome> {
     count(Counter.OutOfStock, { name: 'spuExtId', value: hold.spuExtId });
     return { kind: 'ok', value: { type: WorkType.InventorySync, nights: 'short' }, detail: `no ${hold.rooms} rooms on ${night}` };
   }
+  if (held.length > 0) await owePushes(hold.spuExtId, first, last);
   return { kind: 'ok', value: { type: WorkType.InventorySync, nights: 'held' } };
 }
 

@@ -56,4 +56,6 @@ export interface ChannelDescriptor {
    * there: a plan without it is not sold on this channel. Absent: every plan is sold unless `sell: false`.
    */
   planCode?: 'spuExtId' | 'ratePlanId';
+  /** The channel is told every change of its plans' prices, rooms and rules (an ARI push), not only asked. */
+  pushesAri?: boolean;
 }

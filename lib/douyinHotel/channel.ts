@@ -31,6 +31,7 @@ export const douyinHotelChannel: ChannelDescriptor = {
   },
   outboundSecrets: ['douyin'],
   planCode: 'ratePlanId',
+  pushesAri: true,
   // GetItem/Query: the catalog and a stay's nights; PutItem: the order and the request's history; UpdateItem:
   // a create holds its nights and an accepted cancel gives them back, a night at a time.
   functions: [

@@ -16,7 +16,7 @@ const REJECT = {
 } as const;
 
 /** What the confirmation says for an order as decided now: accept, or reject with a reason. */
-export function confirmBody(order: Order) {
+function confirmBody(order: Order) {
   if (order.confirmStatus === ConfirmStatus.Confirmed) {
     return { order_id: order.orderId, confirm_result: { confirm_result: 1, confirm_number: order.orderExtId } };
   }

@@ -17,7 +17,6 @@ export { dashedYmd, formatYmd, MAX_STAY_NIGHTS, nightsBetween, parseDashed, pars
 export { type Decision, decide, type OrderEvent, open, type ResultOf } from './decide.js';
 export {
   type Booking,
-  type CancelRequest,
   type Channel,
   ConfirmStatus,
   ERASED,

@@ -161,7 +161,7 @@ export interface Order {
  * A channel's request to cancel that the supplier decides (Douyin's cancel with `need_audit`): decided at once
  * from the plan's refundability, or left pending for a person; an accepted one cancels the order.
  */
-export interface CancelRequest {
+interface CancelRequest {
   /** The channel's id of the request (Douyin's `cancel_id`): a repeat of it is a duplicate. */
   id: string;
   /** The channel's kind of cancel (Douyin's `cancel_type`), echoed with the decision. */

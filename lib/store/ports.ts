@@ -153,6 +153,31 @@ interface ReportStore {
   latest(kind: string): Promise<{ at: number; report: Record<string, unknown> } | undefined>;
 }
 
+/**
+ * The ARI a channel is owed (Douyin's calendar room is told every change): a room type's nights `first` …
+ * `last` (yyyyMMdd), owed since `since`; `version` grows with every change, so a push settles only what it read.
+ */
+export interface PushDebt {
+  channel: string;
+  roomType: string;
+  first: string;
+  last: string;
+  since: number;
+  version: number;
+  attempts: number;
+  lastError?: string;
+}
+
+export interface PushStore {
+  /** Owes the nights `first` … `last` of a room type to a channel, widening what it is owed already. */
+  owe(channel: string, roomType: string, first: string, last: string, now: number): Promise<void>;
+  get(channel: string, roomType: string): Promise<PushDebt | undefined>;
+  list(channel: string): Promise<PushDebt[]>;
+  /** Forgets the debt if it is still at `version` (nothing was owed since the push read it); false otherwise. */
+  settle(channel: string, roomType: string, version: number): Promise<boolean>;
+  failed(channel: string, roomType: string, error: string): Promise<void>;
+}
+
 /** How an inbound request ended, for a channel's health: answered, refused (the caller's mistake) or failed (ours). */
 export type CallOutcome = 'ok' | 'rejected' | 'failed';
 
@@ -215,6 +240,7 @@ export interface Stores {
   ariHistory: AriHistoryStore;
   idempotency: IdempotencyStore;
   calls: CallsStore;
+  pushes: PushStore;
 }
 
 /** A work message: an order and a piece of its owed work, nothing more. */

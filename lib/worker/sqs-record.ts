@@ -1,9 +1,36 @@
 /** One SQS record of the work queue, turned into a WorkResult and the queue action that carries it out. */
 import type { SQSRecord } from 'aws-lambda';
+import { ARI_PUSH_PREFIX, ARI_PUSH_WORK } from '../app/push.js';
+import { DOUYIN_HOTEL } from '../douyinHotel/channel.js';
+import { pushAri } from '../douyinHotel/push.js';
 import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
 import { parseWorkMessage, workQueue } from '../queue/work-queue.js';
+import { stores } from '../store/stores.js';
 import { performWork } from './perform-work.js';
+
+/** A push that fails waits this long, then longer, up to the worker's backoff cap; it stays owed meanwhile. */
+const PUSH_RETRY_SECONDS = 30;
+
+/** An ARI push nudge: push what the room type is owed now; a failure is kept on the debt and retried. */
+async function handlePush(record: SQSRecord, roomType: string): Promise<void> {
+  try {
+    const pushed = await pushAri(roomType);
+    if (pushed.calls > 0) {
+      count(Counter.Delivered, { name: 'workType', value: ARI_PUSH_WORK });
+      logger.info('ARI pushed', { roomType, ...pushed });
+    }
+  } catch (error) {
+    const message = (error as Error).message;
+    await stores().pushes.failed(DOUYIN_HOTEL, roomType, message);
+    count(Counter.Retried, { name: 'workType', value: ARI_PUSH_WORK });
+    logger.warn('ARI push failed', { roomType, error: error as Error });
+    const receives = Number(record.attributes.ApproximateReceiveCount ?? 1);
+    const delay = Math.min(PUSH_RETRY_SECONDS * 2 ** (receives - 1), 900);
+    await workQueue().retryIn(record.receiptHandle, delay);
+    throw new RetryLater(`ARI push of ${roomType} in ${delay} s: ${message}`);
+  }
+}
 
 /** Thrown to leave a record on the queue for its (new) visibility timeout: a partial batch failure. */
 export class RetryLater extends ChannelHubError {
@@ -24,6 +51,7 @@ export async function handleWorkRecord(record: SQSRecord): Promise<void> {
     return;
   }
   count(Counter.Received, { name: 'route', value: 'work-queue' });
+  if (message.workId === ARI_PUSH_WORK) return handlePush(record, message.orderId.slice(ARI_PUSH_PREFIX.length));
   const result = await performWork(message);
   switch (result.action) {
     case 'ack':

@@ -5,6 +5,8 @@
  * it be meanwhile.
  */
 import { applyEvent } from '../app/apply.js';
+import { ARI_PUSH_PREFIX, ARI_PUSH_WORK } from '../app/push.js';
+import { CHANNELS } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
 import { logger } from '../observability/logger.js';
 import { workQueue } from '../queue/work-queue.js';
@@ -22,6 +24,17 @@ export async function sweepDueWork(now = Date.now()): Promise<{ orders: number; 
     if (swept.length === 0) continue;
     await workQueue().send(swept.map((workId) => ({ ...ref, workId })));
     enqueued += swept.length;
+  }
+  // ARI owed for longer than the grace period: its nudge was lost or its push failed; send one again.
+  for (const channel of CHANNELS.filter((one) => one.pushesAri === true)) {
+    const stale = (await stores().pushes.list(channel.id)).filter(
+      (debt) => debt.since < now - getConfig().sweepGraceSeconds * 1000,
+    );
+    if (stale.length === 0) continue;
+    await workQueue().send(
+      stale.map((debt) => ({ channel: channel.id, orderId: `${ARI_PUSH_PREFIX}${debt.roomType}`, workId: ARI_PUSH_WORK })),
+    );
+    enqueued += stale.length;
   }
   if (enqueued > 0) logger.info('sweeper re-enqueued due work', { orders: refs.length, enqueued });
   return { orders: refs.length, enqueued };

@@ -22,7 +22,7 @@ export interface DouyinBooking {
 }
 
 /** The calendar-room family's OpenAPIs, by path, and the operation each is scripted and counted as. */
-export const HOTEL_OPENAPIS = {
+const HOTEL_OPENAPIS = {
   '/goodlife/v1/trip/trade/hotel/order/confirm/': 'hotel-confirm',
   '/goodlife/v1/trip/trade/hotel/cancel/audit/': 'hotel-cancel-audit',
   '/goodlife/v1/trip/trade/hotel/booking/audit/notify/': 'hotel-booking-notify',

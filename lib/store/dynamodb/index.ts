@@ -9,6 +9,7 @@ import { dynamo } from './client.js';
 import { dynamoHistory } from './history.js';
 import { dynamoNights } from './nights.js';
 import { dynamoOrders } from './orders.js';
+import { dynamoPushes } from './pushes.js';
 import { Keys } from './table.js';
 import { dynamoTokens } from './tokens.js';
 
@@ -23,6 +24,7 @@ export function dynamoStores(): Stores {
     ariHistory: dynamoAriHistory,
     idempotency: dynamoIdempotency,
     calls: dynamoCalls,
+    pushes: dynamoPushes,
     reports: {
       async put(kind, at, report, ttlSeconds) {
         await dynamo().send(

@@ -71,6 +71,8 @@ export const Keys = {
     sk: `${night}#${new Date(at).toISOString()}#${unique}`,
   }),
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
+  /** The ARI a channel is owed for one room type. */
+  push: (channel: string, roomType: string) => ({ pk: `PUSH#${channel}`, sk: roomType }),
   /** One channel's inbound calls in one minute (`yyyy-MM-ddTHH:mm`). */
   calls: (channel: string, minute: string) => ({ pk: `CALLS#${channel}`, sk: minute }),
 } as const;

@@ -17,6 +17,7 @@ import type {
   AriHistoryEntry,
   CallOutcome,
   InboundRecord,
+  PushDebt,
   StoredNight,
   StoredToken,
   Stores,
@@ -45,6 +46,7 @@ export interface MemoryStores extends Stores {
     ariHistory: AriHistoryEntry[];
     keys: Map<string, { bodyHash: string; expiresAt: number; answer?: unknown }>;
     calls: { channel: string; at: number; outcome: CallOutcome; code: string }[];
+    pushes: Map<string, PushDebt>;
   };
 }
 
@@ -62,6 +64,7 @@ export function memoryStores(): MemoryStores {
     ariHistory: [],
     keys: new Map(),
     calls: [],
+    pushes: new Map(),
   };
   const orders = () => [...data.orders.values()].filter((record): record is Order => !isRefusal(record));
   const nightsOf = (spuExtId: string) => {
@@ -294,6 +297,40 @@ export function memoryStores(): MemoryStores {
       async latest(kind) {
         const newest = data.reports.filter((entry) => entry.kind === kind).sort((a, b) => b.at - a.at)[0];
         return newest === undefined ? undefined : copy({ at: newest.at, report: newest.report });
+      },
+    },
+    pushes: {
+      async owe(channel, roomType, first, last, now) {
+        const key = `${channel}#${roomType}`;
+        const owed = data.pushes.get(key);
+        data.pushes.set(
+          key,
+          owed === undefined
+            ? { channel, roomType, first, last, since: now, version: 1, attempts: 0 }
+            : {
+                ...owed,
+                first: first < owed.first ? first : owed.first,
+                last: last > owed.last ? last : owed.last,
+                version: owed.version + 1,
+              },
+        );
+      },
+      async get(channel, roomType) {
+        return copy(data.pushes.get(`${channel}#${roomType}`));
+      },
+      async list(channel) {
+        return copy([...data.pushes.values()].filter((debt) => debt.channel === channel));
+      },
+      async settle(channel, roomType, version) {
+        const key = `${channel}#${roomType}`;
+        if (data.pushes.get(key)?.version !== version) return false;
+        data.pushes.delete(key);
+        return true;
+      },
+      async failed(channel, roomType, error) {
+        const owed = data.pushes.get(`${channel}#${roomType}`);
+        if (owed !== undefined)
+          data.pushes.set(`${channel}#${roomType}`, { ...owed, attempts: owed.attempts + 1, lastError: error });
       },
     },
     calls: {

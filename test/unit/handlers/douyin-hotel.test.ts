@@ -51,7 +51,10 @@ function stay(from = 40, nights = 2, extra: Record<string, unknown> = {}) {
   };
 }
 
-const orderId = () => `11144916787232${String(Date.now()).slice(-6)}${String((sequence += 1)).padStart(3, '0')}`;
+const orderId = () => {
+  sequence += 1;
+  return `11144916787232${String(Date.now()).slice(-6)}${String(sequence).padStart(3, '0')}`;
+};
 const create = (extra: Record<string, unknown> = {}, from = 40, nights = 2) =>
   ({
     order_id: orderId(),
@@ -322,5 +325,100 @@ describe('the payment notice, the cancel and the refund notice', () => {
       error_code: 13,
       description: expect.stringContaining('modify'),
     });
+  });
+});
+
+describe('the ARI push', () => {
+  type Pushed = { operation: string; body: Record<string, unknown> };
+  const pushes = (operation: string): Pushed[] => stack.douyin.hotelCalls.filter((call) => call.operation === operation);
+  const aris = (operation: string) => pushes(operation).flatMap((call) => call.body.aris as Record<string, unknown>[]);
+
+  it('pushes a price change of every plan it moves, then tells Douyin to pull, and settles what it owed', async () => {
+    await applyChanges([{ roomType: GARDEN, ratePlan: 'BAR', from: night(40), to: night(43), set: { price: 60_000 } }], {
+      who: 'mia',
+      source: 'api',
+    });
+    expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toMatchObject({ first: night(40), last: night(42) });
+
+    await stack.drain();
+
+    // BAR moves to 600 yuan; NRF, derived at −12 %, to 528; both plans' rooms and availability come along.
+    expect(aris('hotel-price-save')).toEqual([
+      { rate_plan_id: CALENDAR.bar, timerange: { start: day(40), end: day(42) }, original_amount: 60_000, currency: 'CNY' },
+      { rate_plan_id: CALENDAR.nrf, timerange: { start: day(40), end: day(42) }, original_amount: 52_800, currency: 'CNY' },
+    ]);
+    expect(aris('hotel-stock-save')).toEqual([
+      { rate_plan_id: CALENDAR.bar, timerange: { start: day(40), end: day(42) }, inventory: 2, available: true },
+      { rate_plan_id: CALENDAR.nrf, timerange: { start: day(40), end: day(42) }, inventory: 2, available: true },
+    ]);
+    expect(pushes('hotel-ari-notify').map((call) => call.body)).toEqual([
+      {
+        account_id: '7000000000000000001',
+        rate_plan_ids: [CALENDAR.bar, CALENDAR.nrf],
+        date_range: { start: day(40), end: day(42) },
+        notify_scene: [1, 2, 3],
+      },
+    ]);
+    expect(pushes('hotel-price-save')[0]?.body).toMatchObject({ account_id: '7000000000000000001', hotel_id: CALENDAR.hotelId });
+    expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toBeUndefined();
+  });
+
+  it('pushes the rooms left after a booking holds them, whichever channel booked', async () => {
+    await stack.douyinPost(
+      'commit',
+      commitBody({ spu_ext_id: GARDEN, status: 1, check_in: night(70), check_out: night(71), total_price: 50_000 }),
+    );
+    await stack.drain();
+
+    expect(aris('hotel-stock-save')).toContainEqual({
+      rate_plan_id: CALENDAR.bar,
+      timerange: { start: day(70), end: day(70) },
+      inventory: 1,
+      available: true,
+    });
+  });
+
+  it('chunks a year of weekend prices within Douyin’s 50 aris a call', async () => {
+    await applyChanges(
+      [{ roomType: GARDEN, ratePlan: 'BAR', from: night(30), to: night(395), days: ['sat', 'sun'], set: { price: 68_800 } }],
+      { who: 'mia', source: 'api' },
+    );
+    await stack.drain();
+
+    const calls = pushes('hotel-price-save');
+    expect(calls.length).toBeGreaterThan(2);
+    for (const call of calls) expect((call.body.aris as unknown[]).length).toBeLessThanOrEqual(50);
+    // Every night of both plans is covered once, weekends at the new price.
+    const covered = aris('hotel-price-save').filter((ari) => ari.rate_plan_id === CALENDAR.bar);
+    expect(covered.some((ari) => ari.original_amount === 68_800)).toBe(true);
+    expect(covered.at(-1)?.timerange).toMatchObject({ end: expect.any(String) });
+  });
+
+  it('keeps a push Douyin refused owed, with its error, for the retry and the console', async () => {
+    stack.douyin.failNext('hotel-price-save', {
+      body: {
+        data: {
+          error_code: 0,
+          description: '',
+          save_result: [{ rate_plan_id: CALENDAR.bar, code: 40001, message: '餐食信息缺失' }],
+        },
+        extra: { error_code: 0, description: '', sub_error_code: 0, sub_description: '', logid: 'x', now: 0 },
+      },
+    });
+    await applyChanges([{ roomType: GARDEN, ratePlan: 'BAR', from: night(80), to: night(81), set: { price: 61_000 } }], {
+      who: 'mia',
+      source: 'api',
+    });
+
+    await stack.drain({ rounds: 1 });
+
+    expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toMatchObject({
+      attempts: 1,
+      lastError: expect.stringContaining('餐食信息缺失'),
+    });
+    expect(pushes('hotel-ari-notify')).toEqual([]);
+    await stack.drain();
+    expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toBeUndefined();
+    expect(pushes('hotel-ari-notify')).toHaveLength(1);
   });
 });

@@ -100,6 +100,7 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
     AX_API_KEY: ax.apiKey,
     PARTNER_CREDENTIALS: `${PARTNER_USER}:${PARTNER_PASSWORD},taobao:example-password`,
     RATE_KEY_SECRET: 'example-ratekey-secret',
+    DOUYIN_ACCOUNT_ID: '7000000000000000001',
     RETRY_BASE_SECONDS: '1',
     AX_POLL_SECONDS: '1',
     MAX_ATTEMPTS: '4',
