@@ -15,16 +15,16 @@ import { dashedYmd, formatYmd, hotelClock, nightsBetween } from '../orders/index
 import { stores } from '../store/stores.js';
 import { DOUYIN_HOTEL } from './channel.js';
 
-export const PRICE_SAVE_PATH = '/goodlife/v1/trip/hotel/price/save/';
-export const STOCK_SAVE_PATH = '/goodlife/v1/trip/hotel/stock/save/';
-export const ARI_NOTIFY_PATH = '/goodlife/v1/trip/hotel/ari/notify/';
+const PRICE_SAVE_PATH = '/goodlife/v1/trip/hotel/price/save/';
+const STOCK_SAVE_PATH = '/goodlife/v1/trip/hotel/stock/save/';
+const ARI_NOTIFY_PATH = '/goodlife/v1/trip/hotel/ari/notify/';
 /** Douyin's limits (reference §4.4, §4.6): 50 `aris` a save, 50 rate plans and 365 days a notice. */
 const ARIS_PER_CALL = 50;
 const HORIZON_DAYS = 365;
 const UNMANAGED_INVENTORY = 99;
 
 /** A push that did not go through: left owed, retried by the queue and shown as owed work. */
-export class PushFailed extends ChannelHubError {
+class PushFailed extends ChannelHubError {
   override readonly name = 'PushFailed';
   constructor(
     message: string,
