@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { ChannelHubError } from '../lib/errors.js';
 import { ariHistory, ariSet, ariShow } from './ops/ari.js';
 import {
+  cancelDecision,
   catalogLoad,
   failed,
   inventorySet,
@@ -23,6 +24,7 @@ import {
   retry,
   scrub,
   show,
+  stay,
   unmatched,
 } from './ops/commands.js';
 import { reconcileCommand } from './ops/reconcile-command.js';
@@ -39,6 +41,8 @@ const USAGE = `usage: npm run ops -- [--stack NAME] <command>
   recreate-ax <order_ext_id>            send an AX create in doubt again, once AX's console shows no order for it
   catalog load <file> [--reset-ari]     validate a catalog and load it into the table (its prices and rules are defaults;
                                         --reset-ari also clears every night's override)
+  stay <id> checked-in|no-show|checked-out  record the stay; Douyin's calendar room is told
+  cancel-decision <id> <cancel_id> accept|refuse [reason]  decide a cancel left to the hotel (DOUYIN_HOTEL_CANCEL_AUDIT=manual)
   reindex                               put orders written before the console's arrival index into it (once, after upgrading)
   scrub                                 erase the guest data due now (PII_RETENTION_DAYS after check-out)
   inventory show <spuExtId> <from> <to> allotment, held and available per night (yyyy-mm-dd, to exclusive)
@@ -89,6 +93,14 @@ const COMMANDS: Record<string, Command> = {
   'recreate-ax': exactly(1, recreateAx),
   scrub: exactly(0, scrub),
   reindex: exactly(0, reindex),
+  stay: exactly(2, stay),
+  'cancel-decision': (args) => {
+    const [id, cancelId, decision, ...reason] = args;
+    if (id === undefined || cancelId === undefined || decision === undefined) {
+      throw new OpsError(`expected: cancel-decision <id> <cancel_id> accept|refuse [reason]\n${USAGE}`);
+    }
+    return cancelDecision(id, cancelId, decision, reason);
+  },
   inventory: (args, flags) => {
     const [action, spuExtId = '', from = '', to = '', rooms] = args;
     if (action === 'show' && args.length === 4) return inventoryShow(spuExtId, from, to);

@@ -5,7 +5,17 @@
  */
 import type * as z from 'zod/mini';
 import { ordersNamed, recordsByChannelId } from '../app/orders.js';
-import { deadLetters, linkAx, recreateAx, redrive, retryFailed, stuckWork, WorkActionError } from '../app/work.js';
+import {
+  deadLetters,
+  decideCancelOf,
+  linkAx,
+  recordStayOf,
+  recreateAx,
+  redrive,
+  retryFailed,
+  stuckWork,
+  WorkActionError,
+} from '../app/work.js';
 import { CHANNEL_IDS, CHANNELS, channelOf } from '../channels/registry.js';
 import { dashedYmd, isRefusal, type Order, type OrderRecord, refOf, WorkState } from '../orders/index.js';
 import { maskEmail, maskName, maskPhone } from '../orders/mask.js';
@@ -13,7 +23,7 @@ import type { InboundRecord, OrderFilter } from '../store/ports.js';
 import { stores } from '../store/stores.js';
 import { issuesOf } from '../validation/issues.js';
 import { type AdminEvent, AdminRequestError, bodyOf } from './api.js';
-import { linkAxSchema, orderActionSchema, ordersQuerySchema } from './schemas.js';
+import { cancelDecisionSchema, linkAxSchema, orderActionSchema, ordersQuerySchema, staySchema } from './schemas.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -138,6 +148,8 @@ async function storyOf(order: Order) {
       note: item.note ?? null,
     })),
     attempts: order.attempts.map((attempt) => ({ ...attempt, at: iso(attempt.at) })),
+    stay: (order.stay ?? []).map((entry) => ({ ...entry, at: iso(entry.at) })),
+    cancelRequests: (order.cancelRequests ?? []).map((request) => ({ ...request, at: iso(request.at) })),
     inbound: (await stores().history.list(refOf(order))).map(inboundOf),
   };
 }
@@ -211,6 +223,22 @@ export async function linkAxAction(event: AdminEvent): Promise<unknown> {
   const { order, axOrderCode } = actionBody(event, linkAxSchema);
   const done = await acting('axOrderCode', () => linkAx(order, axOrderCode, who(event)));
   return { orderExtId: done.orderExtId, linked: axOrderCode };
+}
+
+/** `POST /admin/orders/{id}/stay` `{"status": "checked-in" | "no-show" | "checked-out"}`: the hotel records the stay. */
+export async function stayAction(event: AdminEvent): Promise<unknown> {
+  const { status } = actionBody(event, staySchema);
+  const done = await acting('status', () => recordStayOf(event.pathParameters?.id ?? '', status, who(event)));
+  return { orderExtId: done.orderExtId, stay: status };
+}
+
+/** `POST /admin/orders/{id}/cancel-decision` `{"cancelId", "accept", "reason"?}`: a person decides a cancel request. */
+export async function cancelDecisionAction(event: AdminEvent): Promise<unknown> {
+  const { cancelId, accept, reason } = actionBody(event, cancelDecisionSchema);
+  const done = await acting('cancelId', () =>
+    decideCancelOf(event.pathParameters?.id ?? '', cancelId, accept, reason, who(event)),
+  );
+  return { orderExtId: done.orderExtId, cancelId, accepted: accept, status: done.status };
 }
 
 /** A redrive from the console ends well within API Gateway's 30 s; what it did not reach waits for the next. */

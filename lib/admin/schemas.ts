@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import { WEEKDAYS } from '../app/ari.js';
 import { CHANNEL_IDS } from '../channels/registry.js';
-import { OrderStatus, parseDashed } from '../orders/index.js';
+import { OrderStatus, parseDashed, StayStatus } from '../orders/index.js';
 
 /** A night as yyyy-MM-dd, read as yyyyMMdd. */
 const night = z.pipe(
@@ -72,4 +72,14 @@ export const orderActionSchema = z.object({ order: z.string().check(z.minLength(
 export const linkAxSchema = z.object({
   order: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)),
   axOrderCode: z.string().check(z.regex(/^[\w-]{1,64}$/, 'must be an AX order code (letters, digits, - and _)')),
+});
+
+/** The stay as the hotel records it. */
+export const staySchema = z.object({ status: z.enum(Object.values(StayStatus)) });
+
+/** A person's decision on a cancel the channel left to the supplier. */
+export const cancelDecisionSchema = z.object({
+  cancelId: z.string().check(z.minLength(1, 'is required'), z.maxLength(64)),
+  accept: z.boolean(),
+  reason: z.optional(z.string().check(z.maxLength(512))),
 });

@@ -42,3 +42,15 @@ export async function requestCancelAndRelease(
     sending: Promise.all([applied?.sending, released?.sending]).then(() => undefined),
   };
 }
+
+/** A person's decision on a pending cancel request: accepted, the order is cancelled and its nights given back at once. */
+export async function decideCancelAndRelease(
+  order: Order,
+  decision: { id: string; accept: boolean; reason?: string; by: string },
+  now: number,
+): Promise<Order> {
+  const claim = inlineClaim('give the nights back');
+  const applied = await applyEvent(refOf(order), { type: 'decide-cancel', ...decision, claim }, { now, known: order });
+  const released = applied === undefined ? undefined : await settleNightsInline(applied.order, claim);
+  return released?.order ?? applied?.order ?? order;
+}

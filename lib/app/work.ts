@@ -12,11 +12,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CHANNELS } from '../channels/registry.js';
 import { getConfig } from '../config/config.js';
-import { ChannelHubError } from '../errors.js';
-import { isRefusal, type Order, refOf, WorkState, WorkType } from '../orders/index.js';
+import { ChannelHubError, OrderRefused } from '../errors.js';
+import { isRefusal, type Order, refOf, type StayStatus, WorkState, WorkType } from '../orders/index.js';
 import { longPollOptions, parseWorkMessage, sqs, workQueue } from '../queue/work-queue.js';
 import { stores } from '../store/stores.js';
 import { applyEvent } from './apply.js';
+import { decideCancelAndRelease } from './cancel.js';
 import { ordersNamed } from './orders.js';
 
 /** An action that cannot be taken: no such order (404), or not in a state for it (409). */
@@ -136,6 +137,45 @@ export async function recreateAx(id: string, who: string): Promise<Order> {
   await applyEvent(refOf(order), { type: 'recreate-ax' });
   await recordAction(order, 'recreate-ax', who, `sending the AX create (channel_order_id ${order.orderExtId}) again`);
   return order;
+}
+
+/** The hotel records the stay of an order (checked in, no-show, checked out); channels that ask are told. */
+export async function recordStayOf(id: string, status: StayStatus, who: string): Promise<Order> {
+  const order = await oneOrderNamed(id);
+  try {
+    await applyEvent(refOf(order), { type: 'stay', status, by: who });
+  } catch (error) {
+    if (error instanceof OrderRefused) throw new WorkActionError(409, error.message);
+    throw error;
+  }
+  await recordAction(order, 'stay', who, status);
+  return order;
+}
+
+/** A person decides a cancel the channel left to the supplier (DOUYIN_HOTEL_CANCEL_AUDIT=manual). */
+export async function decideCancelOf(
+  id: string,
+  cancelId: string,
+  accept: boolean,
+  reason: string | undefined,
+  who: string,
+): Promise<Order> {
+  const order = await oneOrderNamed(id);
+  const pending = order.cancelRequests?.find((request) => request.id === cancelId);
+  if (pending === undefined) throw new WorkActionError(404, `order ${order.orderExtId} has no cancel request ${cancelId}`);
+  if (pending.state !== 'pending') throw new WorkActionError(409, `cancel request ${cancelId} was ${pending.state} already`);
+  const decided = await decideCancelAndRelease(
+    order,
+    { id: cancelId, accept, by: who, ...(reason === undefined ? {} : { reason }) },
+    Date.now(),
+  );
+  await recordAction(
+    order,
+    'cancel-decision',
+    who,
+    `${accept ? 'accepted' : 'refused'} cancel ${cancelId}${reason === undefined ? '' : `: ${reason}`}`,
+  );
+  return decided;
 }
 
 /** How many messages the DLQ holds (SQS's approximate count), or undefined where no DLQ is known. */

@@ -22,7 +22,11 @@ const spi = (route: string, description: string, extra: Partial<ChannelFunction>
 export const douyinHotelChannel: ChannelDescriptor = {
   id: DOUYIN_HOTEL,
   orderIdName: 'order_id',
-  owes: { confirmation: WorkType.DouyinHotelConfirm, cancelDecision: WorkType.DouyinHotelCancelAudit },
+  owes: {
+    confirmation: WorkType.DouyinHotelConfirm,
+    cancelDecision: WorkType.DouyinHotelCancelAudit,
+    stayNotice: WorkType.DouyinHotelStayNotice,
+  },
   guestData: {
     format: 'json',
     routes: ['hotel-create-order'],

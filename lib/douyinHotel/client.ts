@@ -8,6 +8,21 @@ import { ConfirmStatus, type Order } from '../orders/index.js';
 
 export const CONFIRM_PATH = '/goodlife/v1/trip/trade/hotel/order/confirm/';
 export const CANCEL_AUDIT_PATH = '/goodlife/v1/trip/trade/hotel/cancel/audit/';
+export const STAY_NOTICE_PATH = '/goodlife/v1/trip/trade/hotel/booking/audit/notify/';
+
+/** Douyin's accommodation_status (reference §4.3): 1 checked in, 2 no-show, 3 checked out. */
+const ACCOMMODATION: Record<string, number> = { 'checked-in': 1, 'no-show': 2, 'checked-out': 3 };
+
+/** `booking/audit/notify`: the guest checked in, did not come, or checked out. */
+export function sendStayNotice(order: Order, status: string): Promise<CallOutcome<unknown>> {
+  const accommodation = ACCOMMODATION[status];
+  if (accommodation === undefined) return Promise.resolve({ kind: 'permanent', detail: `no accommodation_status for ${status}` });
+  return callDouyin(
+    STAY_NOTICE_PATH,
+    { order_id: order.orderId, order_out_id: order.orderExtId, accommodation_status: accommodation },
+    'header',
+  );
+}
 
 /** Douyin's reject codes (by analogy with its legacy confirm, reference Part B §1.8): 1 rooms full, 3 cannot serve. */
 const REJECT = {

@@ -112,6 +112,27 @@ export const ADMIN_FUNCTIONS: readonly AdminFunction[] = [
     ...FINDS_ORDERS,
   },
   {
+    functionName: 'admin-order-stay',
+    method: 'POST',
+    path: '/admin/orders/{id}/stay',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: record a stay: checked in, no-show, checked out (operator)',
+    ...ACTS_ON_ORDER,
+  },
+  {
+    functionName: 'admin-order-cancel-decision',
+    method: 'POST',
+    path: '/admin/orders/{id}/cancel-decision',
+    authorized: true,
+    timeoutMs: ADMIN_TIMEOUT_MS,
+    description: 'Admin API: decide a cancel a channel left to the hotel (operator)',
+    // An accepted cancel gives the nights back, a night at a time.
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+    indexes: ['byOrderExtId', 'byArrival'],
+    queue: ['SendMessage'],
+  },
+  {
     functionName: 'admin-work',
     method: 'GET',
     path: '/admin/work',

@@ -14,6 +14,7 @@ import {
   type InventoryHold,
   type Order,
   OrderStatus,
+  type StayStatus,
   type WorkItem,
   WorkState,
   WorkType,
@@ -222,6 +223,21 @@ export function decideCancel(
   return changed(order, [...base.due, ...told]);
 }
 
+/** The hotel records the stay (checked in, no-show, checked out): once per status, owed to channels that ask. */
+export function recordStay(current: Order, status: StayStatus, by: string, now: number, policy: Policy): Transition {
+  if (current.status === OrderStatus.Cancelled) {
+    throw new OrderRefused(Refused.NotAllowed, `order ${current.orderId} is cancelled: there is no stay to record`, {
+      orderId: current.orderId,
+    });
+  }
+  if (current.stay?.some((entry) => entry.status === status)) return unchanged(current);
+  const order = clone(current);
+  order.stay = [...(order.stay ?? []), { status, at: now, by }];
+  order.updatedAt = now;
+  const tell = policy.owes[order.channel]?.stayNotice;
+  return changed(order, tell === undefined ? [] : only(owe(order, tell, now, { id: `${tell}:${status}` })));
+}
+
 function oweAxCancels(order: Order, now: number): WorkItem[] {
   return order.axOrderCodes.flatMap((code) =>
     only(owe(order, WorkType.AxCancelOrder, now, { id: `${WorkType.AxCancelOrder}:${code}`, axOrderCode: code })),
@@ -294,6 +310,8 @@ export function succeedWith(policy: Policy): Succeed {
         return done(order.confirmStatus === ConfirmStatus.Confirmed ? 'Douyin told: accepted' : 'Douyin told: rejected');
       case WorkType.DouyinHotelCancelAudit:
         return done('Douyin told the cancel decision');
+      case WorkType.DouyinHotelStayNotice:
+        return done('Douyin told the stay');
       case WorkType.AxCancelOrder:
         return done(`AX order ${item.axOrderCode ?? ''} cancelled`);
       case WorkType.DouyinOrderSync: {

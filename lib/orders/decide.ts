@@ -13,11 +13,12 @@ import {
   type OpenInput,
   openOrder,
   pay,
+  recordStay,
   requestCancel,
   succeedWith,
   withOrderSync,
 } from './booking.js';
-import { type Order, OrderStatus } from './model.js';
+import { type Order, OrderStatus, type StayStatus } from './model.js';
 import type { Policy } from './settings.js';
 import {
   claim,
@@ -51,6 +52,8 @@ export type OrderEvent =
       by?: string;
       claim?: InlineClaim;
     }
+  /** The hotel records the stay. */
+  | { type: 'stay'; status: StayStatus; by: string }
   /** A person decides a pending cancel request. */
   | { type: 'decide-cancel'; id: string; accept: boolean; reason?: string; by: string; claim?: InlineClaim }
   /** Records the attempt and a lease before a call that must not run twice at once. */
@@ -109,6 +112,8 @@ function decideOnly(order: Order, event: OrderEvent, now: number, policy: Policy
       return repeatable(cancel(order, now, policy, event.claim));
     case 'request-cancel':
       return repeatable(requestCancel(order, event, now, policy, event.claim));
+    case 'stay':
+      return plain(recordStay(order, event.status, event.by, now, policy));
     case 'decide-cancel':
       return plain(decideCancel(order, event.id, event.accept, event.reason, event.by, now, policy, event.claim));
     case 'claim':

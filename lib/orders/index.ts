@@ -29,6 +29,7 @@ export {
   OrderStatus,
   type Refusal,
   refOf,
+  StayStatus,
   type WorkItem,
   WorkState,
   WorkType,

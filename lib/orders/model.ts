@@ -27,6 +27,8 @@ export const WorkType = {
   DouyinOrderSync: 'douyin.order-sync',
   /** Douyin's calendar-room family: the confirmation (accept or reject) through its confirm OpenAPI. */
   DouyinHotelConfirm: 'douyinHotel.confirm',
+  /** Douyin's calendar-room family: the guest checked in, did not come, or checked out (booking/audit/notify). */
+  DouyinHotelStayNotice: 'douyinHotel.stay-notice',
   /** Douyin's calendar-room family: the decision on an audited cancel, one per `cancel_id`. */
   DouyinHotelCancelAudit: 'douyinHotel.cancel-audit',
   AxCreateOrder: 'ax.create-order',
@@ -153,6 +155,8 @@ export interface Order {
   cancelledAt?: number;
   /** When the guest's name, phone, customer list and remark were erased (PII_RETENTION_DAYS after check-out). */
   guestDataErasedAt?: number;
+  /** What the hotel recorded of the stay itself: checked in, no-show, checked out; each told to channels that ask. */
+  stay?: { status: StayStatus; at: number; by: string }[];
   /** Requests to cancel that wait for, or had, the supplier's decision (a channel's audited cancel). */
   cancelRequests?: CancelRequest[];
 }
@@ -161,6 +165,10 @@ export interface Order {
  * A channel's request to cancel that the supplier decides (Douyin's cancel with `need_audit`): decided at once
  * from the plan's refundability, or left pending for a person; an accepted one cancels the order.
  */
+/** The stay as the hotel records it (Douyin's accommodation_status 1, 2, 3). */
+export const StayStatus = { CheckedIn: 'checked-in', NoShow: 'no-show', CheckedOut: 'checked-out' } as const;
+export type StayStatus = (typeof StayStatus)[keyof typeof StayStatus];
+
 interface CancelRequest {
   /** The channel's id of the request (Douyin's `cancel_id`): a repeat of it is a duplicate. */
   id: string;

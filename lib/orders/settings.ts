@@ -8,6 +8,8 @@ export interface ChannelOwes {
   confirmation?: WorkType;
   /** With DOUYIN_ORDER_SYNC on, every change of the order's state owes this sync. */
   stateChange?: WorkType;
+  /** Telling the channel that the guest checked in, did not come, or checked out. */
+  stayNotice?: WorkType;
   /** Telling the channel the decision on a cancel it asked the supplier to decide. */
   cancelDecision?: WorkType;
 }

@@ -190,6 +190,7 @@ export type WorkValue =
   | { type: typeof WorkType.DouyinOrderStatus }
   | { type: typeof WorkType.DouyinHotelConfirm }
   | { type: typeof WorkType.DouyinHotelCancelAudit }
+  | { type: typeof WorkType.DouyinHotelStayNotice }
   | { type: typeof WorkType.AxCancelOrder }
   /** The order's `updatedAt` as it was sent. */
   | { type: typeof WorkType.DouyinOrderSync; sentUpdatedAt: number }

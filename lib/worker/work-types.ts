@@ -8,9 +8,16 @@ import { type AxOrderState, cancelAxOrder, createAxOrder, getAxOrder } from '../
 import { buildCreateOrder } from '../ax/payload.js';
 import { sendOrderStatus } from '../douyin/client.js';
 import { sendOrderSync } from '../douyin/order-sync.js';
-import { CANCEL_AUDIT_PATH, CONFIRM_PATH, sendCancelDecision, sendConfirmation } from '../douyinHotel/client.js';
+import {
+  CANCEL_AUDIT_PATH,
+  CONFIRM_PATH,
+  STAY_NOTICE_PATH,
+  sendCancelDecision,
+  sendConfirmation,
+  sendStayNotice,
+} from '../douyinHotel/client.js';
 import type { CallOutcome } from '../http/outbound.js';
-import { type Order, type WorkItem, type WorkOutcome, WorkType, type WorkValue } from '../orders/index.js';
+import { type Order, type WorkItem, type WorkOutcome, WorkState, WorkType, type WorkValue } from '../orders/index.js';
 import { stores } from '../store/stores.js';
 
 export interface Call {
@@ -62,6 +69,21 @@ export async function callFor(order: Order, item: WorkItem): Promise<Call> {
       return {
         request: `POST ${CANCEL_AUDIT_PATH} cancel_Id=${cancelId}`,
         run: (current) => reading(sendCancelDecision(current, cancelId), () => ({ type: WorkType.DouyinHotelCancelAudit })),
+      };
+    }
+    case WorkType.DouyinHotelStayNotice: {
+      const status = item.id.slice(`${WorkType.DouyinHotelStayNotice}:`.length);
+      // A check-out is told after the check-in it follows, whichever message came first.
+      const checkIn = order.work[`${WorkType.DouyinHotelStayNotice}:checked-in`];
+      if (status === 'checked-out' && checkIn?.state === WorkState.Pending) {
+        return {
+          request: `POST ${STAY_NOTICE_PATH} ${status}`,
+          run: async () => ({ kind: 'retry', detail: 'the check-in is told first' }),
+        };
+      }
+      return {
+        request: `POST ${STAY_NOTICE_PATH} ${status}`,
+        run: (current) => reading(sendStayNotice(current, status), () => ({ type: WorkType.DouyinHotelStayNotice })),
       };
     }
     case WorkType.DouyinOrderSync:

@@ -12,7 +12,9 @@ import { dayAfter, planPrice, storedNights } from '../../lib/app/rates.js';
 import { nightStock } from '../../lib/app/stock.js';
 import {
   ANY_ID,
+  decideCancelOf,
   linkAx as linkAxOrder,
+  recordStayOf,
   recreateAx as recreateAxOrder,
   redrive as redriveDeadLetters,
   retryFailed,
@@ -23,7 +25,7 @@ import { plansOf, type RatePlan } from '../../lib/catalog/plans.js';
 import type { RoomType } from '../../lib/catalog/schema.js';
 import { channelOf } from '../../lib/channels/registry.js';
 import { ChannelHubError } from '../../lib/errors.js';
-import { dashedYmd, isRefusal, nightsBetween, type Order, refOf } from '../../lib/orders/index.js';
+import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, StayStatus } from '../../lib/orders/index.js';
 import { maskEmail, maskName, maskPhone } from '../../lib/orders/mask.js';
 import { eraseExpiredGuestData } from '../../lib/privacy/retention.js';
 import { reindexOrders } from '../../lib/store/dynamodb/orders.js';
@@ -310,5 +312,23 @@ export async function reindex(): Promise<string[]> {
     seen === 0
       ? 'every order is in the arrival index'
       : `put ${reindexed} of ${seen} orders into the arrival index${reindexed < seen ? '; the rest changed meanwhile and are in it now' : ''}`,
+  ];
+}
+
+/** `stay <id> checked-in|no-show|checked-out`: the hotel records the stay; channels that ask are told. */
+export async function stay(id: string, status: string): Promise<string[]> {
+  const known = Object.values(StayStatus) as string[];
+  if (!known.includes(status)) throw new OpsError(`expected ${known.join(', ')}, got ${status}`);
+  const order = await recordStayOf(id, status as StayStatus, operator());
+  return [`${order.orderExtId}: ${status}`];
+}
+
+/** `cancel-decision <id> <cancel_id> accept|refuse [reason…]`: decides a cancel the channel left to the hotel. */
+export async function cancelDecision(id: string, cancelId: string, decision: string, reason: string[]): Promise<string[]> {
+  if (decision !== 'accept' && decision !== 'refuse') throw new OpsError(`expected accept or refuse, got ${decision}`);
+  const text = reason.join(' ').trim();
+  const order = await decideCancelOf(id, cancelId, decision === 'accept', text === '' ? undefined : text, operator());
+  return [
+    `${order.orderExtId}: cancel ${cancelId} ${decision === 'accept' ? 'accepted, the order is cancelled' : 'refused'}; Douyin is told`,
   ];
 }

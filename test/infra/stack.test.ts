@@ -387,7 +387,11 @@ describe('least privilege', () => {
     ['admin-order', ['dynamodb:GetItem', 'dynamodb:Query']],
     ['admin-work', ['dynamodb:Query', 'sqs:GetQueueAttributes']],
     ['admin-health', ['dynamodb:GetItem', 'dynamodb:Query', 'sqs:GetQueueAttributes']],
-    ...['admin-work-retry', 'admin-work-recreate-ax', 'admin-work-link-ax'].map(
+    [
+      'admin-order-cancel-decision',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sqs:SendMessage'],
+    ],
+    ...['admin-work-retry', 'admin-work-recreate-ax', 'admin-work-link-ax', 'admin-order-stay'].map(
       (name) => [name, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage']] as [string, string[]],
     ),
     [

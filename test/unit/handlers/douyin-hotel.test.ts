@@ -8,9 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyChanges } from '../../../lib/app/ari.js';
 import { writeCatalog } from '../../../lib/app/catalog.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
+import { resetConfig } from '../../../lib/config/config.js';
 import { type Order, OrderStatus } from '../../../lib/orders/index.js';
 import { day, night } from '../../../local/calendar.js';
+import { cancelDecision } from '../../../local/ops/commands.js';
 import { CALENDAR, catalogWithCalendarRoom, GARDEN } from '../../fixtures/rate-plans.js';
+import { CLIENT_ID, POOL_ID, startTestPool } from '../../support/tokens.js';
 import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
 
 /** The codes Douyin publishes for this family (reference Part B §2.1): a reply with any other is a defect. */
@@ -420,5 +423,74 @@ describe('the ARI push', () => {
     await stack.drain();
     expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toBeUndefined();
     expect(pushes('hotel-ari-notify')).toHaveLength(1);
+  });
+});
+
+describe('what the hotel tells Douyin afterwards', () => {
+  it('tells the check-in and the check-out recorded through the admin API, each once', async () => {
+    const pool = await startTestPool();
+    try {
+      process.env.ADMIN_USER_POOL_ID = POOL_ID;
+      process.env.ADMIN_CLIENT_ID = CLIENT_ID;
+      process.env.ADMIN_COGNITO_ENDPOINT = pool.endpoint;
+      resetConfig();
+      const body = create();
+      await post('create-order', body);
+      const operator = pool.token('otto', ['operator']);
+
+      const checkedIn = await stack.admin('POST', `/admin/orders/${body.order_id}/stay`, {
+        token: operator,
+        body: { status: 'checked-in' },
+      });
+      await stack.admin('POST', `/admin/orders/${body.order_id}/stay`, { token: operator, body: { status: 'checked-in' } });
+      const viewer = await stack.admin('POST', `/admin/orders/${body.order_id}/stay`, {
+        token: pool.token('val', ['viewer']),
+        body: { status: 'checked-out' },
+      });
+      const wrong = await stack.admin('POST', `/admin/orders/${body.order_id}/stay`, {
+        token: operator,
+        body: { status: 'arrived' },
+      });
+      await stack.admin('POST', `/admin/orders/${body.order_id}/stay`, { token: operator, body: { status: 'checked-out' } });
+      await stack.drain();
+
+      expect(checkedIn).toMatchObject({ status: 200, body: { stay: 'checked-in' } });
+      expect([viewer.status, wrong.status]).toEqual([403, 400]);
+      expect(
+        stack.douyin.hotelCalls
+          .filter((call) => call.operation === 'hotel-booking-notify')
+          .map((call) => call.body.accommodation_status),
+      ).toEqual([1, 3]);
+    } finally {
+      await pool.stop();
+    }
+  });
+
+  it('leaves an audited cancel to a person with DOUYIN_HOTEL_CANCEL_AUDIT=manual, then sends their decision', async () => {
+    process.env.DOUYIN_HOTEL_CANCEL_AUDIT = 'manual';
+    resetConfig();
+    try {
+      const body = create();
+      await post('create-order', body);
+      const cancelId = '767227453157446661130419999';
+      const answer = await post('cancel', { order_id: body.order_id, cancel_id: cancelId, cancel_type: 2, need_audit: true });
+      await stack.drain();
+      const before = stack.douyin.hotelCalls.filter((call) => call.operation === 'hotel-cancel-audit').length;
+
+      const lines = await cancelDecision(body.order_id, cancelId, 'accept', ['guest', 'moved', 'the', 'trip']);
+      await stack.drain();
+
+      expect(answer).toMatchObject({ error_code: 0, cancel_mode: 2 });
+      expect(before).toBe(0);
+      expect(lines.join()).toContain('accepted');
+      expect(stack.douyin.hotelCalls.filter((call) => call.operation === 'hotel-cancel-audit').map((call) => call.body)).toEqual([
+        { cancel_Id: cancelId, order_id: body.order_id, cancel_type: 2, cancel_result: 1, reason: 'guest moved the trip' },
+      ]);
+      expect(await heldOn(40)).toBe(0);
+      await expect(cancelDecision(body.order_id, cancelId, 'refuse', [])).rejects.toThrow('accepted already');
+    } finally {
+      delete process.env.DOUYIN_HOTEL_CANCEL_AUDIT;
+      resetConfig();
+    }
   });
 });

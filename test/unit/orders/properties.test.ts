@@ -45,6 +45,7 @@ function valueFor(type: WorkType, pick: number): WorkValue {
     case WorkType.DouyinOrderStatus:
     case WorkType.DouyinHotelConfirm:
     case WorkType.DouyinHotelCancelAudit:
+    case WorkType.DouyinHotelStayNotice:
     case WorkType.AxCancelOrder:
       return { type };
     case WorkType.DouyinOrderSync:
