@@ -1,10 +1,11 @@
 /**
- * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|ari|console|profile|soak|chaos [hang|light|heavy]…]`:
+ * `npm run bench [throughput|cold-start|requests|end-to-end|partner|hot-nights|ari|console|calendar-room|profile|soak|chaos [hang|light|heavy]…]`:
  * prints each benchmark's figures. With no name it runs the five benchmarks; the others run only when asked
  * for. `chaos` runs the profiles named after it (all three when none is).
  */
 import '../quiet.js';
 import { ariBenchmark } from './ari.js';
+import { calendarRoomBenchmark } from './calendar-room.js';
 import { CHAOS_PROFILES, chaosBenchmark } from './chaos.js';
 import { coldStartBenchmark } from './cold-start.js';
 import { consoleBenchmark } from './console.js';
@@ -29,6 +30,7 @@ const onRequest: Record<string, () => Promise<string>> = {
   'hot-nights': () => hotNightsBenchmark(),
   ari: () => ariBenchmark(),
   console: () => consoleBenchmark(),
+  'calendar-room': () => calendarRoomBenchmark(),
 };
 
 /** What the command line asks for, in order: `chaos` takes the profiles after it, every other name is one benchmark. */

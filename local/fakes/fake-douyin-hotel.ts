@@ -11,12 +11,12 @@ import { signSpi } from '../../lib/douyin/signature.js';
 const OFFICIAL_CODES = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 100]);
 
 /** A reply that broke the family's protocol: not HTTP 200, no `data`, or a code Douyin does not publish. */
-export class ProtocolViolation extends Error {
+class ProtocolViolation extends Error {
   override readonly name = 'ProtocolViolation';
 }
 
 /** Log ids as real traffic shows them: checks, cancels and pulls `yyyyMMddHHmmss`+hex (34); creates and refunds `021…` (53). */
-export function logIdFor(route: string, now = new Date()): string {
+function logIdFor(route: string, now = new Date()): string {
   if (route === 'create-order' || route === 'refund-notify')
     return `021${now.getTime()}${randomBytes(18).toString('hex')}`.slice(0, 53);
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
