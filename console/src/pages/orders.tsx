@@ -154,6 +154,8 @@ interface Story extends Summary {
   };
   times: Record<string, string | null>;
   inventory: { state: string; rooms: number; nights: string[]; refusedBy?: string } | null;
+  stay: { status: string; at: string; by: string }[];
+  cancelRequests: { id: string; state: string; audited: boolean; reason?: string; decidedBy?: string }[];
   work: {
     id: string;
     type: string;
@@ -260,6 +262,25 @@ export function OrderPage({ id }: { id: string }) {
                 ? 'not managed here'
                 : `${order.inventory.state}: ${order.inventory.rooms} on ${order.inventory.nights.join(', ')}${order.inventory.refusedBy === undefined ? '' : ` (${order.inventory.refusedBy})`}`}
             </dd>
+            {order.stay.length === 0 ? null : (
+              <>
+                <dt>stay</dt>
+                <dd>{order.stay.map((entry) => `${entry.status} ${time(entry.at)} (${entry.by})`).join(' · ')}</dd>
+              </>
+            )}
+            {order.cancelRequests.length === 0 ? null : (
+              <>
+                <dt>cancel requests</dt>
+                <dd>
+                  {order.cancelRequests
+                    .map(
+                      (request) =>
+                        `${request.id}: ${request.state}${request.audited ? ' (for the hotel to decide)' : ''}${request.reason === undefined ? '' : `, ${request.reason}`}${request.decidedBy === undefined ? '' : ` by ${request.decidedBy}`}`,
+                    )
+                    .join(' · ')}
+                </dd>
+              </>
+            )}
             <dt>times</dt>
             <dd>
               {Object.entries(order.times)
