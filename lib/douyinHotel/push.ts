@@ -40,13 +40,13 @@ interface Run<T> {
   value: T;
 }
 
-/** Nights with equal values as runs, in order. */
+/** Consecutive nights with equal values as runs, in order. */
 function runs<T>(nights: string[], measure: (night: string) => T): Run<T>[] {
   const out: Run<T>[] = [];
   for (const night of nights) {
     const value = measure(night);
     const last = out.at(-1);
-    if (last !== undefined && dayAfter(last.last) === night && JSON.stringify(last.value) === JSON.stringify(value)) {
+    if (last !== undefined && JSON.stringify(last.value) === JSON.stringify(value)) {
       last.last = night;
     } else out.push({ first: night, last: night, value });
   }

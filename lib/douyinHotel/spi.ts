@@ -55,9 +55,19 @@ interface NightAri {
   available: boolean;
 }
 
-function nightsAri(entry: CatalogEntry, plan: RatePlan, nights: string[], stored: Awaited<ReturnType<typeof storedNights>>) {
-  const { inventory } = entry.roomType;
-  const stock = inventory === undefined ? undefined : stockFrom(stored, nights, inventory);
+type Stored = Awaited<ReturnType<typeof storedNights>>;
+
+/** The rooms left each night of a room type, once for all its plans. */
+const stockOf = (entry: CatalogEntry, nights: string[], stored: Stored) =>
+  entry.roomType.inventory === undefined ? undefined : stockFrom(stored, nights, entry.roomType.inventory);
+
+function nightsAri(
+  entry: CatalogEntry,
+  plan: RatePlan,
+  nights: string[],
+  stored: Stored,
+  stock: ReturnType<typeof stockOf> = stockOf(entry, nights, stored),
+) {
   return nights.map((night, index): NightAri => {
     const price = sellingPrice(entry, plan, DOUYIN_HOTEL, night, stored);
     const rooms = closedTo(plan, DOUYIN_HOTEL, night, stored) ? 0 : Math.max(0, stock?.[index]?.available ?? UNMANAGED_INVENTORY);
@@ -68,7 +78,10 @@ function nightsAri(entry: CatalogEntry, plan: RatePlan, nights: string[], stored
   });
 }
 
-/** Runs of equal nights as `rate_avail_infos`, `timerange` end included (or, by the setting, the day after). */
+/**
+ * Runs of equal nights as `rate_avail_infos`, `timerange` end included (or, by the setting, the day after).
+ * The nights come consecutive, so a run only compares each night with the one before.
+ */
 function runsOf(nights: NightAri[]) {
   const inclusive = getConfig().douyinHotel.timerangeEndInclusive;
   const runs: { first: string; last: string; ari: NightAri }[] = [];
@@ -76,7 +89,6 @@ function runsOf(nights: NightAri[]) {
     const last = runs.at(-1);
     const same =
       last !== undefined &&
-      dayAfter(last.last) === night.night &&
       last.ari.price === night.price &&
       last.ari.inventory === night.inventory &&
       last.ari.available === night.available;
@@ -118,18 +130,21 @@ export async function pullAri({ body }: HotelInput<AriPullRequest>): Promise<Hot
   }
   const nights = nightsBetween(body.date_range.start, dayAfter(body.date_range.end));
   const [first, last] = [nights[0] as string, nights.at(-1) as string];
-  // One read per room type, whatever the number of its plans asked for.
-  const byRoomType = new Map<string, Promise<Awaited<ReturnType<typeof storedNights>>>>();
-  const readOnce = (spuExtId: string) => {
-    const read = byRoomType.get(spuExtId) ?? storedNights(spuExtId, first, last);
+  // One read per room type, and its rooms counted once, whatever the number of its plans asked for.
+  const byRoomType = new Map<string, Promise<{ stored: Stored; stock: ReturnType<typeof stockOf> }>>();
+  const readOnce = (entry: CatalogEntry) => {
+    const { spuExtId } = entry.roomType;
+    const read =
+      byRoomType.get(spuExtId) ??
+      storedNights(spuExtId, first, last).then((stored) => ({ stored, stock: stockOf(entry, nights, stored) }));
     byRoomType.set(spuExtId, read);
     return read;
   };
   const roomRates = await Promise.all(
-    chosen.map(async ({ ratePlanId, entry, plan }) => ({
-      rate_plan_id: ratePlanId,
-      rate_avail_infos: runsOf(nightsAri(entry, plan, nights, await readOnce(entry.roomType.spuExtId))),
-    })),
+    chosen.map(async ({ ratePlanId, entry, plan }) => {
+      const { stored, stock } = await readOnce(entry);
+      return { rate_plan_id: ratePlanId, rate_avail_infos: runsOf(nightsAri(entry, plan, nights, stored, stock)) };
+    }),
   );
   return { fields: { room_rates: roomRates } };
 }
