@@ -4,6 +4,7 @@
  * ten Queries (one per room type) made directly; create-order throughput beside the legacy commit; and the
  * OpenAPI calls and the delay from one ARI change of 365 nights on 10 room types (50 plans) to its last push.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,31 @@ async function openLoop(rate: number, seconds: number, send: () => Promise<boole
   return { latencies, errors };
 }
 
+/** 50 pulls a second for 10 s from local/bench/pull-client.ts, a process of its own. */
+function pullFromAnotherProcess(
+  url: string,
+  body: unknown,
+): Promise<{ requests: number; errors: number; p50: number; p99: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'local/bench/pull-client.ts', url, '50', '10', JSON.stringify(body)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '{}'))
+        : reject(new Error(`pull client exited ${code}`)),
+    );
+  });
+}
+
 /** `count` requests at concurrency 10; per second. */
 async function closedLoop(count: number, send: (index: number) => Promise<boolean>) {
   let next = 0;
@@ -136,6 +162,7 @@ export function calendarRoomBenchmark(): Promise<string> {
       await pull();
       const queriesPerPull = queries.get('douyin-hotel-ari-pull') ?? 0;
       const pulls = await openLoop(50, 10, pull);
+      const separate = await pullFromAnotherProcess(`${stack.url}/douyin/hotel/ari-pull`, pullBody);
       const floor = await openLoop(50, 10, async () => {
         await Promise.all(Array.from({ length: ROOM_TYPES }, (_, room) => storedNights(`RT-CAL-${room}`, night(30), night(59))));
         return true;
@@ -231,6 +258,10 @@ export function calendarRoomBenchmark(): Promise<string> {
             ['pull, 50 rate plans × 30 nights: DynamoDB Query per pull', queriesPerPull],
             ['pull at 50/s for 10 s: requests (errors)', `${pulls.latencies.length} (${pulls.errors})`],
             ['pull p50 / p99 ms', `${ms(pulls.latencies, 50)} / ${ms(pulls.latencies, 99)}`],
+            [
+              'the same from a load process of its own: requests (errors), p50 / p99 ms',
+              `${separate.requests} (${separate.errors}), ${separate.p50.toFixed(1)} / ${separate.p99.toFixed(1)}`,
+            ],
             ['floor, the same 10 Queries at 50/s: p50 / p99 ms', `${ms(floor.latencies, 50)} / ${ms(floor.latencies, 99)}`],
             [
               'floor with the request’s 2 writes at 50/s: p50 / p99 ms',
