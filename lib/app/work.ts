@@ -32,7 +32,7 @@ export class WorkActionError extends ChannelHubError {
 }
 
 /** The ids an order is found by, in words: "order_ext_id, order_id or TaoBaoOrderId". */
-const ID_NAMES = ['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdName)];
+const ID_NAMES = [...new Set(['order_ext_id', ...CHANNELS.map((channel) => channel.orderIdName)])];
 export const ANY_ID = `${ID_NAMES.slice(0, -1).join(', ')} or ${ID_NAMES.at(-1) ?? ''}`;
 
 /** The one order an id names; an id that names one order in each channel needs its order_ext_id. */

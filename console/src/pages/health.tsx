@@ -10,6 +10,7 @@ interface Health {
     lastCall: { at: string; outcome: string; code: string } | null;
     lastHour: { calls: number; rejected: number; failed: number };
     owed: number;
+    ariPushesOwed: number;
     oldestOwedSeconds: number | null;
     needsPerson: number;
   }[];
@@ -61,7 +62,10 @@ export function HealthPage() {
               <td>{one.lastHour.calls}</td>
               <td>{one.lastHour.rejected}</td>
               <td>{one.lastHour.failed}</td>
-              <td>{one.owed}</td>
+              <td>
+                {one.owed}
+                {one.ariPushesOwed > 0 ? <span class="muted"> ({one.ariPushesOwed} ARI pushes)</span> : null}
+              </td>
               <td>{age(one.oldestOwedSeconds)}</td>
               <td>{one.needsPerson}</td>
             </tr>
