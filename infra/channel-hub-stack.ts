@@ -47,7 +47,22 @@ export interface ChannelHubStackProps extends StackProps {
   piiRetentionDays?: number;
   /** AX_DEDUPLICATES: AX makes one order per channel_order_id, so a create whose answer was lost is sent again. */
   axDeduplicates?: boolean;
+  /**
+   * Douyin's calendar-room settings for what is not public (SPEC §11), by environment name, e.g.
+   * `{ DOUYIN_HOTEL_CANCEL_AUDIT: 'manual' }`: every function gets them, so 联调 changes a deploy, not code.
+   */
+  douyinHotel?: Partial<Record<DouyinHotelSetting, string>>;
 }
+
+/** The calendar room's open points, each a setting (docs/channels/douyin-hotel.md). */
+export const DOUYIN_HOTEL_SETTINGS = [
+  'DOUYIN_HOTEL_CREATE_MODE',
+  'DOUYIN_HOTEL_PAY_CONFIRM_INFO',
+  'DOUYIN_HOTEL_TIMERANGE_END',
+  'DOUYIN_HOTEL_CAN_BUY_ARI',
+  'DOUYIN_HOTEL_CANCEL_AUDIT',
+] as const;
+type DouyinHotelSetting = (typeof DOUYIN_HOTEL_SETTINGS)[number];
 
 const WORKER_TIMEOUT = Duration.seconds(60);
 
@@ -163,6 +178,9 @@ export class ChannelHubStack extends Stack {
       DOUYIN_ORDER_SYNC: props.orderSync === true ? 'on' : 'off',
       AX_DEDUPLICATES: props.axDeduplicates === true ? 'on' : 'off',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // The calendar room's ARI push names the merchant account; its SPIs read the open points' settings.
+      ...(props.douyinAccountId === undefined ? {} : { DOUYIN_ACCOUNT_ID: props.douyinAccountId }),
+      ...props.douyinHotel,
     };
     /** An inbound function by default: it answers a partner within ANSWER_WITHIN_MS; a longer timeout is a background one. */
     const make = (
@@ -267,7 +285,6 @@ export class ChannelHubStack extends Stack {
     })
       .bindTable(this.table, ['GetItem', 'PutItem', 'UpdateItem', 'Query'])
       .bindSecret(douyinSecret, 'DOUYIN_SECRET_ARN');
-    if (props.douyinAccountId !== undefined) reconciler.fn.addEnvironment('DOUYIN_ACCOUNT_ID', props.douyinAccountId);
     const retention = make(FunctionName.GuestDataRetention, 'Privacy: erases guest data PII_RETENTION_DAYS after check-out', {
       timeout: Duration.minutes(5),
       readsSecrets: false,

@@ -18,7 +18,7 @@ class ProtocolViolation extends Error {
 /** Log ids as real traffic shows them: checks, cancels and pulls `yyyyMMddHHmmss`+hex (34); creates and refunds `021…` (53). */
 function logIdFor(route: string, now = new Date()): string {
   if (route === 'create-order' || route === 'refund-notify')
-    return `021${now.getTime()}${randomBytes(18).toString('hex')}`.slice(0, 53);
+    return `021${now.getTime()}${randomBytes(20).toString('hex')}`.slice(0, 53);
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
   return `${stamp}${randomBytes(10).toString('hex')}`;
 }

@@ -471,3 +471,28 @@ describe('least privilege', () => {
     for (const name of FUNCTION_NAMES) expect([name, onDlq(name)]).toEqual([name, allowed[name] ?? []]);
   });
 });
+
+describe('the calendar room’s settings on AWS', () => {
+  it('gives every function DOUYIN_ACCOUNT_ID and the open points’ settings the deploy names', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const configured = new ChannelHubStack(app, 'Configured', {
+      douyinAccountId: '7000000000000000001',
+      douyinHotel: { DOUYIN_HOTEL_CANCEL_AUDIT: 'manual', DOUYIN_HOTEL_TIMERANGE_END: 'exclusive' },
+    });
+    const functions = Object.values(
+      Template.fromStack(configured).findResources('AWS::Lambda::Function', {
+        Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x' },
+      }),
+    ) as {
+      Properties: { Environment: { Variables: Record<string, string> } };
+    }[];
+    expect(functions.length).toBe(FUNCTION_NAMES.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        DOUYIN_ACCOUNT_ID: '7000000000000000001',
+        DOUYIN_HOTEL_CANCEL_AUDIT: 'manual',
+        DOUYIN_HOTEL_TIMERANGE_END: 'exclusive',
+      });
+    }
+  });
+});
