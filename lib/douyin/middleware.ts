@@ -54,28 +54,42 @@ type SpiMiddleware<T> = MiddlewareObj<SpiEvent<T>, SpiResult, Error, Context, In
 /** The refusal while the client secret is unset (a new stack before the operator fills its secret): fail closed. */
 export const SECRET_UNSET = 'signature: the Douyin client secret is not configured, so no request can be verified';
 
-/** Checks `x-life-sign` over the raw body and the query (SPEC §2); off only where the configuration says so. */
-function douyinSignature<T>(): SpiMiddleware<T> {
-  const verifySignature = async (request: InboundRequest<SpiEvent<T>>): Promise<void> => {
-    const arrival = arrivalOf(request);
-    if (getConfig().douyin.signature === 'required') {
-      const { clientSecret } = await douyinCredentials();
-      if (clientSecret === undefined) {
-        count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
-        throw new HubError(ErrorCode.BadSignature, SECRET_UNSET);
-      }
-      const check = verifySpi({
-        clientSecret,
-        query: new URLSearchParams(request.event.rawQueryString ?? ''),
-        body: arrival.body,
-        signature: header(request.event, 'x-life-sign'),
-        now: arrival.receivedAt,
-      });
-      if (!check.ok) throw new HubError(ErrorCode.BadSignature, `signature: ${check.reason}`);
+/**
+ * Why a Douyin request's `x-life-sign` over the raw body and the query fails (SPEC §2), or undefined when it
+ * holds or the configuration turns the check off; marks the arrival authenticated when it holds. Both Douyin
+ * families sign so; each answers the reason in its own envelope.
+ */
+export async function douyinSignatureProblem(
+  request: InboundRequest<APIGatewayProxyEventV2, unknown>,
+): Promise<string | undefined> {
+  const arrival = arrivalOf(request);
+  if (getConfig().douyin.signature === 'required') {
+    const { clientSecret } = await douyinCredentials();
+    if (clientSecret === undefined) {
+      count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
+      return SECRET_UNSET;
     }
-    arrival.authenticated = true;
+    const check = verifySpi({
+      clientSecret,
+      query: new URLSearchParams(request.event.rawQueryString ?? ''),
+      body: arrival.body,
+      signature: header(request.event, 'x-life-sign'),
+      now: arrival.receivedAt,
+    });
+    if (!check.ok) return `signature: ${check.reason}`;
+  }
+  arrival.authenticated = true;
+  return undefined;
+}
+
+/** Checks `x-life-sign` (douyinSignatureProblem); a failure is 40101. */
+function douyinSignature<T>(): SpiMiddleware<T> {
+  return {
+    before: async (request: InboundRequest<SpiEvent<T>>) => {
+      const problem = await douyinSignatureProblem(request as InboundRequest<APIGatewayProxyEventV2, unknown>);
+      if (problem !== undefined) throw new HubError(ErrorCode.BadSignature, problem);
+    },
   };
-  return { before: verifySignature };
 }
 
 function parseJson(body: Buffer): unknown {

@@ -6,14 +6,11 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { getConfig } from '../config/config.js';
-import { douyinCredentials } from '../config/secrets.js';
-import { verifySpi } from '../douyin/signature.js';
+import { douyinSignatureProblem } from '../douyin/middleware.js';
 import { ChannelHubError, OrderRefused, Refused } from '../errors.js';
 import { HANDLER_EARLY_MS } from '../http/answer-budget.js';
-import { header } from '../http/api-event.js';
 import { arrivalOf, BodyTooLarge, type InboundInternal, type InboundRequest, inboundRecord } from '../http/inbound.js';
-import { Counter, count, observed } from '../observability/logger.js';
+import { observed } from '../observability/logger.js';
 import type { OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
 import { DOUYIN_HOTEL } from './channel.js';
@@ -63,26 +60,12 @@ export type HotelEvent<T> = APIGatewayProxyEventV2 & { spi: HotelInput<T> };
 type HotelResult = HotelAnswer | APIGatewayProxyStructuredResultV2;
 type HotelMiddleware<T> = MiddlewareObj<HotelEvent<T>, HotelResult, Error, Context, InboundInternal>;
 
+/** The legacy SPI's signature (lib/douyin); a failure is 13, naming the signature. */
 function signature<T>(): HotelMiddleware<T> {
   return {
     before: async (request: InboundRequest<HotelEvent<T>>) => {
-      const arrival = arrivalOf(request);
-      if (getConfig().douyin.signature === 'required') {
-        const { clientSecret } = await douyinCredentials();
-        if (clientSecret === undefined) {
-          count(Counter.CredentialUnset, { name: 'credential', value: 'douyin' });
-          throw new HotelSpiError(HotelCode.Other, 'signature: the Douyin client secret is not configured');
-        }
-        const check = verifySpi({
-          clientSecret,
-          query: new URLSearchParams(request.event.rawQueryString ?? ''),
-          body: arrival.body,
-          signature: header(request.event, 'x-life-sign'),
-          now: arrival.receivedAt,
-        });
-        if (!check.ok) throw new HotelSpiError(HotelCode.Other, `signature: ${check.reason}`);
-      }
-      arrival.authenticated = true;
+      const problem = await douyinSignatureProblem(request as InboundRequest<APIGatewayProxyEventV2, unknown>);
+      if (problem !== undefined) throw new HotelSpiError(HotelCode.Other, problem);
     },
   };
 }

@@ -8,11 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { stores } from '../../lib/store/stores.js';
 import { day, testCatalog } from '../calendar.js';
-import { invocation } from '../handlers.js';
-import { partnerPost, partnerToken, withBenchStack } from './bench-stack.js';
+import { countQueries, partnerPost, partnerToken, withBenchStack } from './bench-stack.js';
 import { percentile, table } from './stats.js';
 
 export const HOTEL = '30000001';
@@ -52,15 +50,7 @@ export function ariBenchmark(): Promise<string> {
   return withBenchStack(
     { console: true, trackInvocations: true, env: { CATALOG_FILE: file, CONSOLE_USERS: 'bench:revenue:Bench-pass-1!' } },
     async ({ stack }) => {
-      const queries = new Map<string, number>();
-      dynamo().middlewareStack.add(
-        (next, context) => async (args) => {
-          const fn = invocation.getStore();
-          if (fn !== undefined && context.commandName === 'QueryCommand') queries.set(fn, (queries.get(fn) ?? 0) + 1);
-          return next(args);
-        },
-        { step: 'initialize', name: 'countQueries' },
-      );
+      const queries = countQueries();
       const hotelRooms = () =>
         `<HotelRoomsRequest>${partnerToken()}<HotelCode>${HOTEL}</HotelCode><CheckIn>${day(30)}</CheckIn><CheckOut>${day(44)}</CheckOut><PaxRooms><PaxRoom><RoomIndex>1</RoomIndex><Adults>2</Adults><Children>0</Children></PaxRoom></PaxRooms></HotelRoomsRequest>`;
       // Warm-up, then one counted request, then 10 concurrent for 10 s.

@@ -3,8 +3,10 @@
 import { signSpi } from '../../lib/douyin/signature.js';
 import { partnerSignature } from '../../lib/partner/auth.js';
 import { mintRateKey } from '../../lib/partner/rate-key.js';
+import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { night, testCatalog } from '../calendar.js';
 import { type StackWithFakes, startStackWithFakes } from '../fakes/stack-with-fakes.js';
+import { invocation } from '../handlers.js';
 import type { LocalStackOptions } from '../stack.js';
 
 const BENCH_KEY = 'bench';
@@ -146,4 +148,21 @@ export function signedGet(url: string, parameters: Record<string, string>): Prom
 /** POSTs the partner's XML to `url`. */
 export function partnerPost(url: string, xml: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml });
+}
+
+/**
+ * Counts the DynamoDB Queries each function makes from now on (the stack must track invocations), by name.
+ * @example const queries = countQueries(); …; queries.get('partner-hotel-rooms')
+ */
+export function countQueries(): Map<string, number> {
+  const queries = new Map<string, number>();
+  dynamo().middlewareStack.add(
+    (next, context) => async (args) => {
+      const fn = invocation.getStore();
+      if (fn !== undefined && context.commandName === 'QueryCommand') queries.set(fn, (queries.get(fn) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: `countQueries${Math.random()}` },
+  );
+  return queries;
 }

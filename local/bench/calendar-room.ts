@@ -11,11 +11,9 @@ import { join } from 'node:path';
 import { applyChanges } from '../../lib/app/ari.js';
 import { storedNights } from '../../lib/app/rates.js';
 import { signSpi } from '../../lib/douyin/signature.js';
-import { dynamo } from '../../lib/store/dynamodb/client.js';
 import { stores } from '../../lib/store/stores.js';
 import { day, night, testCatalog } from '../calendar.js';
-import { invocation } from '../handlers.js';
-import { BENCH_SECRET, signedPost, withBenchStack } from './bench-stack.js';
+import { BENCH_SECRET, countQueries, signedPost, withBenchStack } from './bench-stack.js';
 import { percentile, table } from './stats.js';
 
 const HOTEL_ID = '7600000000000000001';
@@ -141,15 +139,7 @@ export function calendarRoomBenchmark(): Promise<string> {
   return withBenchStack(
     { trackInvocations: true, env: { CATALOG_FILE: file, DOUYIN_ACCOUNT_ID: '7000000000000000001' } },
     async ({ stack, douyin }) => {
-      const queries = new Map<string, number>();
-      dynamo().middlewareStack.add(
-        (next, context) => async (args) => {
-          const fn = invocation.getStore();
-          if (fn !== undefined && context.commandName === 'QueryCommand') queries.set(fn, (queries.get(fn) ?? 0) + 1);
-          return next(args);
-        },
-        { step: 'initialize', name: 'countCalendarQueries' },
-      );
+      const queries = countQueries();
       const pullBody = { hotel_ids: [HOTEL_ID], date_range: { start: day(30), end: day(59) } };
       const pull = async () => {
         const reply = (await (await hotelPost(`${stack.url}/douyin/hotel/ari-pull`, pullBody)).json()) as {
