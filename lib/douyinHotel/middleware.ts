@@ -6,6 +6,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { getConfig } from '../config/config.js';
 import { douyinSignatureProblem } from '../douyin/middleware.js';
 import { ChannelHubError, OrderRefused, Refused } from '../errors.js';
 import { HANDLER_EARLY_MS } from '../http/answer-budget.js';
@@ -15,6 +16,9 @@ import type { OrderRef } from '../orders/index.js';
 import { describeIssue } from '../validation/issues.js';
 import { DOUYIN_HOTEL } from './channel.js';
 import { DATE_FIELDS } from './schemas.js';
+
+/** The pull's route: its reply's envelope is a setting (DOUYIN_HOTEL_PULL_ENVELOPE). */
+const PULL_ROUTE = 'hotel-ari-pull';
 
 /** Douyin's official codes for this family (reference Part B §2.1); no other code is ever answered. */
 export const HotelCode = {
@@ -113,9 +117,29 @@ function refusalOf(error: unknown): HotelSpiError {
   return new HotelSpiError(HotelCode.Retry, 'temporary failure, please retry');
 }
 
+/**
+ * The reply's shape: `{"data": {error_code, description, …}}`; the pull's (it answers `room_rates`) carries
+ * `status` inside `data` too, or with DOUYIN_HOTEL_PULL_ENVELOPE=top the presale page's top-level `status`,
+ * `errors` and `room_rates` beside `data` (reference §6.5).
+ */
+function envelopeOf(code: HotelCode, description: string, fields: Record<string, unknown>, pull: boolean) {
+  const data = { error_code: code, description, ...fields };
+  if (!pull) return { data };
+  const status = code === HotelCode.Ok;
+  if (getConfig().douyinHotel.pullEnvelope === 'data') return { data: { ...data, status } };
+  const { room_rates: roomRates = [], ...rest } = fields;
+  return {
+    status,
+    ...(status ? {} : { errors: [description] }),
+    room_rates: roomRates,
+    data: { error_code: code, description, ...rest },
+  };
+}
+
 const isAnswer = (value: unknown): value is HotelAnswer => typeof value === 'object' && value !== null && 'fields' in value;
 
-function envelope<T>(): HotelMiddleware<T> {
+/** `pull`: the ARI pull's reply, whose envelope is a setting. */
+function envelope<T>(pull: boolean): HotelMiddleware<T> {
   const reply = (
     request: InboundRequest<HotelEvent<T>, HotelResult>,
     code: HotelCode,
@@ -126,7 +150,7 @@ function envelope<T>(): HotelMiddleware<T> {
     request.response = {
       statusCode: 200,
       headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ data: { error_code: code, description, ...answer.fields } }),
+      body: JSON.stringify(envelopeOf(code, description, answer.fields, pull)),
     };
     request.internal.outcome = {
       kind: code === HotelCode.Ok ? 'ok' : code === HotelCode.Retry ? 'failed' : 'rejected',
@@ -164,7 +188,7 @@ function hotelSpi<S extends z.ZodMiniType>(route: string, schema: S) {
     inboundRecord({ route, channel: DOUYIN_HOTEL, subject: 'calendar-room request' }),
     signature<z.output<S>>(),
     input(schema),
-    envelope<z.output<S>>(),
+    envelope<z.output<S>>(route === PULL_ROUTE),
   ];
 }
 

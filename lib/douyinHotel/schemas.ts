@@ -5,6 +5,7 @@
  * an optional field sent as null counts as absent.
  */
 import * as z from 'zod/mini';
+import { getConfig } from '../config/config.js';
 import { MAX_STAY_NIGHTS, nightsBetween, parseDashed } from '../orders/index.js';
 
 /** Douyin's ids: JSON strings of digits (16–27 in real traffic); a number would already have lost digits. */
@@ -28,12 +29,34 @@ const optional = <T extends z.ZodMiniType>(schema: T) =>
 const text = (max: number) => optional(z.string().check(z.maxLength(max, `must be at most ${max} characters`)));
 
 /** The fields whose problems are a date's (answered 5); any other problem is 13. */
-export const DATE_FIELDS = new Set(['check_in_date', 'check_out_date', 'period_start_date', 'period_end_date', 'start', 'end']);
+export const DATE_FIELDS = new Set([
+  'check_in_date',
+  'check_out_date',
+  'period_start_date',
+  'period_end_date',
+  'period_start_time',
+  'period_end_time',
+  'start',
+  'end',
+]);
+
+/** An hourly room's time (钟点房): `yyyy-MM-dd hh:mm` on the calendar pages, `…:ss` on the presale ones (a setting). */
+const hourlyTime = z.string().check(
+  z.refine((text) => {
+    const seconds = getConfig().douyinHotel.hourlyTime === 'hh:mm:ss';
+    const match = (
+      seconds ? /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/ : /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d$/
+    ).exec(text);
+    return match !== null && parseDashed(match[1] ?? '') !== undefined;
+  }, 'must be a time as DOUYIN_HOTEL_HOURLY_TIME says (yyyy-MM-dd hh:mm, or hh:mm:ss)'),
+);
 
 const dailyRateSchema = z.looseObject({
   original_amount: fen,
   period_start_date: optional(day),
   period_end_date: optional(day),
+  period_start_time: optional(hourlyTime),
+  period_end_time: optional(hourlyTime),
 });
 
 /** A stay: arrival before departure, at most MAX_STAY_NIGHTS nights. */

@@ -13,6 +13,7 @@ import { stockFrom } from '../app/stock.js';
 import type { CatalogEntry } from '../catalog/catalog.js';
 import { planOf, plansOf, type RatePlan, sellsOn } from '../catalog/plans.js';
 import { getConfig } from '../config/config.js';
+import { douyinCredentials } from '../config/secrets.js';
 import {
   type Booking,
   dashedYmd,
@@ -27,6 +28,7 @@ import {
 import { stores } from '../store/stores.js';
 import { DOUYIN_HOTEL } from './channel.js';
 import { type HotelAnswer, HotelCode, type HotelInput, HotelSpiError } from './middleware.js';
+import { phoneOf } from './phone.js';
 import type {
   AriPullRequest,
   CanBuyRequest,
@@ -205,7 +207,7 @@ export async function canBuy({ body }: HotelInput<CanBuyRequest>): Promise<Hotel
   return { fields: {} };
 }
 
-function toBooking(body: CreateOrderRequest, entry: CatalogEntry, plan: RatePlan): Booking {
+function toBooking(body: CreateOrderRequest, entry: CatalogEntry, plan: RatePlan, secret: string | undefined): Booking {
   const contact = body.contact_info;
   const guests = body.occupancies ?? [];
   const remark = [body.remark_from_guest, body.remark_from_douyin]
@@ -222,7 +224,7 @@ function toBooking(body: CreateOrderRequest, entry: CatalogEntry, plan: RatePlan
     totalPrice: body.total_amount,
     ...(remark === '' ? {} : { remark }),
     customerName: contact?.name ?? guests[0]?.name ?? '',
-    customerPhone: String(contact?.phone ?? guests[0]?.phone ?? ''),
+    customerPhone: phoneOf(String(contact?.phone ?? guests[0]?.phone ?? ''), getConfig().douyinHotel.phone, secret),
     customerList: guests.map((guest) => ({ cn_name: guest.name ?? '' })),
     datePrice: nightsBetween(body.check_in_date, body.check_out_date).map((date, index) => ({
       date,
@@ -268,7 +270,7 @@ export async function createOrder({ body, receivedAt: now }: HotelInput<CreateOr
     channel: DOUYIN_HOTEL,
     orderId: body.order_id,
     orderExtId: newOrderExtId(now),
-    booking: toBooking(body, entry, plan),
+    booking: toBooking(body, entry, plan, (await douyinCredentials()).clientSecret),
     fingerprint,
     paid,
     axMapped: entry.roomType.ax !== undefined,

@@ -23,7 +23,7 @@ import {
 import { readCatalogFile } from '../../lib/catalog/catalog.js';
 import { plansOf, type RatePlan } from '../../lib/catalog/plans.js';
 import type { RoomType } from '../../lib/catalog/schema.js';
-import { channelOf } from '../../lib/channels/registry.js';
+import { CHANNELS, channelOf } from '../../lib/channels/registry.js';
 import { ChannelHubError } from '../../lib/errors.js';
 import { dashedYmd, isRefusal, nightsBetween, type Order, refOf, StayStatus } from '../../lib/orders/index.js';
 import { maskEmail, maskName, maskPhone } from '../../lib/orders/mask.js';
@@ -113,6 +113,15 @@ export async function failed(): Promise<string[]> {
       ? `${item.orderExtId} ${item.channel} ${item.orderId} ${item.workId} IN DOUBT: look up channel_order_id ${item.orderExtId} in AX's console, then link-ax ${item.orderExtId} <ax_order_code> or recreate-ax ${item.orderExtId} (${item.lastError ?? ''})`
       : `${item.orderExtId} ${item.channel} ${item.orderId} ${item.workId} after ${item.attempts} attempts: ${item.lastError ?? ''}`,
   );
+  // ARI a channel is owed and could not be pushed (its push is retried; the error says why it failed).
+  for (const channel of CHANNELS.filter((one) => one.pushesAri === true)) {
+    for (const debt of await stores().pushes.list(channel.id)) {
+      if (debt.attempts === 0) continue;
+      lines.push(
+        `${channel.id} ARI push of ${debt.roomType} ${dashedYmd(debt.first)}–${dashedYmd(debt.last)} owed since ${time(debt.since)}, after ${debt.attempts} attempts: ${debt.lastError ?? ''}`,
+      );
+    }
+  }
   return lines.length === 0 ? ['no failed work'] : lines;
 }
 

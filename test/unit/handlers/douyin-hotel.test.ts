@@ -9,12 +9,13 @@ import { applyChanges } from '../../../lib/app/ari.js';
 import { writeCatalog } from '../../../lib/app/catalog.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
 import { resetConfig } from '../../../lib/config/config.js';
+import { encryptLocal } from '../../../lib/douyinHotel/phone.js';
 import { type Order, OrderStatus } from '../../../lib/orders/index.js';
 import { day, night } from '../../../local/calendar.js';
-import { cancelDecision } from '../../../local/ops/commands.js';
+import { cancelDecision, failed } from '../../../local/ops/commands.js';
 import { CALENDAR, catalogWithCalendarRoom, GARDEN } from '../../fixtures/rate-plans.js';
 import { CLIENT_ID, POOL_ID, startTestPool } from '../../support/tokens.js';
-import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
+import { CLIENT_SECRET, commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
 
 /** The codes Douyin publishes for this family (reference Part B §2.1): a reply with any other is a defect. */
 const OFFICIAL = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 100]);
@@ -29,7 +30,7 @@ afterEach(async () => {
   await stack.stop();
 });
 
-async function post(route: string, body: unknown, options: { secret?: string | null; rawBody?: string } = {}) {
+async function post(route: string, body: unknown, options: { secret?: string | null; rawBody?: string; whole?: boolean } = {}) {
   const data = await stack.hotelPost(route, body, options);
   expect(OFFICIAL.has(data.error_code), `unofficial code ${data.error_code}`).toBe(true);
   return data;
@@ -419,6 +420,7 @@ describe('the ARI push', () => {
       attempts: 1,
       lastError: expect.stringContaining('餐食信息缺失'),
     });
+    expect((await failed()).join('\n')).toMatch(/douyinHotel ARI push of RT-GDN-DBL .* after 1 attempts: .*餐食信息缺失/);
     expect(pushes('hotel-ari-notify')).toEqual([]);
     await stack.drain();
     expect(await stack.stores.pushes.get('douyinHotel', GARDEN)).toBeUndefined();
@@ -492,5 +494,55 @@ describe('what the hotel tells Douyin afterwards', () => {
       delete process.env.DOUYIN_HOTEL_CANCEL_AUDIT;
       resetConfig();
     }
+  });
+});
+
+describe('the settings for what is not public', () => {
+  const withSetting = async (name: string, value: string, run: () => Promise<void>) => {
+    process.env[name] = value;
+    resetConfig();
+    try {
+      await run();
+    } finally {
+      delete process.env[name];
+      resetConfig();
+    }
+  };
+
+  it('answers the pull in the presale page’s envelope with DOUYIN_HOTEL_PULL_ENVELOPE=top, in data by default', async () => {
+    const body = { rate_plan_ids: [CALENDAR.bar], date_range: { start: day(40), end: day(40) } };
+    const inData = await post('ari-pull', body, { whole: true });
+    expect(inData).toMatchObject({ data: { error_code: 0, status: true, room_rates: [{ rate_plan_id: CALENDAR.bar }] } });
+
+    await withSetting('DOUYIN_HOTEL_PULL_ENVELOPE', 'top', async () => {
+      const top = await post('ari-pull', body, { whole: true });
+      const refused = await post('ari-pull', { ...body, rate_plan_ids: ['42'] }, { whole: true });
+      expect(top).toMatchObject({ status: true, room_rates: [{ rate_plan_id: CALENDAR.bar }], data: { error_code: 0 } });
+      expect(refused).toMatchObject({ status: false, errors: [expect.stringContaining('rate_plan_id')], room_rates: [] });
+    });
+  });
+
+  it('decrypts a phone encrypted with the app’s secret under DOUYIN_HOTEL_PHONE=local-aes, and keeps an Enc. one as sent', async () => {
+    await withSetting('DOUYIN_HOTEL_PHONE', 'local-aes', async () => {
+      const local = create({ contact_info: { name: '王五', phone: encryptLocal('13912345678', CLIENT_SECRET) } });
+      const online = create({ contact_info: { name: '王五', phone: 'Enc.AbCdEf0123' } });
+      await post('create-order', local);
+      await post('create-order', online);
+      const phoneOf = async (id: string) =>
+        ((await stack.stores.orders.get({ channel: 'douyinHotel', orderId: id })) as Order).booking.customerPhone;
+      expect([await phoneOf(local.order_id), await phoneOf(online.order_id)]).toEqual(['13912345678', 'Enc.AbCdEf0123']);
+    });
+  });
+
+  it('reads an hourly room’s times in the format DOUYIN_HOTEL_HOURLY_TIME names, answering 5 otherwise', async () => {
+    const hourly = (time: string) =>
+      stay(40, 1, {
+        daily_rates: [{ original_amount: 50_000, period_start_date: day(40), period_start_time: `${day(40)} ${time}` }],
+      });
+    expect((await post('can-buy', hourly('14:00'))).error_code).toBe(0);
+    expect((await post('can-buy', hourly('14:00:00'))).error_code).toBe(5);
+    await withSetting('DOUYIN_HOTEL_HOURLY_TIME', 'hh:mm:ss', async () => {
+      expect((await post('can-buy', hourly('14:00:00'))).error_code).toBe(0);
+    });
   });
 });

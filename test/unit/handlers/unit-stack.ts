@@ -70,7 +70,7 @@ export interface UnitStack {
   hotelPost(
     route: string,
     body: unknown,
-    options?: { secret?: string | null; rawBody?: string },
+    options?: { secret?: string | null; rawBody?: string; whole?: boolean },
   ): Promise<Record<string, unknown> & { error_code: number; description: string }>;
   /** Calls a partner handler with an XML body; answers the XML text. */
   partnerPost(route: PartnerRoute, xml: string): Promise<string>;
@@ -147,8 +147,13 @@ export async function startUnitStack(env: Record<string, string> = {}): Promise<
       const url = new URL(`http://unit/douyin/hotel/${route}?${query}`);
       const reply = await invoke(`hotel-${route}`, url, text, headers);
       if (reply.statusCode !== 200) throw new Error(`HTTP ${reply.statusCode}`);
-      return (JSON.parse(String(reply.body)) as { data: Record<string, unknown> & { error_code: number; description: string } })
-        .data;
+      const json = JSON.parse(String(reply.body)) as {
+        data: Record<string, unknown> & { error_code: number; description: string };
+      };
+      // `whole`: the reply as sent, envelope and all (its code kept where the caller reads it).
+      return options.whole === true
+        ? { ...json, error_code: json.data.error_code, description: json.data.description }
+        : json.data;
     },
     async partnerPost(route, xml) {
       const reply = await invoke(route, new URL(`http://unit/${route}`), xml, { 'content-type': 'application/xml' });
