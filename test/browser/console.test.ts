@@ -11,11 +11,22 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getOrder } from '../../lib/app/orders.js';
+import { resetConfig } from '../../lib/config/config.js';
 import { WorkState, WorkType } from '../../lib/orders/index.js';
 import { day, night } from '../../local/calendar.js';
+import { FakeDouyinHotel } from '../../local/fakes/fake-douyin-hotel.js';
 import { douyinOrder } from '../../local/orders.js';
-import { catalogWithRatePlans, GARDEN, GARDEN_HOTEL } from '../fixtures/rate-plans.js';
-import { commitBody, douyinGet, douyinPost, type Harness, startHarness, waitFor } from '../integration/harness.js';
+import { CALENDAR, catalogWithCalendarRoom, GARDEN, GARDEN_HOTEL } from '../fixtures/rate-plans.js';
+import {
+  CLIENT_KEY,
+  CLIENT_SECRET,
+  commitBody,
+  douyinGet,
+  douyinPost,
+  type Harness,
+  startHarness,
+  waitFor,
+} from '../integration/harness.js';
 import { partnerToken } from '../support/requests.js';
 import { launchChromium, pageErrors, screenshot } from './chromium.js';
 
@@ -27,7 +38,7 @@ let page: Page;
 let errors: string[];
 beforeAll(async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'channel-hub-console-')), 'catalog.json');
-  writeFileSync(file, JSON.stringify(catalogWithRatePlans()));
+  writeFileSync(file, JSON.stringify(catalogWithCalendarRoom()));
   harness = await startHarness({
     console: true,
     env: {
@@ -319,5 +330,46 @@ describe('work needing a person', () => {
     await page.goto(consoleUrl('#/health'));
     await expect.poll(() => page.locator('table[aria-label="channel health"]').textContent()).toContain('douyin');
     await screenshot(page, 'health');
+  });
+});
+
+describe('a cancel left to the hotel', () => {
+  it('lets an operator accept a calendar-room cancel from the order’s page, which Douyin is then told', async () => {
+    process.env.DOUYIN_HOTEL_CANCEL_AUDIT = 'manual';
+    resetConfig();
+    try {
+      const douyin = new FakeDouyinHotel(harness.stack.url, CLIENT_KEY, CLIENT_SECRET);
+      const orderId = `1114718827641${String(Date.now()).slice(-9)}`;
+      const cancelId = `7672274531574466611${String(Date.now()).slice(-8)}`;
+      const created = await douyin.call('create-order', {
+        order_id: orderId,
+        rate_plan_id: CALENDAR.bar,
+        check_in_date: day(90),
+        check_out_date: day(91),
+        number_of_units: 1,
+        total_amount: 50_000,
+        daily_rates: [{ original_amount: 50_000, period_start_date: day(90) }],
+        contact_info: { name: '王五', phone: '13700000000' },
+      });
+      const cancel = await douyin.call('cancel', { order_id: orderId, cancel_id: cancelId, cancel_type: 2, need_audit: true });
+      expect([created.data.error_code, cancel.data.cancel_mode]).toEqual([0, 2]);
+
+      await signIn('operator', `#/orders/${orderId}`);
+      await page.locator('button:has-text("Accept")').click();
+      await page.locator('button:has-text("Yes, accept")').click();
+
+      await expect.poll(() => page.locator('.done').textContent()).toBe(`Cancel ${cancelId} accepted.`);
+      const audit = await waitFor(
+        () =>
+          harness.douyin.hotelCalls.find((call) => call.operation === 'hotel-cancel-audit' && call.body.cancel_Id === cancelId),
+        15_000,
+        'the decision sent to Douyin',
+      );
+      expect(audit.body).toMatchObject({ cancel_result: 1, order_id: orderId });
+      await expect.poll(() => page.locator('article[aria-label=order] dl').textContent()).toContain('accepted');
+    } finally {
+      delete process.env.DOUYIN_HOTEL_CANCEL_AUDIT;
+      resetConfig();
+    }
   });
 });

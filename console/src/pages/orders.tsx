@@ -3,9 +3,9 @@
  * time; and one order's whole story. Everything a channel sent is rendered as text; guests come masked.
  */
 import { useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, can } from '../api.js';
 import { time, yuan } from '../format.js';
-import { Problems, Section, useAction, useLoad } from '../ui.js';
+import { ConfirmButton, Problems, Section, useAction, useLoad, useShell } from '../ui.js';
 
 interface Summary {
   channel: string;
@@ -215,7 +215,65 @@ function Inbound({ entries }: { entries: Story['inbound'] }) {
   );
 }
 
+/**
+ * What an operator does on one order: record the stay, and decide a cancel the channel left to the hotel.
+ * Each asks for confirmation; the server checks the group again.
+ */
+function OrderActions({ order, onDone }: { order: Story; onDone: () => void }) {
+  const action = useAction();
+  const [done, setDone] = useState<string | undefined>();
+  const post = (path: string, body: unknown, what: string) =>
+    void action.run(
+      () => api('POST', `/admin/orders/${encodeURIComponent(order.orderExtId)}/${path}`, body),
+      () => {
+        setDone(what);
+        onDone();
+      },
+    );
+  const pending = order.cancelRequests.filter((request) => request.state === 'pending');
+  return (
+    <div class="actions">
+      {pending.map((request) => (
+        <p key={request.id}>
+          Cancel request {request.id}:{' '}
+          <ConfirmButton
+            label="Accept"
+            question={`Accept the cancel of ${order.orderExtId} and give its rooms back?`}
+            onConfirm={() => post('cancel-decision', { cancelId: request.id, accept: true }, `Cancel ${request.id} accepted.`)}
+          />{' '}
+          <ConfirmButton
+            label="Refuse"
+            question={`Refuse the cancel of ${order.orderExtId}?`}
+            onConfirm={() => post('cancel-decision', { cancelId: request.id, accept: false }, `Cancel ${request.id} refused.`)}
+          />
+        </p>
+      ))}
+      {order.status === 'CANCELLED' ? null : (
+        <p>
+          Stay:{' '}
+          {(['checked-in', 'no-show', 'checked-out'] as const).map((status) => (
+            <span key={status}>
+              <ConfirmButton
+                label={status}
+                question={`Record ${order.orderExtId} as ${status}?`}
+                onConfirm={() => post('stay', { status }, `Recorded ${status}.`)}
+              />{' '}
+            </span>
+          ))}
+        </p>
+      )}
+      <Problems error={action.error} />
+      {done === undefined ? null : (
+        <p class="done" role="status">
+          {done}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function OrderPage({ id }: { id: string }) {
+  const { session } = useShell();
   const story = useLoad(() => api<Stories>('GET', `/admin/orders/${encodeURIComponent(id)}`), id);
   return (
     <div class="story">
@@ -289,6 +347,7 @@ export function OrderPage({ id }: { id: string }) {
                 .join(' · ')}
             </dd>
           </dl>
+          {can.actOnWork(session) ? <OrderActions order={order} onDone={story.reload} /> : null}
           <Section title="Owed work">
             <table class="list" aria-label="work">
               <thead>
