@@ -227,3 +227,41 @@ describe('channel health', () => {
     expect(health.reconciliation).toMatchObject({ checked: 12, drift: 1, unmapped: 0 });
   });
 });
+
+describe('the console’s edges', () => {
+  it('tells a refused create’s story, and finds nothing for an id under another channel’s filter', async () => {
+    await stack.stores.orders.create({
+      kind: 'refusal',
+      channel: 'partner',
+      orderId: '46000000000000000001',
+      code: 'ORDER_NOT_FOUND',
+      message: 'cancelled before any create',
+      createdAt: Date.now(),
+      version: 1,
+    });
+    const { orderId } = await axOrder();
+
+    const story = await get('/admin/orders/46000000000000000001');
+    const filtered = (await get(`/admin/orders?q=${orderId}&channel=partner`)).body as unknown as Listed;
+
+    expect(story.body).toMatchObject({
+      orders: [],
+      refused: [{ channel: 'partner', refused: { code: 'ORDER_NOT_FOUND' } }],
+    });
+    expect(filtered.orders).toEqual([]);
+  });
+
+  it('counts an ARI push owed to the calendar room as its owed work, with its age', async () => {
+    await stores().pushes.owe('douyinHotel', 'RT-FAM-SUITE', night(40), night(41), Date.now() - 90_000);
+
+    const health = (await get('/admin/health')).body as {
+      channels: { channel: string; owed: number; ariPushesOwed: number; oldestOwedSeconds: number }[];
+    };
+
+    expect(health.channels.find((channel) => channel.channel === 'douyinHotel')).toMatchObject({
+      owed: 1,
+      ariPushesOwed: 1,
+      oldestOwedSeconds: expect.any(Number),
+    });
+  });
+});
