@@ -4,7 +4,7 @@
  * actions (checked for the group by the Lambda, kept in the story with who), and each channel's health.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dashedYmd, WorkState, WorkType } from '../../../lib/orders/index.js';
+import { dashedYmd, type Order, WorkState, WorkType } from '../../../lib/orders/index.js';
 import { stores } from '../../../lib/store/stores.js';
 import { night } from '../../../local/calendar.js';
 import { douyinOrder } from '../../../local/orders.js';
@@ -263,5 +263,24 @@ describe('the console’s edges', () => {
       ariPushesOwed: 1,
       oldestOwedSeconds: expect.any(Number),
     });
+  });
+});
+
+describe('an order whose guest data was erased', () => {
+  it('shows no guest in the list nor in the story, and says when it was erased', async () => {
+    const { orderId } = await axOrder({ customer_list: [{ surname: 'Zhang', given_name: 'San' }] });
+    const ref = { channel: 'douyin', orderId };
+    const order = (await stores().orders.get(ref)) as Order;
+    await stores().orders.replace({ ...order, guestDataErasedAt: Date.now() }, order.version);
+
+    const listed = ((await get(`/admin/orders?q=${orderId}`)).body as unknown as Listed).orders[0];
+    const [story] = (await get(`/admin/orders/${orderId}`)).body.orders as {
+      booking: Record<string, unknown>;
+      times: Record<string, unknown>;
+    }[];
+
+    expect(listed?.guest).toBeNull();
+    expect(story?.booking).toMatchObject({ guest: null, phone: null, email: null, guests: [] });
+    expect(story?.times.guestDataErased).toEqual(expect.any(String));
   });
 });
