@@ -193,6 +193,7 @@ describe('pushes that cannot or need not be made', () => {
       expect((await pushAri(GARDEN)).calls).toBe(3);
     });
     const saved = stack.douyin.hotelCalls.find((call) => call.operation === 'hotel-price-save');
-    expect((saved?.body.aris as { timerange: unknown }[])[0]?.timerange).toEqual({ start: day(40), end: day(42) });
+    const aris = (saved?.body.aris ?? []) as { timerange: unknown }[];
+    expect(aris[0]?.timerange).toEqual({ start: day(40), end: day(42) });
   });
 });
