@@ -80,12 +80,14 @@ describe('the order list', () => {
     const second = (await get(`/admin/orders?limit=2&cursor=${encodeURIComponent(first.next ?? '')}`)).body as unknown as Listed;
     const ranged = (await get(`/admin/orders?from=${dashedYmd(night(23))}&to=${dashedYmd(night(24))}`)).body as unknown as Listed;
     const unpaid = (await get('/admin/orders?status=UNPAID&channel=douyin')).body as unknown as Listed;
+    const byIdPaid = (await get(`/admin/orders?q=${ids[0]}&status=PAID`)).body as unknown as Listed;
     const paid = (await get('/admin/orders?status=PAID')).body as unknown as Listed;
 
     expect(first.orders.map((order) => order.orderId)).toEqual([ids[2], ids[1]]);
     expect(second.orders.map((order) => order.orderId)).toEqual([ids[0]]);
     expect(ranged.orders.map((order) => order.orderId)).toEqual([ids[1]]);
     expect(unpaid.orders).toHaveLength(3);
+    expect(byIdPaid.orders).toEqual([]);
     expect(paid.orders).toHaveLength(0);
     // The guest is masked in the list too.
     expect(first.orders[0]).toMatchObject({ guest: '张*', checkIn: dashedYmd(night(26)), channel: 'douyin' });

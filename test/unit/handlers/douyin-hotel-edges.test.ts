@@ -11,7 +11,7 @@ import { resetConfig } from '../../../lib/config/config.js';
 import { pushAri } from '../../../lib/douyinHotel/push.js';
 import { day, night } from '../../../local/calendar.js';
 import { CALENDAR, catalogWithCalendarRoom, GARDEN } from '../../fixtures/rate-plans.js';
-import { startUnitStack, type UnitStack } from './unit-stack.js';
+import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
 
 let stack: UnitStack;
 let sequence = 0;
@@ -195,5 +195,46 @@ describe('pushes that cannot or need not be made', () => {
     const saved = stack.douyin.hotelCalls.find((call) => call.operation === 'hotel-price-save');
     const aris = (saved?.body.aris ?? []) as { timerange: unknown }[];
     expect(aris[0]?.timerange).toEqual({ start: day(40), end: day(42) });
+  });
+});
+
+describe('one id in two channels, and a push refused for good', () => {
+  it('asks for the order_ext_id when an order_id names a legacy and a calendar-room order', async () => {
+    const shared = orderId();
+    await stack.douyinPost(
+      'commit',
+      commitBody({
+        order_id: shared,
+        spu_ext_id: GARDEN,
+        status: 1,
+        check_in: night(50),
+        check_out: night(51),
+        total_price: 50_000,
+      }),
+    );
+    await stack.hotelPost('create-order', { ...create(), order_id: shared });
+
+    await expect(recordStayOf(shared, 'checked-in', 'otto')).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('douyin and douyinHotel'),
+    });
+  });
+
+  it('fails a push for good on a refused save_result, naming the plan and its code', async () => {
+    await stack.stores.pushes.owe('douyinHotel', GARDEN, night(40), night(40), Date.now());
+    stack.douyin.failNext('hotel-stock-save', {
+      body: {
+        data: { error_code: 0, description: '', save_result: [{ rate_plan_id: CALENDAR.nrf, code: 50001 }] },
+        extra: { error_code: 0, description: '', sub_error_code: 0, sub_description: '', logid: 'x', now: 0 },
+      },
+    });
+    await expect(pushAri(GARDEN)).rejects.toThrow(`${CALENDAR.nrf} code 50001`);
+    stack.douyin.failNext('hotel-price-save', {
+      body: {
+        data: { error_code: 2100005, description: '参数不合法' },
+        extra: { error_code: 2100005, description: '参数不合法' },
+      },
+    });
+    await expect(pushAri(GARDEN)).rejects.toThrow('2100005');
   });
 });
