@@ -286,3 +286,18 @@ describe('an order whose guest data was erased', () => {
     expect(story?.times.guestDataErased).toEqual(expect.any(String));
   });
 });
+
+describe('a story found by an AX code, and a reconciliation that says little', () => {
+  it('opens an order’s story by its AX order code, and shows a report’s missing figures as unknown', async () => {
+    const { orderId } = await axOrder();
+    await settle();
+    const axCode = (await douyinOrder(orderId))?.axOrderCodes[0] ?? 'none';
+    await stores().reports.put('reconcile', Date.now(), {}, 3600);
+
+    const story = await get(`/admin/orders/${axCode}`);
+    const health = (await get('/admin/health')).body;
+
+    expect(story.body.orders).toEqual([expect.objectContaining({ orderId })]);
+    expect(health.reconciliation).toMatchObject({ checked: null, drift: null, unmapped: null });
+  });
+});
