@@ -9,6 +9,7 @@ import { decideCancelOf, recordStayOf } from '../../../lib/app/work.js';
 import { parseCatalog } from '../../../lib/catalog/catalog.js';
 import { resetConfig } from '../../../lib/config/config.js';
 import { pushAri } from '../../../lib/douyinHotel/push.js';
+import { OrderRefused, Refused } from '../../../lib/errors.js';
 import { day, night } from '../../../local/calendar.js';
 import { CALENDAR, catalogWithCalendarRoom, GARDEN } from '../../fixtures/rate-plans.js';
 import { commitBody, startUnitStack, type UnitStack } from './unit-stack.js';
@@ -236,5 +237,16 @@ describe('one id in two channels, and a push refused for good', () => {
       },
     });
     await expect(pushAri(GARDEN)).rejects.toThrow('2100005');
+  });
+});
+
+describe('the order core’s refusals in Douyin’s codes', () => {
+  it.each([
+    [Refused.Busy, 100],
+    [Refused.Conflict, 13],
+    [Refused.NotAllowed, 9],
+  ] as const)('answers %s as %i, naming the order', async (kind, code) => {
+    vi.spyOn(stack.stores.orders, 'get').mockRejectedValueOnce(new OrderRefused(kind, 'refused', { orderId: '1' }));
+    expect((await stack.hotelPost('create-order', create())).error_code).toBe(code);
   });
 });
