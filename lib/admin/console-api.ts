@@ -110,14 +110,9 @@ async function storyOf(order: Order) {
   return {
     ...summaryOf(order),
     idName: channelOf(order.channel)?.orderIdName ?? 'order id',
+    // What the summary above does not say already: the hotel, each night's price, the guests, the remark.
     booking: {
       hotelCode: booking.hotelCode,
-      roomType: booking.spuExtId,
-      ratePlan: booking.rateCode ?? null,
-      rooms: booking.reserveAmount,
-      checkIn: dashedYmd(booking.checkIn),
-      checkOut: dashedYmd(booking.checkOut),
-      totalPrice: booking.totalPrice,
       nights: booking.datePrice.map(({ date, datePrice }) => ({ night: date, price: datePrice })),
       guest: erased ? null : maskName(booking.customerName),
       phone: erased ? null : maskPhone(booking.customerPhone),

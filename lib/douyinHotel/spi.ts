@@ -255,6 +255,8 @@ export async function createOrder({ body, receivedAt: now }: HotelInput<CreateOr
   const { entry, plan } = await planNamed(body.rate_plan_id);
   const fingerprint = fingerprintOf(body);
   const ref = { channel: DOUYIN_HOTEL, orderId: body.order_id };
+  // A repeat answers from what is stored before the stay is checked again: its own hold has taken the
+  // rooms the check would now find missing (one read per create; placeOrder's conditional put settles races).
   const stored = await stores().orders.get(ref);
   if (stored !== undefined && !isRefusal(stored)) {
     if (stored.fingerprint !== fingerprint) {

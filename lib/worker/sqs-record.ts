@@ -1,7 +1,6 @@
 /** One SQS record of the work queue, turned into a WorkResult and the queue action that carries it out. */
 import type { SQSRecord } from 'aws-lambda';
 import { ARI_PUSH_PREFIX, ARI_PUSH_WORK } from '../app/push.js';
-import { DOUYIN_HOTEL } from '../douyinHotel/channel.js';
 import { pushAri } from '../douyinHotel/push.js';
 import { ChannelHubError } from '../errors.js';
 import { Counter, count, logger } from '../observability/logger.js';
@@ -13,7 +12,7 @@ import { performWork } from './perform-work.js';
 const PUSH_RETRY_SECONDS = 30;
 
 /** An ARI push nudge: push what the room type is owed now; a failure is kept on the debt and retried. */
-async function handlePush(record: SQSRecord, roomType: string): Promise<void> {
+async function handlePush(record: SQSRecord, channel: string, roomType: string): Promise<void> {
   try {
     const pushed = await pushAri(roomType);
     if (pushed.calls > 0) {
@@ -22,7 +21,7 @@ async function handlePush(record: SQSRecord, roomType: string): Promise<void> {
     }
   } catch (error) {
     const message = (error as Error).message;
-    await stores().pushes.failed(DOUYIN_HOTEL, roomType, message);
+    await stores().pushes.failed(channel, roomType, message);
     count(Counter.Retried, { name: 'workType', value: ARI_PUSH_WORK });
     logger.warn('ARI push failed', { roomType, error: error as Error });
     const receives = Number(record.attributes.ApproximateReceiveCount ?? 1);
@@ -51,7 +50,7 @@ export async function handleWorkRecord(record: SQSRecord): Promise<void> {
     return;
   }
   count(Counter.Received, { name: 'route', value: 'work-queue' });
-  if (message.workId === ARI_PUSH_WORK) return handlePush(record, message.orderId.slice(ARI_PUSH_PREFIX.length));
+  if (message.workId === ARI_PUSH_WORK) return handlePush(record, message.channel, message.orderId.slice(ARI_PUSH_PREFIX.length));
   const result = await performWork(message);
   switch (result.action) {
     case 'ack':

@@ -32,6 +32,12 @@ const HOTEL_OPENAPIS = {
 } as const;
 export type HotelOperation = (typeof HOTEL_OPENAPIS)[keyof typeof HOTEL_OPENAPIS];
 
+/** The goodlife OpenAPIs' `access-token` header, or null. */
+const headerToken = (request: FakeRequest) => {
+  const token = request.headers['access-token'];
+  return typeof token === 'string' ? token : null;
+};
+
 export class FakeDouyin extends HttpFake {
   /** Every accepted call to a calendar-room OpenAPI, in order. */
   readonly hotelCalls: { operation: HotelOperation; at: number; body: Record<string, unknown> }[] = [];
@@ -126,7 +132,7 @@ export class FakeDouyin extends HttpFake {
       };
     }
     if (path === '/goodlife/v1/comprehensive/trade/query/order/') {
-      const token = typeof request.headers['access-token'] === 'string' ? request.headers['access-token'] : null;
+      const token = headerToken(request);
       return {
         operation: 'query',
         answer: () => {
@@ -171,7 +177,7 @@ export class FakeDouyin extends HttpFake {
     }
     const operation = (HOTEL_OPENAPIS as Record<string, HotelOperation>)[path];
     if (operation !== undefined) {
-      const token = typeof request.headers['access-token'] === 'string' ? request.headers['access-token'] : null;
+      const token = headerToken(request);
       return {
         operation,
         answer: () => {
